@@ -1,0 +1,3 @@
+from rotation_desk.cli.main import main
+
+raise SystemExit(main())

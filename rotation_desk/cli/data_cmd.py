@@ -1,0 +1,114 @@
+"""``rotation-desk data list|refresh|import|export``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rotation_desk.cli.args import add_format, ticker
+from rotation_desk.cli.output import render
+from rotation_desk.data.csv_import import read_price_csv
+from rotation_desk.data.store import COLUMNS
+from rotation_desk.errors import BadInput, DataUnavailable
+
+LIST_FIELDS = ("ticker", "first", "last", "rows", "source")
+
+
+def register(sub, parents) -> None:
+    data = sub.add_parser("data", help="list, refresh, import or export cached prices", parents=parents)
+    dsub = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+
+    p = dsub.add_parser("list", help="tickers in the store with their first/last date and source", parents=parents)
+    add_format(p)
+    p.set_defaults(func=cmd_list)
+
+    p = dsub.add_parser("refresh", help="update prices from Yahoo Finance", parents=parents)
+    p.add_argument("tickers", nargs="*", type=ticker, metavar="TICKER", help="default: every cached ticker")
+    p.add_argument("--full", action="store_true", help="re-download the whole history")
+    p.set_defaults(func=cmd_refresh)
+
+    p = dsub.add_parser("import", help="import a CSV (columns: date, adj_close or close)", parents=parents)
+    p.add_argument("file", type=Path, metavar="FILE.csv")
+    p.add_argument("--ticker", type=ticker, required=True, help="the ticker the file holds")
+    p.set_defaults(func=cmd_import)
+
+    p = dsub.add_parser("export", help="write cached prices to a CSV", parents=parents)
+    p.add_argument("tickers", nargs="+", type=ticker, metavar="TICKER")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_list(args: argparse.Namespace, ctx) -> int:
+    records = [
+        {"ticker": m.ticker, "first": m.first, "last": m.last, "rows": m.rows, "source": m.source}
+        for m in ctx.market.tickers()
+    ]
+    print(
+        render(
+            records,
+            args.format,
+            LIST_FIELDS,
+            lambda r: [r["ticker"], r["first"], r["last"], str(r["rows"]), r["source"]],
+            ["Ticker", "First", "Last", "Rows", "Source"],
+        )
+    )
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace, ctx) -> int:
+    market = ctx.market
+    names = args.tickers or market.ticker_names()
+
+    def progress(done: int, total: int, name: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r  {done}/{total} {name:<8}", end="", file=sys.stderr, flush=True)
+
+    report = market.refresh(names, full=args.full, progress=progress)
+    if sys.stderr.isatty():
+        print("\r" + " " * 30 + "\r", end="", file=sys.stderr)
+    for outcome in report.outcomes:
+        mark = "ok " if outcome.status == "ok" else outcome.status
+        print(f"{outcome.ticker:<8} {mark:<9} {outcome.message}")
+    print(report.summary())
+    if report.offline:
+        raise DataUnavailable("Yahoo Finance could not be reached (offline?); cached data kept")
+    failed = [o for o in report.outcomes if o.status != "ok"]
+    if failed and len(failed) == len(report.outcomes):
+        raise DataUnavailable("no ticker could be refreshed")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, ctx) -> int:
+    frame = read_price_csv(args.file, args.ticker)  # raises BadInput before anything is written
+    store = ctx.market.store
+    before = store.ticker_meta(args.ticker)
+    n = store.replace_history(args.ticker, frame, source=f"import:{args.file.name}")
+    first, last = frame.index[0].strftime("%Y-%m-%d"), frame.index[-1].strftime("%Y-%m-%d")
+    replaced = f" (replaced {before.rows} rows from {before.source})" if before and before.rows else ""
+    print(f"imported {n} rows of {args.ticker}, {first} to {last}{replaced}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx) -> int:
+    market = ctx.market
+    names = market.require(args.tickers)
+    out: Path = args.out
+    if out.suffix.lower() != ".csv":
+        raise BadInput(f"--out {out}: the file name must end in .csv")
+    frames = []
+    for name in names:
+        hist = market.store.read_history(name)
+        hist.insert(0, "ticker", name)
+        frames.append(hist)
+    import pandas as pd
+
+    frame = pd.concat(frames)
+    cols = ["ticker"] + [c for c in COLUMNS if frame[c].notna().any()]
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        frame[cols].to_csv(out, date_format="%Y-%m-%d", float_format="%.6f")
+    except OSError as exc:
+        raise BadInput(f"--out {out}: cannot write ({exc.strerror})") from None
+    print(f"wrote {len(frame)} rows of {', '.join(names)} to {out}")
+    return 0

@@ -1,0 +1,87 @@
+"""Entry point: parse the command line, run one command, map errors to exit codes.
+
+Exit codes (DESIGN.md): 0 ok · 2 bad input · 3 data unavailable · 1 unexpected
+(short message on stderr, traceback only in the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from rotation_desk import APP_NAME, __version__
+from rotation_desk.cli import data_cmd, metrics_cmd
+from rotation_desk.cli.context import Context
+from rotation_desk.data.paths import ENV_DATA_DIR
+from rotation_desk.errors import RotationDeskError
+
+log = logging.getLogger(__name__)
+
+COMMAND_MODULES = [data_cmd, metrics_cmd]
+
+
+def _global_options(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help=f"keep the database, plans, settings and logs under DIR (env {ENV_DATA_DIR})",
+    )
+    parser.add_argument(
+        "--offline", action="store_true", default=default, help="never touch the network; use cached data"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME,
+        description="Rotation Desk: is the small-cap / value / international rotation happening? "
+        "Run with no command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--smoke", action="store_true", help="open the main window, visit every tab, exit 0")
+    parser.add_argument("--screenshot-dir", metavar="DIR", type=Path, help="with --smoke: save one PNG per tab")
+    _global_options(parser, default=None)
+    # The same global options are accepted after the command name too.
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, default=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub, [common])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context.from_args(args)
+    if args.command is None:
+        from rotation_desk.ui.app import run_app  # Qt only when the window is wanted
+
+        return run_app(ctx.paths, offline=bool(args.offline), smoke=args.smoke, screenshot_dir=args.screenshot_dir)
+    try:
+        return int(args.func(args, ctx) or 0)
+    except RotationDeskError as exc:
+        log.info("%s: %s", type(exc).__name__, exc)
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{APP_NAME}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
+        log.exception("unexpected error in %s", args.command)
+        print(
+            f"{APP_NAME}: unexpected error: {type(exc).__name__}: {exc} (details in {ctx.paths.log_file})",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Qt-free input/output: the SQLite price store, the bundled snapshot, ETF facts, Yahoo."""

@@ -1,0 +1,37 @@
+"""Files shipped with the app, found the same way from a source tree, a wheel or a frozen bundle."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+SNAPSHOT = "snapshot.csv.xz"
+FACTS = "etf_facts.csv"
+
+
+def _frozen_root() -> Path | None:
+    base = getattr(sys, "_MEIPASS", None)  # PyInstaller one-dir bundle
+    if base is None:
+        return None
+    candidate = Path(base) / "rotation_desk" / "resources"
+    return candidate if candidate.is_dir() else None
+
+
+@contextlib.contextmanager
+def resource_path(name: str) -> Iterator[Path]:
+    """A real file path for a bundled resource (extracted temporarily if it must be)."""
+    frozen = _frozen_root()
+    if frozen is not None:
+        yield frozen / name
+        return
+    ref = resources.files("rotation_desk.resources").joinpath(name)
+    with resources.as_file(ref) as path:
+        yield path
+
+
+def read_bytes(name: str) -> bytes:
+    with resource_path(name) as path:
+        return path.read_bytes()
