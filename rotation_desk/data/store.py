@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from rotation_desk.data.schema import MIGRATIONS, SCHEMA_VERSION
+from rotation_desk.errors import DataUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,8 @@ COLUMNS = ("adj_close",) + OPTIONAL_COLUMNS
 BUSY_TIMEOUT_S = 60.0
 
 
-class StoreCorrupt(Exception):
-    pass
+class StoreTooNew(DataUnavailable):
+    """The database was written by a newer version of the app."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class PriceStore:
     def _migrate(self) -> None:
         version = self.schema_version()
         if version > SCHEMA_VERSION:
-            raise StoreCorrupt(
+            raise StoreTooNew(
                 f"{self.path} was written by a newer Rotation Desk (schema {version}); "
                 f"this version understands schema {SCHEMA_VERSION}."
             )
@@ -213,7 +214,7 @@ class PriceStore:
         sql += " ORDER BY date"
         rows = self.conn.execute(sql, params).fetchall()
         frame = pd.DataFrame(rows, columns=("date",) + COLUMNS)
-        frame.index = pd.DatetimeIndex(pd.to_datetime(frame.pop("date"), format="%Y-%m-%d"), name="date")
+        frame.index = pd.DatetimeIndex(pd.to_datetime(frame.pop("date"), format="%Y-%m-%d"), name="date").as_unit("ns")
         return frame.astype("float64")
 
     def read_closes(

@@ -1,0 +1,60 @@
+"""core and data stay free of Qt, pyqtgraph and the ui (DESIGN.md layers)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parent.parent / "rotation_desk"
+FORBIDDEN = ("PySide6", "pyqtgraph", "rotation_desk.ui", "rotation_desk.cli", "shiboken6")
+
+
+def imported_modules(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+        elif isinstance(node, ast.ImportFrom) and node.level > 0:
+            names.append("." * node.level + (node.module or ""))
+    return names
+
+
+@pytest.mark.parametrize("layer", ["core", "data"])
+def test_layer_imports_no_qt_or_ui(layer):
+    files = sorted((PKG / layer).rglob("*.py"))
+    assert files, f"no modules in rotation_desk/{layer}"
+    offenders = []
+    for path in files:
+        for name in imported_modules(path):
+            if name.startswith(".."):
+                offenders.append(f"{path.name}: relative import {name} leaves the layer")
+            if any(name == f or name.startswith(f + ".") for f in FORBIDDEN):
+                offenders.append(f"{path.relative_to(PKG)} imports {name}")
+    assert offenders == []
+
+
+def test_core_does_no_io_or_network():
+    for path in (PKG / "core").rglob("*.py"):
+        for name in imported_modules(path):
+            assert not name.startswith(("yfinance", "sqlite3", "curl_cffi", "requests", "rotation_desk.data")), (
+                f"{path.name} imports {name}"
+            )
+
+
+def test_only_yahoo_module_imports_yfinance():
+    users = [
+        str(p.relative_to(PKG))
+        for p in PKG.rglob("*.py")
+        if any(n == "yfinance" or n.startswith("yfinance.") for n in imported_modules(p))
+    ]
+    assert users in ([], ["data/yahoo.py"])
+
+
+def test_the_check_itself_catches_a_violation(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from PySide6.QtCore import QObject\nimport pyqtgraph as pg\n")
+    names = imported_modules(bad)
+    assert any(n.startswith("PySide6") for n in names) and "pyqtgraph" in names
