@@ -55,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (exit 2) already printed
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     ctx = Context.from_args(args)
     if args.command is None:
         from rotation_desk.ui.app import run_app  # Qt only when the window is wanted
