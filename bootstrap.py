@@ -3,6 +3,7 @@
 
     python3 bootstrap.py app     install everything, launch the app on the bundled snapshot
     python3 bootstrap.py test    install everything (with test tools), run the test suite
+    python3 bootstrap.py bench   install everything (with the peers), run the benchmarks
 
 Extra arguments after ``app`` go to ``rotation-desk``; after ``test`` to pytest.
 
@@ -102,13 +103,16 @@ def ensure_venv(extras: str) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("app", "test"):
+    if not argv or argv[0] not in ("app", "test", "bench"):
         print(__doc__)
         return 2
     what, rest = argv[0], argv[1:]
     if what == "app":
         py = ensure_venv("")
         return subprocess.call([str(py), "-m", "rotation_desk", *rest])
+    if what == "bench":
+        py = ensure_venv("test,bench")
+        return subprocess.call([str(py), str(ROOT / "bench" / "run.py"), *rest], cwd=ROOT)
     py = ensure_venv("test")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     code = subprocess.call([str(py), "-m", "pytest", *rest], cwd=ROOT, env=env)

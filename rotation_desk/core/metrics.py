@@ -78,24 +78,26 @@ def max_drawdown(prices: pd.Series) -> Drawdown:
     clean = prices.dropna()
     if len(clean) < 2:
         return Drawdown(NAN, None, None, None)
-    dd = drawdown_series(clean)
-    trough = dd.idxmin()
-    depth = float(dd.loc[trough])
+    values = clean.to_numpy()
+    running = np.maximum.accumulate(values)
+    dd = values / running - 1.0
+    trough = int(np.argmin(dd))
+    depth = float(dd[trough])
     if depth == 0:
         return Drawdown(0.0, None, None, None)
-    before = clean.loc[:trough]
-    peak = before.idxmax()
-    after = clean.loc[trough:]
-    recovered = after[after >= clean.loc[peak]]
-    recovery = recovered.index[0] if len(recovered) else None
-    return Drawdown(depth, peak, trough, recovery)
+    peak = int(np.argmax(values[: trough + 1]))
+    back = np.flatnonzero(values[trough:] >= values[peak])
+    recovery = clean.index[trough + back[0]] if len(back) else None
+    return Drawdown(depth, clean.index[peak], clean.index[trough], recovery)
 
 
 def beta_correlation(returns: pd.Series, bench_returns: pd.Series) -> tuple[float, float]:
-    both = pd.concat([returns, bench_returns], axis=1, join="inner").dropna()
-    if len(both) < 2:
+    r_all, b_all = returns.dropna(), bench_returns.dropna()
+    common = r_all.index.intersection(b_all.index)
+    if len(common) < 2:
         return NAN, NAN
-    r, b = both.iloc[:, 0].to_numpy(), both.iloc[:, 1].to_numpy()
+    r = r_all.reindex(common).to_numpy()
+    b = b_all.reindex(common).to_numpy()
     var_b = np.var(b, ddof=1)
     beta = float(np.cov(r, b, ddof=1)[0, 1] / var_b) if var_b > 0 else NAN
     corr = float(np.corrcoef(r, b)[0, 1]) if np.std(r) > 0 and var_b > 0 else NAN

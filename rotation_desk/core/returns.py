@@ -141,19 +141,16 @@ def calendar_year_returns(prices: pd.Series) -> pd.DataFrame:
     clean = prices.dropna()
     if len(clean) < 2:
         return pd.DataFrame(columns=["return", "partial"])
-    year_end = clean.groupby(clean.index.year).last()
-    years = list(year_end.index)
+    values = clean.to_numpy()
+    years = clean.index.year.to_numpy()
+    last_of_year = np.flatnonzero(np.r_[years[1:] != years[:-1], True])
+    ends = values[last_of_year]
+    starts = np.r_[values[0], ends[:-1]]
+    year_list = years[last_of_year]
+    partial = np.zeros(len(year_list), dtype=bool)
+    partial[0] = clean.index[0] > pd.Timestamp(year=int(year_list[0]), month=1, day=7)
     last_date = clean.index[-1]
-    rows = []
-    for i, year in enumerate(years):
-        if i == 0:
-            start_value = clean.iloc[0]
-            partial = clean.index[0] > pd.Timestamp(year=year, month=1, day=7)
-        else:
-            start_value = year_end.iloc[i - 1]
-            partial = False
-        if year == last_date.year and last_date < pd.Timestamp(year=year, month=12, day=24):
-            partial = True
-        rows.append((year, year_end.iloc[i] / start_value - 1.0, partial))
-    frame = pd.DataFrame(rows, columns=["year", "return", "partial"]).set_index("year")
+    if last_date < pd.Timestamp(year=last_date.year, month=12, day=24):
+        partial[-1] = True
+    frame = pd.DataFrame({"return": ends / starts - 1.0, "partial": partial}, index=pd.Index(year_list, name="year"))
     return frame

@@ -1,0 +1,104 @@
+"""Issue 2 figures: loading the store, metrics vs empyrical-reloaded, incremental refresh."""
+
+from __future__ import annotations
+
+import lzma
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from bench.timing import best_of, row
+from rotation_desk.core.metrics import compute_metrics, daily_risk_free
+from rotation_desk.core.returns import daily_returns
+from rotation_desk.data.market import MarketData
+from rotation_desk.data.paths import resolve_paths
+from rotation_desk.data.resources import SNAPSHOT, read_bytes
+
+
+def _write_csvs(target: Path) -> list[Path]:
+    """The 88 per-ticker CSVs (date, adj_close), as shipped in ../shared/data, from the snapshot."""
+    text = lzma.decompress(read_bytes(SNAPSHOT)).decode("ascii").splitlines()[1:]
+    per: dict[str, list[str]] = {}
+    for line in text:
+        ticker, rest = line.split(",", 1)
+        per.setdefault(ticker, []).append(rest)
+    paths = []
+    for ticker, lines in per.items():
+        path = target / f"{ticker}.csv"
+        path.write_text("date,adj_close\n" + "\n".join(lines) + "\n")
+        paths.append(path)
+    return paths
+
+
+def bench_load(market: MarketData, tmp: Path, repeat: int) -> dict:
+    csvs = _write_csvs(tmp)
+
+    def from_csvs():
+        cols = {p.stem: pd.read_csv(p, index_col="date", parse_dates=["date"])["adj_close"] for p in csvs}
+        return pd.DataFrame(cols).sort_index()
+
+    ours = best_of(lambda: market.store.read_closes(), repeat)
+    peer = best_of(from_csvs, repeat)
+    a, b = market.store.read_closes(), from_csvs()
+    same = np.allclose(a.to_numpy(), b[a.columns].to_numpy(), equal_nan=True, rtol=0, atol=0)
+    return row("load 88 tickers, full history, into one wide frame", ours, "pandas.read_csv × 88 + concat", peer,
+               f"{a.shape[0]}×{a.shape[1]}, identical values: {same}")
+
+
+def bench_metrics(market: MarketData, repeat: int) -> list[dict]:
+    import empyrical
+
+    closes = market.all_closes()
+    bench = closes["SPY"]
+    rf = 0.04
+    rf_d = daily_risk_free(rf)
+
+    def ours():
+        return [compute_metrics(t, closes[t], bench, rf) for t in closes.columns]
+
+    def peer():
+        out = []
+        rb_all = daily_returns(bench)
+        for t in closes.columns:
+            r = daily_returns(closes[t])
+            aligned = pd.concat([r, rb_all], axis=1, join="inner").dropna()
+            out.append(
+                {
+                    "total_return": empyrical.cum_returns_final(r),
+                    "volatility": empyrical.annual_volatility(r),
+                    "sharpe": empyrical.sharpe_ratio(r, risk_free=rf_d),
+                    "sortino": empyrical.sortino_ratio(r, required_return=rf_d),
+                    "max_drawdown": empyrical.max_drawdown(r),
+                    "beta": empyrical.beta(aligned.iloc[:, 0], aligned.iloc[:, 1]),
+                }
+            )
+        return out
+
+    t_ours = best_of(ours, repeat)
+    t_peer = best_of(peer, repeat)
+    worst = 0.0
+    for m, ref in zip(ours(), peer()):
+        for key, value in ref.items():
+            worst = max(worst, abs(getattr(m, key) - value) / max(1.0, abs(value)))
+    return [row("metrics, 88 tickers, full history (6 shared measures + ours' extras)", t_ours,
+                "empyrical-reloaded, same data", t_peer, f"largest relative difference {worst:.1e}")]
+
+
+def run(quick: bool = False) -> list[dict]:
+    repeat = 2 if quick else 5
+    with tempfile.TemporaryDirectory() as tmp:
+        market = MarketData(resolve_paths(Path(tmp) / "data"), offline=True)
+        csv_dir = Path(tmp) / "csv"
+        csv_dir.mkdir()
+        rows = [bench_load(market, csv_dir, repeat)]
+        rows += bench_metrics(market, repeat)
+        try:
+            from bench.bench_refresh import bench_refresh
+        except ImportError:
+            pass
+        else:
+            rows.append(bench_refresh(market, Path(tmp)))
+        market.store.close()
+    return rows

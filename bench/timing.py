@@ -1,0 +1,27 @@
+"""Timing helpers shared by the benchmark modules: best of N, and a result row."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+
+def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
+    """The fastest of ``repeat`` runs, in seconds (the least disturbed by the machine)."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def row(figure: str, ours_s: float, peer: str, peer_s: float, note: str = "") -> dict:
+    return {
+        "figure": figure,
+        "ours_s": ours_s,
+        "peer": peer,
+        "peer_s": peer_s,
+        "ratio": ours_s / peer_s if peer_s else float("nan"),
+        "note": note,
+    }
