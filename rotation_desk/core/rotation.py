@@ -1,0 +1,167 @@
+"""Rotation pairs: ratio lines, their moving averages and a plain-words scorecard.
+
+A pair is numerator ÷ denominator of adjusted closes on the sessions both
+have. The chart shows the ratio rebased to 100 at the start of the window with
+its 50- and 200-session simple moving averages (computed on the full history,
+so they exist from the first day of any window; rebasing does not change
+whether the ratio is above its average). A pair "favours the rotation" when the
+ratio is above its 200-session average: the numerator is the rotation side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from rotation_desk.core.returns import to_timestamp, window_return
+
+MA_FAST = 50
+MA_SLOW = 200
+CHANGE_PERIODS = {"1M": pd.DateOffset(months=1), "3M": pd.DateOffset(months=3),
+                  "6M": pd.DateOffset(months=6), "12M": pd.DateOffset(months=12)}
+
+
+@dataclass(frozen=True)
+class Pair:
+    numerator: str
+    denominator: str
+    title: str = ""
+    leads: str = ""  # who leads when the ratio is above its 200-day average
+    lags: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+    @property
+    def label(self) -> str:
+        return self.title or self.key
+
+    @property
+    def leader_words(self) -> str:
+        return self.leads or self.numerator
+
+    @property
+    def laggard_words(self) -> str:
+        return self.lags or self.denominator
+
+
+DEFAULT_PAIRS: tuple[Pair, ...] = (
+    Pair("IWM", "SPY", "Small vs large", "small caps", "large caps"),
+    Pair("IWD", "IWF", "Value vs growth", "value", "growth"),
+    Pair("IWN", "QQQ", "Small value vs Nasdaq-100", "small value", "the Nasdaq-100"),
+    Pair("VBR", "VUG", "Small value vs growth (Vanguard)", "small value", "growth"),
+    Pair("ACWX", "SPY", "International vs US", "international stocks", "US stocks"),
+    Pair("RSP", "SPY", "Breadth: equal vs cap weight", "the average stock", "the cap-weighted index"),
+    Pair("EEM", "SPY", "Emerging markets vs US", "emerging markets", "US stocks"),
+)
+
+
+def find_default(numerator: str, denominator: str) -> Pair:
+    for pair in DEFAULT_PAIRS:
+        if pair.numerator == numerator and pair.denominator == denominator:
+            return pair
+    return Pair(numerator, denominator)
+
+
+def ratio_series(closes: pd.DataFrame, pair: Pair) -> pd.Series:
+    """numerator ÷ denominator on the sessions both have (full history)."""
+    both = closes[[pair.numerator, pair.denominator]].dropna()
+    ratio = both[pair.numerator] / both[pair.denominator]
+    ratio.name = pair.key
+    return ratio
+
+
+@dataclass(frozen=True)
+class RatioLines:
+    pair: Pair
+    ratio: pd.Series  # rebased to 100 at the window's first session
+    ma_fast: pd.Series
+    ma_slow: pd.Series
+
+
+def ratio_lines(closes: pd.DataFrame, pair: Pair, start=None, end=None) -> RatioLines:
+    """The ratio rebased to 100 at the window start, with 50/200-session averages on the same scale."""
+    raw = ratio_series(closes, pair)
+    fast = raw.rolling(MA_FAST, min_periods=MA_FAST).mean()
+    slow = raw.rolling(MA_SLOW, min_periods=MA_SLOW).mean()
+    window = raw
+    if end is not None:
+        window = window.loc[: to_timestamp(end)]
+    if start is not None:
+        before = window.loc[: to_timestamp(start)]
+        window = window.loc[before.index[-1] :] if len(before) else window
+    if window.empty:
+        empty = pd.Series(dtype=float)
+        return RatioLines(pair, empty, empty, empty)
+    base = window.iloc[0] / 100.0
+    idx = window.index
+    return RatioLines(pair, window / base, fast.reindex(idx) / base, slow.reindex(idx) / base)
+
+
+@dataclass(frozen=True)
+class PairScore:
+    pair: Pair
+    as_of: pd.Timestamp
+    changes: dict[str, float | None]  # ratio change over 1M 3M 6M 12M, as fractions
+    above_slow_ma: bool | None  # None when there are not yet 200 sessions
+    sessions_in_state: int | None  # sessions since the ratio last crossed its 200-day average
+    state_since: pd.Timestamp | None
+
+    @property
+    def favours_rotation(self) -> bool:
+        return bool(self.above_slow_ma)
+
+    def words(self) -> str:
+        if self.above_slow_ma is None:
+            return "not enough history for a 200-day average"
+        who = self.pair.leader_words if self.above_slow_ma else self.pair.laggard_words
+        n = self.sessions_in_state
+        span = f"{n} session{'s' if n != 1 else ''}" if n is not None else "the whole history"
+        return f"{who[0].upper() + who[1:]} leading for {span}"
+
+
+def score_pair(closes: pd.DataFrame, pair: Pair, as_of=None) -> PairScore:
+    """Scorecard row of a pair as of a date (default: the last common session)."""
+    raw = ratio_series(closes, pair)
+    if as_of is not None:
+        raw = raw.loc[: to_timestamp(as_of)]
+    if raw.empty:
+        raise ValueError(f"{pair.key}: no common sessions")
+    last = raw.index[-1]
+    changes: dict[str, float | None] = {}
+    for label, offset in CHANGE_PERIODS.items():
+        start = last - offset
+        w = window_return(raw, start, last) if start >= raw.index[0] else None
+        changes[label] = None if w is None else w.total
+    slow = raw.rolling(MA_SLOW, min_periods=MA_SLOW).mean()
+    valid = slow.notna()
+    if not valid.any():
+        return PairScore(pair, last, changes, None, None, None)
+    above = (raw[valid] > slow[valid]).to_numpy()
+    dates = raw.index[valid.to_numpy()]
+    now = bool(above[-1])
+    flips = np.flatnonzero(above != now)
+    if len(flips):
+        since_pos = flips[-1] + 1
+        sessions = len(above) - since_pos
+        since = dates[since_pos]
+    else:
+        sessions, since = None, None  # unchanged since the average first existed
+    return PairScore(pair, last, changes, now, sessions, since)
+
+
+@dataclass(frozen=True)
+class Breadth:
+    favouring: int
+    total: int
+
+    def words(self) -> str:
+        return f"{self.favouring} of {self.total} pairs favour the rotation"
+
+
+def breadth(scores: list[PairScore]) -> Breadth:
+    counted = [s for s in scores if s.above_slow_ma is not None]
+    return Breadth(sum(1 for s in counted if s.above_slow_ma), len(counted))
