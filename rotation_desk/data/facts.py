@@ -27,10 +27,10 @@ class FundFacts:
     @property
     def expense_ratio(self) -> float | None:
         """As a fraction (0.0028), the JSON convention."""
-        return None if self.expense_ratio_pct is None else self.expense_ratio_pct / 100.0
+        return None if self.expense_ratio_pct is None else round(self.expense_ratio_pct / 100.0, 12)
 
     def yearly_fee(self, amount: float) -> float | None:
-        return None if self.expense_ratio is None else amount * self.expense_ratio
+        return None if self.expense_ratio is None else round(amount * self.expense_ratio, 2)
 
 
 def load_bundled_facts() -> dict[str, FundFacts]:
