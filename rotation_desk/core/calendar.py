@@ -13,6 +13,7 @@ Conventions:
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -21,7 +22,7 @@ import pandas as pd
 from rotation_desk.errors import BadInput
 
 CALENDAR_NAME = "XNYS"
-CALENDAR_START = pd.Timestamp("1990-01-02")
+CALENDAR_START = pd.Timestamp("1990-01-01")
 CALENDAR_END = pd.Timestamp("2075-12-31")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 
@@ -33,7 +34,10 @@ def xnys():
     """The cached XNYS ``ExchangeCalendar`` over the supported range (slow to build: once)."""
     import exchange_calendars as xcals  # imported lazily: it takes ~0.4 s
 
-    return xcals.get_calendar(CALENDAR_NAME, start=CALENDAR_START, end=CALENDAR_END)
+    with warnings.catch_warnings():
+        # exchange_calendars 4.13 uses Series.values on tz-aware data, deprecated in pandas 3.1
+        warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
+        return xcals.get_calendar(CALENDAR_NAME, start=CALENDAR_START, end=CALENDAR_END)
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +51,7 @@ def as_day(value: DateLike) -> pd.Timestamp:
     ts = pd.Timestamp(value)
     if ts.tzinfo is not None:
         ts = ts.tz_localize(None)
-    return ts.normalize()
+    return ts.normalize().as_unit("ns")
 
 
 def _check_range(day: pd.Timestamp) -> None:
@@ -59,7 +63,7 @@ def _check_range(day: pd.Timestamp) -> None:
 
 
 def _to_ts(day: np.datetime64) -> pd.Timestamp:
-    return pd.Timestamp(day)
+    return pd.Timestamp(day).as_unit("ns")
 
 
 def is_session(value: DateLike) -> bool:

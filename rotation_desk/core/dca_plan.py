@@ -22,9 +22,8 @@ import math
 import os
 import re
 import tempfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 
 from rotation_desk.errors import BadInput
@@ -84,6 +83,22 @@ class PlanError(BadInput):
         return [i.message for i in self.issues if i.field == name]
 
 
+class Allocation(dict):
+    """A read-only ``{ticker: percent}`` dict (a plain dict to json, copy, pickle and asdict)."""
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("a plan's allocation is read-only; build a new plan instead")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self):
+        return (Allocation, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self.items()))
+
+
 @dataclass(frozen=True)
 class DcaPlan:
     """A validated plan. Build it with ``parse_plan``; ``allocation`` is read-only, in file order."""
@@ -103,15 +118,8 @@ class DcaPlan:
     rebalance: str = "pro-rata"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "allocation", MappingProxyType(dict(self.allocation)))
-
-    def __hash__(self) -> int:
-        return hash(tuple((f.name, _hashable(getattr(self, f.name))) for f in fields(self)))
-
-    def __reduce__(self):  # pickling / deepcopy (a mappingproxy cannot be pickled)
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values["allocation"] = dict(self.allocation)
-        return (_rebuild, (values,))
+        if not isinstance(self.allocation, Allocation):
+            object.__setattr__(self, "allocation", Allocation(self.allocation))
 
     @property
     def tickers(self) -> tuple[str, ...]:
@@ -131,21 +139,9 @@ class DcaPlan:
 
     def with_window(self, start: dt.date, end: dt.date | None) -> "DcaPlan":
         """The same plan started at ``start``; ``end`` (if given) replaces the end/count bound."""
-        from dataclasses import replace
-
         if end is None:
             return replace(self, start=start)
         return replace(self, start=start, end=end, count=None)
-
-
-def _rebuild(values: dict) -> DcaPlan:
-    return DcaPlan(**values)
-
-
-def _hashable(value):
-    if isinstance(value, Mapping):
-        return tuple(value.items())
-    return value
 
 
 # -- parsing -------------------------------------------------------------------
@@ -193,7 +189,7 @@ def _date(raw: dict, key: str, issues: list[PlanIssue], required: bool) -> dt.da
         return None
     from rotation_desk.core.calendar import CALENDAR_END, CALENDAR_START
 
-    if not CALENDAR_START.date().replace(day=1) <= day <= CALENDAR_END.date():
+    if not CALENDAR_START.date() <= day <= CALENDAR_END.date():
         issues.append(
             PlanIssue(key, f"{value} is outside the trading calendar ({CALENDAR_START:%Y} to {CALENDAR_END:%Y-%m-%d})")
         )

@@ -1,0 +1,305 @@
+"""The forward DCA schedule: buy dates on the NYSE calendar, amounts per ticker, CSV and iCalendar exports.
+
+Conventions (the backtest uses the same dates and amounts):
+- Dates are XNYS sessions. A date that is not a session rolls forward to the
+  next session.
+- monthly: ``first-session`` / ``last-session`` of each calendar month;
+  ``day:N`` is day N clipped to the month's last calendar day, then rolled to
+  the next session (``day:31`` in February -> 28/29 Feb -> next session).
+- quarterly: calendar quarters. ``first-session`` / ``last-session`` of the
+  quarter; ``day:N`` is day N of the quarter's first month (Jan/Apr/Jul/Oct).
+- weekly: the anchor weekday of every week, starting with the first such
+  weekday on or after ``start``; biweekly: every second week from that first
+  anchor date. A holiday moves that buy to the next session.
+- Months/quarters/weeks whose buy session falls before ``start`` are skipped;
+  the plan stops after ``end`` (sessions after it are dropped) or after
+  ``count`` regular contributions.
+- Step-up: the contribution of plan year k (k = whole years since ``start``,
+  anniversaries on the same month/day) is contribution x (1 + step_up_pct/100)^k,
+  rounded to the cent once (not compounded from rounded amounts).
+- ``initial`` is invested on the first session on or after ``start``; if a
+  regular buy falls on that session the two are one buy. ``count`` counts
+  regular contributions only.
+- Amounts are cents (see ``dca_money``): each buy is split across the
+  allocation by largest remainder, so the per-ticker amounts add up to the
+  contribution exactly. A ``to-target`` plan's forward schedule shows the
+  target split (the holdings it will top up are not known in advance).
+- Estimated shares use the latest price and the backtest's order rule: the
+  fee comes out of the amount; whole shares carry each ticker's unspent
+  remainder to that ticker's next buy.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from rotation_desk.core import calendar as nyse
+from rotation_desk.core.dca_money import buy_order, money, split_cents, to_cents
+from rotation_desk.core.dca_plan import DcaPlan, PlanError, PlanIssue
+from rotation_desk.errors import BadInput
+
+SCHEDULE_COLUMNS = ("date", "ticker", "amount", "est_shares", "running_total")
+ICS_PRODID = "-//Rotation Desk//DCA schedule//EN"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """Money paid in on one session: the regular contribution (with step-up) plus any initial lump."""
+
+    date: pd.Timestamp
+    regular: int  # cents
+    initial: int  # cents
+    plan_year: int
+
+    @property
+    def cents(self) -> int:
+        return self.regular + self.initial
+
+    @property
+    def amount(self) -> float:
+        return money(self.cents)
+
+
+def plan_year(start: dt.date, day: dt.date | pd.Timestamp) -> int:
+    """Whole years from ``start`` to ``day`` (the anniversary itself starts the next year)."""
+    day = pd.Timestamp(day).date()
+    years = day.year - start.year
+    if (day.month, day.day) < (start.month, start.day):
+        years -= 1
+    return max(years, 0)
+
+
+def contribution_cents(plan: DcaPlan, year: int) -> int:
+    """The regular contribution of plan year ``year`` (0-based), in cents."""
+    return to_cents(plan.contribution * (1.0 + plan.step_up_pct / 100.0) ** year)
+
+
+def _period_targets(plan: DcaPlan):
+    """Endless increasing buy sessions of a monthly or quarterly plan, from start's month/quarter."""
+    step = 1 if plan.frequency == "monthly" else 3
+    year, month = plan.start.year, plan.start.month
+    if step == 3:
+        month = nyse.quarter_first_month(month)
+    day_n = plan.day_of_month
+    while True:
+        if plan.anchor == "first-session":
+            yield nyse.first_session_of_month(year, month)
+        elif plan.anchor == "last-session":
+            yield nyse.last_session_of_month(year, month + step - 1)
+        else:
+            yield nyse.day_of_month_session(year, month, day_n)
+        month += step
+        if month > 12:
+            year, month = year + 1, month - 12
+
+
+def _week_targets(plan: DcaPlan):
+    """Endless buy sessions of a weekly or biweekly plan."""
+    step = pd.Timedelta(days=7 if plan.frequency == "weekly" else 14)
+    day = nyse.weekday_on_or_after(plan.start, plan.anchor)
+    while True:
+        yield nyse.next_session(day)
+        day += step
+
+
+def buy_dates(plan: DcaPlan, until: dt.date | pd.Timestamp | None = None) -> pd.DatetimeIndex:
+    """The regular buy sessions of the plan, bounded by end or count (and by ``until`` if given)."""
+    start = pd.Timestamp(plan.start)
+    end = pd.Timestamp(plan.end) if plan.end is not None else None
+    cap = pd.Timestamp(until) if until is not None else None
+    targets = _week_targets(plan) if plan.frequency in ("weekly", "biweekly") else _period_targets(plan)
+    out: list[pd.Timestamp] = []
+    try:
+        for session in targets:
+            if session < start:
+                continue
+            if (end is not None and session > end) or (cap is not None and session > cap):
+                break
+            if out and session <= out[-1]:
+                continue
+            out.append(session)
+            if plan.count is not None and len(out) >= plan.count:
+                break
+    except BadInput:
+        field = "end" if plan.end is not None else "count"
+        raise PlanError(
+            [PlanIssue(field, f"the schedule runs past {nyse.CALENDAR_END:%Y-%m-%d}, the end of the trading calendar")]
+        ) from None
+    return pd.DatetimeIndex(out, name="date")
+
+
+def plan_contributions(plan: DcaPlan, until: dt.date | pd.Timestamp | None = None) -> list[Contribution]:
+    """Every session with money paid in, in date order (regular buys with step-up, plus the initial lump).
+
+    A plan with no buy session at all raises ``PlanError`` (field ``end``);
+    with ``until`` (a backtest's data limit) the list may be empty.
+    """
+    dates = buy_dates(plan, until)
+    if until is None and len(dates) == 0:
+        raise PlanError(
+            [
+                PlanIssue(
+                    "end",
+                    f"no buy date between {plan.start.isoformat()} and {plan.end} (anchor {plan.anchor})",
+                )
+            ]
+        )
+    by_date: dict[pd.Timestamp, Contribution] = {}
+    for day in dates:
+        year = plan_year(plan.start, day)
+        by_date[day] = Contribution(day, contribution_cents(plan, year), 0, year)
+    if plan.initial > 0:
+        first = nyse.next_session(plan.start)
+        if until is None or first <= pd.Timestamp(until):
+            initial = to_cents(plan.initial)
+            old = by_date.get(first)
+            by_date[first] = Contribution(first, old.regular if old else 0, initial, 0)
+    return [by_date[d] for d in sorted(by_date)]
+
+
+def schedule_issues(plan: DcaPlan) -> list[PlanIssue]:
+    """Problems only the calendar can find (no buy session in the window, a plan past the calendar)."""
+    try:
+        plan_contributions(plan)
+    except PlanError as exc:
+        return list(exc.issues)
+    return []
+
+
+def split_contribution(plan: DcaPlan, cents: int) -> dict[str, int]:
+    """Per-ticker cents of one buy (largest remainder over the allocation; sums to ``cents``)."""
+    return dict(zip(plan.tickers, split_cents(cents, list(plan.allocation.values()))))
+
+
+def schedule_frame(plan: DcaPlan, latest_prices: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """One row per buy date and ticker: date, ticker, amount, est_shares, running_total.
+
+    ``est_shares`` is at the latest price (NaN when the ticker has none);
+    whole numbers when the plan buys whole shares. ``running_total`` is the
+    cumulative money paid in, row by row.
+    """
+    prices = {str(k).upper(): float(v) for k, v in (latest_prices or {}).items() if v is not None}
+    fee = to_cents(plan.fee)
+    carry = {t: 0 for t in plan.tickers}
+    rows = []
+    total = 0
+    for c in plan_contributions(plan):
+        for ticker, cents in split_contribution(plan, c.cents).items():
+            if cents == 0:
+                continue
+            total += cents
+            price = prices.get(ticker, float("nan"))
+            if np.isfinite(price) and price > 0:
+                budget = carry[ticker] + cents
+                spent, shares = buy_order(budget, fee, price, plan.fractional)
+                carry[ticker] = budget - spent
+            else:
+                shares = float("nan")
+            rows.append((c.date, ticker, money(cents), shares, money(total)))
+    frame = pd.DataFrame(rows, columns=list(SCHEDULE_COLUMNS))
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    frame["ticker"] = frame["ticker"].astype("str")
+    for col in ("amount", "est_shares", "running_total"):
+        frame[col] = frame[col].astype("float64")
+    frame.attrs["fractional"] = bool(plan.fractional)
+    return frame
+
+
+@dataclass(frozen=True)
+class ScheduleSummary:
+    """Totals of a schedule: number of buy dates, money paid in, per-ticker totals."""
+
+    buys: int
+    orders: int
+    total_invested: float
+    per_ticker: dict[str, float]
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+
+
+def schedule_summary(frame: pd.DataFrame) -> ScheduleSummary:
+    """Summarise a ``schedule_frame`` (totals are summed in cents, so they are exact)."""
+    if frame.empty:
+        return ScheduleSummary(0, 0, 0.0, {}, None, None)
+    cents = (frame["amount"] * 100).round().astype("int64")
+    per = cents.groupby(frame["ticker"], sort=False).sum()
+    return ScheduleSummary(
+        buys=int(frame["date"].nunique()),
+        orders=len(frame),
+        total_invested=money(int(cents.sum())),
+        per_ticker={str(t): money(int(v)) for t, v in per.items()},
+        first=pd.Timestamp(frame["date"].iloc[0]),
+        last=pd.Timestamp(frame["date"].iloc[-1]),
+    )
+
+
+def _write(path: str | os.PathLike | None, data: bytes) -> None:
+    if path is not None:
+        Path(path).write_bytes(data)
+
+
+def schedule_to_csv(frame: pd.DataFrame, path: str | os.PathLike | None = None) -> str:
+    """CSV text (and file, if ``path``): dates YYYY-MM-DD, money with 2 decimals, shares with 6 (or whole)."""
+    whole = not frame.attrs.get("fractional", True)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(SCHEDULE_COLUMNS)
+    for row in frame.itertuples(index=False):
+        shares = "" if not np.isfinite(row.est_shares) else (f"{row.est_shares:.0f}" if whole else f"{row.est_shares:.6f}")
+        writer.writerow(
+            [f"{pd.Timestamp(row.date):%Y-%m-%d}", row.ticker, f"{row.amount:.2f}", shares, f"{row.running_total:.2f}"]
+        )
+    text = buf.getvalue()
+    _write(path, text.encode("utf-8"))
+    return text
+
+
+def event_uid(plan_name: str, day: dt.date | pd.Timestamp) -> str:
+    """A stable UID for the buy of ``plan_name`` on ``day`` (re-importing updates, never duplicates)."""
+    key = f"{plan_name}|{pd.Timestamp(day):%Y-%m-%d}".encode("utf-8")
+    return f"{hashlib.sha256(key).hexdigest()[:32]}@rotation-desk"
+
+
+def schedule_to_ics(
+    plan: DcaPlan,
+    frame: pd.DataFrame,
+    path: str | os.PathLike | None = None,
+    now: dt.datetime | None = None,
+) -> bytes:
+    """An iCalendar file: one all-day VEVENT per buy date, amounts per ticker in the DESCRIPTION."""
+    from icalendar import Calendar, Event
+
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", ICS_PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"DCA: {plan.name}")
+    for day, rows in frame.groupby("date", sort=True):
+        day = pd.Timestamp(day).date()
+        total = float(rows["amount"].sum())
+        lines = [f"{r.ticker}: {r.amount:.2f}" for r in rows.itertuples(index=False)]
+        lines.append(f"Total: {total:.2f}")
+        event = Event()
+        event.add("uid", event_uid(plan.name, day))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("summary", f"DCA buy {total:.2f}: {plan.name}")
+        event.add("description", "\n".join(lines))
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    data = cal.to_ical()
+    _write(path, data)
+    return data
