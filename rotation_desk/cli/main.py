@@ -60,11 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage error (exit 2) already printed
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     ctx = Context.from_args(args)
-    if args.command is None:
-        from rotation_desk.ui.app import run_app  # Qt only when the window is wanted
-
-        return run_app(ctx.paths, offline=bool(args.offline), smoke=args.smoke, screenshot_dir=args.screenshot_dir)
     try:
+        if args.command is None:
+            from rotation_desk.ui.app import run_app  # Qt only when the window is wanted
+
+            return run_app(ctx.paths, offline=bool(args.offline), smoke=args.smoke, screenshot_dir=args.screenshot_dir)
         return int(args.func(args, ctx) or 0)
     except RotationDeskError as exc:
         log.info("%s: %s", type(exc).__name__, exc)
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
-        log.exception("unexpected error in %s", args.command)
+        log.exception("unexpected error in %s", args.command or "the app")
         print(
             f"{APP_NAME}: unexpected error: {type(exc).__name__}: {exc} (details in {ctx.paths.log_file})",
             file=sys.stderr,

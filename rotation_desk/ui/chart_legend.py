@@ -1,0 +1,193 @@
+"""The chart legend: one row per series with its swatch, name and value under the crosshair.
+
+It sits beside the plot (never over the data) and is part of the scene, so it
+appears in exported images. Clicking a row toggles the series; hovering a row
+highlights it. Painted directly for speed: the values change on every mouse move.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
+from PySide6.QtWidgets import QApplication, QGraphicsSceneHoverEvent, QGraphicsSceneMouseEvent
+
+PAD = 8.0
+SWATCH = 18.0
+GAP = 6.0
+
+
+@dataclass
+class LegendEntry:
+    name: str
+    colour: str
+    dashed: bool = False
+    bar: bool = False  # swatch is a filled box instead of a line
+    visible: bool = True
+    value: str = ""
+
+
+class SeriesLegend(pg.GraphicsWidget):
+    toggled = Signal(str)  # series name
+    hovered = Signal(object)  # series name, or None when the pointer leaves
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entries: list[LegendEntry] = []
+        self.header = ""
+        self.text_colour = QColor("#000000")
+        self.muted_colour = QColor("#777777")
+        self.font = QFont(QApplication.font())
+        self.header_font = QFont(self.font)
+        self.header_font.setBold(True)
+        self._value_width = 0.0
+        self._hover_row: int | None = None
+        self._size = QSizeF(0, 0)
+        self.setAcceptHoverEvents(True)
+        self.setFlag(self.GraphicsItemFlag.ItemClipsToShape, False)
+        self._relayout()
+
+    # -- content ------------------------------------------------------------------
+    def set_entries(self, entries: list[LegendEntry], value_samples: list[str]) -> None:
+        """Rows to show; ``value_samples`` fixes the value column width so it does not jitter."""
+        self.entries = entries
+        fm = QFontMetricsF(self.font)
+        samples = [e.value for e in entries] + list(value_samples)
+        self._value_width = max((fm.horizontalAdvance(s) for s in samples if s), default=0.0)
+        self._relayout()
+
+    def set_values(self, header: str, values: dict[str, str]) -> None:
+        self.header = header
+        for e in self.entries:
+            e.value = values.get(e.name, "")
+        self.update()
+
+    def set_colours(self, text: str, muted: str) -> None:
+        self.text_colour, self.muted_colour = QColor(text), QColor(muted)
+        self.update()
+
+    def set_visible(self, name: str, visible: bool) -> None:
+        for e in self.entries:
+            if e.name == name:
+                e.visible = visible
+        self.update()
+
+    # -- geometry -----------------------------------------------------------------
+    def _line_height(self) -> float:
+        return QFontMetricsF(self.font).height() + 4.0
+
+    def _name_width(self) -> float:
+        fm = QFontMetricsF(self.font)
+        return max((fm.horizontalAdvance(e.name) for e in self.entries), default=0.0)
+
+    def _relayout(self) -> None:
+        hfm = QFontMetricsF(self.header_font)
+        width = PAD + SWATCH + GAP + self._name_width() + (GAP * 2 + self._value_width if self._value_width else 0) + PAD
+        width = max(width, PAD * 2 + hfm.horizontalAdvance("2026-08-03 (end)")) if self.entries else 0.0
+        height = PAD * 2 + hfm.height() + 4 + self._line_height() * len(self.entries) if self.entries else 0.0
+        self._size = QSizeF(width, height)
+        self.setMinimumWidth(width)
+        self.setMaximumWidth(width)
+        self.setMinimumHeight(min(height, 40.0))
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self, which, constraint=QSizeF()):  # noqa: N802 - Qt override
+        if which == Qt.SizeHint.MinimumSize:
+            return QSizeF(self._size.width(), min(self._size.height(), 40.0))
+        if which == Qt.SizeHint.MaximumSize:
+            return QSizeF(self._size.width(), 1e6)
+        return QSizeF(self._size)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return QRectF(0, 0, self.geometry().width(), self.geometry().height())
+
+    def _row_at(self, pos: QPointF) -> int | None:
+        top = PAD + QFontMetricsF(self.header_font).height() + 4
+        if pos.y() < top:
+            return None
+        row = int((pos.y() - top) // self._line_height())
+        return row if 0 <= row < len(self.entries) else None
+
+    # -- painting -----------------------------------------------------------------
+    def paint(self, p, *args):
+        if not self.entries:
+            return
+        p.setRenderHint(p.RenderHint.Antialiasing)
+        p.setRenderHint(p.RenderHint.TextAntialiasing)
+        width = self.geometry().width()
+        hfm = QFontMetricsF(self.header_font)
+        p.setFont(self.header_font)
+        p.setPen(self.muted_colour)
+        p.drawText(QRectF(PAD, PAD, width - 2 * PAD, hfm.height()), Qt.AlignmentFlag.AlignLeft, self.header)
+        y = PAD + hfm.height() + 4
+        lh = self._line_height()
+        p.setFont(self.font)
+        name_x = PAD + SWATCH + GAP
+        for i, e in enumerate(self.entries):
+            if y + lh > self.geometry().height() + 1:
+                break
+            colour = QColor(e.colour)
+            if not e.visible:
+                colour.setAlphaF(0.35)
+            mid = y + lh / 2
+            if i == self._hover_row:
+                hl = QColor(self.text_colour)
+                hl.setAlphaF(0.08)
+                p.fillRect(QRectF(2, y, width - 4, lh), hl)
+            if e.bar:
+                p.fillRect(QRectF(PAD + 3, mid - 5, SWATCH - 6, 10), colour)
+            else:
+                pen = QPen(colour, 2.5)
+                if e.dashed:
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                p.setPen(pen)
+                p.drawLine(QPointF(PAD, mid), QPointF(PAD + SWATCH, mid))
+            p.setPen(self.text_colour if e.visible else self.muted_colour)
+            font = QFont(self.font)
+            font.setStrikeOut(not e.visible)
+            p.setFont(font)
+            p.drawText(QRectF(name_x, y, width - name_x - PAD, lh), Qt.AlignmentFlag.AlignVCenter, e.name)
+            p.setFont(self.font)
+            if e.visible and e.value:
+                p.drawText(
+                    QRectF(name_x, y, width - name_x - PAD, lh),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                    e.value,
+                )
+            y += lh
+
+    # -- interaction --------------------------------------------------------------
+    def mousePressEvent(self, ev: QGraphicsSceneMouseEvent):  # noqa: N802 - Qt override
+        row = self._row_at(ev.pos())
+        if row is not None and ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self.toggled.emit(self.entries[row].name)
+        else:
+            ev.ignore()
+
+    def mouseClickEvent(self, ev):  # noqa: N802 - pyqtgraph override
+        ev.ignore()
+
+    def hoverMoveEvent(self, ev: QGraphicsSceneHoverEvent):  # noqa: N802 - Qt override
+        row = self._row_at(ev.pos())
+        if row != self._hover_row:
+            self._hover_row = row
+            self.update()
+            self.hovered.emit(None if row is None else self.entries[row].name)
+
+    def hoverLeaveEvent(self, ev):  # noqa: N802 - Qt override
+        if self._hover_row is not None:
+            self._hover_row = None
+            self.update()
+            self.hovered.emit(None)
+
+    def row_rect(self, name: str) -> QRectF | None:
+        """Where a row is, in item coordinates (tests click it)."""
+        top = PAD + QFontMetricsF(self.header_font).height() + 4
+        for i, e in enumerate(self.entries):
+            if e.name == name:
+                return QRectF(0, top + i * self._line_height(), self.geometry().width(), self._line_height())
+        return None

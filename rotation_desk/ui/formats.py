@@ -1,0 +1,65 @@
+"""How numbers look on screen (DESIGN.md conventions), Qt-free so tests and exports share it.
+
+- Returns and rates: percent with one decimal and a sign, "+12.3 %".
+- Money: two decimals with thousands separators, "$10,234.56".
+- Plain numbers (ratios such as Sharpe): two decimals.
+- Dates: YYYY-MM-DD.
+Missing values (None, NaN, NaT) show as an em dash. The minus sign is the
+ASCII hyphen, as in the command line's tables, so copied text pastes as numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+
+MISSING = "—"
+
+
+def is_missing(value) -> bool:
+    if value is None or value is pd.NaT:
+        return True
+    if isinstance(value, float) and not math.isfinite(value):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def pct(value, digits: int = 1, signed: bool = True) -> str:
+    if is_missing(value):
+        return MISSING
+    sign = "+" if signed else ""
+    return f"{float(value) * 100:{sign}.{digits}f} %"
+
+
+def money(value, digits: int = 2, signed: bool = False) -> str:
+    if is_missing(value):
+        return MISSING
+    v = float(value)
+    sign = "-" if v < 0 else ("+" if signed and v > 0 else "")
+    return f"{sign}${abs(v):,.{digits}f}"
+
+
+def number(value, digits: int = 2, signed: bool = False) -> str:
+    if is_missing(value):
+        return MISSING
+    sign = "+" if signed else ""
+    return f"{float(value):{sign},.{digits}f}"
+
+
+def day(value) -> str:
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, str):
+        return value[:10]
+    if isinstance(value, (datetime, date, pd.Timestamp)):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    return str(value)
+
+
+def date_range(start, end) -> str:
+    return f"{day(start)} – {day(end)}"
