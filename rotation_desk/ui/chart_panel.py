@@ -31,8 +31,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -681,11 +681,13 @@ class ChartPanel(QWidget):
         self._show_readout(None)
         ci.setGeometry(QRectF(0, 0, width, height))
         ci.layout.activate()
+        self._settle_scene()
         try:
             yield QRectF(0, 0, width, height)
         finally:
             ci.setGeometry(old)
             ci.layout.activate()
+            self._settle_scene()
             self._highlighted, self._pinned_highlight = saved_focus
             self._pen_scale = 1.0
             self._apply_pens()
@@ -693,6 +695,29 @@ class ChartPanel(QWidget):
             self._exporting = False
             if crosshair is not None:
                 self.move_crosshair(crosshair)
+
+    def _settle_scene(self) -> None:
+        """Apply pending auto-range and re-draw the axes for the current geometry before a render.
+
+        pyqtgraph updates the auto-range lazily, at paint time; rendering right
+        after a resize would draw the axes' tick labels for the old range.
+        """
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        scene = self.view.scene()
+        scene.prepareForPaint()
+        for axis in (self.x_axis, self.y_axis):
+            axis.picture = None
+            axis.update()
+        # A throwaway render makes every item compute its paint-time state (axis
+        # text sizes, tick layout) for this geometry; the real render then matches.
+        scratch = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(scratch)
+        try:
+            scene.render(painter, QRectF(0, 0, 8, 8), self.view.ci.geometry())
+        finally:
+            painter.end()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        scene.prepareForPaint()
 
     def render_image(self, width: int, height: int, scale: float = 1.0) -> QImage:
         """The chart laid out at ``width``×``height`` logical pixels, rendered at ``scale`` (2 for HiDPI)."""

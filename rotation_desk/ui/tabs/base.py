@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from rotation_desk.data.market import MarketData
-from rotation_desk.errors import RotationDeskError
+from rotation_desk.errors import BadInput, RotationDeskError
 from rotation_desk.ui.chart_panel import ChartPanel
 from rotation_desk.ui.ranges import Window
 from rotation_desk.ui.settings import Settings
@@ -121,6 +121,21 @@ class Tab(QWidget):
 
     def chart_for_view(self, view: str) -> ChartPanel:
         raise KeyError(view)
+
+    def select_view(self, view: str) -> None:
+        """Bring the chart for ``view`` to the front (sub-tabs); tabs with one chart need nothing."""
+
+    def use_tickers(self, tickers: list[str]) -> None:
+        """Show these tickers instead of the watchlist (``export-chart --tickers``)."""
+        edit = getattr(self, "ticker_edit", None)
+        if edit is None:
+            raise BadInput(f"the {self.title} charts do not take --tickers")
+        names, error = edit.validate(" ".join(tickers))
+        if error:
+            raise BadInput(error)
+        edit.set_tickers(names)
+        self.tickers = names
+        self._stale = True
 
     def current_table(self) -> DataTable | None:
         tables = self.findChildren(DataTable)

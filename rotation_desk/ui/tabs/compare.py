@@ -86,6 +86,9 @@ class CompareTab(Tab):
     def current_chart(self) -> ChartPanel:
         return self.chart_tabs.currentWidget()
 
+    def select_view(self, view: str) -> None:
+        self.chart_tabs.setCurrentWidget(self.chart_for_view(view))
+
     def _tickers_changed(self, tickers: list[str]) -> None:
         self.tickers = tickers
         self.settings.watchlists["compare"] = list(tickers)

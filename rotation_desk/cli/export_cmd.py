@@ -1,0 +1,56 @@
+"""``rotation-desk export-chart VIEW --out FILE.png|FILE.svg``: a tab's chart, rendered headless.
+
+Qt is imported only when this command runs, and with the offscreen platform
+unless the caller chose one, so it works over SSH, in CI and in cron jobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from rotation_desk.cli.args import iso_date, ticker_list
+
+VIEWS = ("overview", "ratios", "compare", "drawdown", "correlation", "rrg", "tilt", "dca")
+
+
+def register(sub, parents) -> None:
+    p = sub.add_parser(
+        "export-chart",
+        help="render a tab's chart to PNG or SVG without opening a window",
+        description="Render the chart a tab shows to a PNG or SVG file, headless. "
+        "VIEW: " + ", ".join(VIEWS) + ".",
+        parents=parents,
+    )
+    p.add_argument("view", metavar="VIEW", help="which chart: " + ", ".join(VIEWS))
+    p.add_argument("--tickers", type=ticker_list, default=[], metavar="T,T", help="tickers instead of the tab's defaults")
+    p.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help="first date (default: the app's default range)")
+    p.add_argument("--end", type=iso_date, metavar="YYYY-MM-DD", help="last date (default: the last cached session)")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="output file, .png or .svg")
+    p.add_argument("--width", type=int, default=1600, help="width in pixels (default 1600)")
+    p.add_argument("--height", type=int, default=900, help="height in pixels (default 900)")
+    p.add_argument("--scale", type=float, default=1.0, choices=(1.0, 2.0), help="2 for a HiDPI PNG (twice the pixels)")
+    p.add_argument("--theme", choices=("light", "dark"), default="light", help="colours (default light)")
+    p.set_defaults(func=cmd_export_chart)
+
+
+def cmd_export_chart(args: argparse.Namespace, ctx) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from rotation_desk.ui.render import ExportRequest, render
+
+    req = ExportRequest(
+        view=args.view,
+        out=args.out,
+        width=args.width,
+        height=args.height,
+        scale=args.scale,
+        tickers=tuple(args.tickers),
+        start=args.start,
+        end=args.end,
+        theme=args.theme,
+    )
+    path = render(ctx.market, ctx.paths.settings_file, req)
+    print(f"wrote {path}", file=sys.stderr)
+    return 0

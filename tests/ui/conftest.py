@@ -1,0 +1,52 @@
+"""Fixtures for Qt tests: tab services over a seeded store, a main window on temp paths.
+
+pytest-qt fails a test on any Qt warning (``qt_log_level_fail`` in pyproject).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rotation_desk.data.paths import resolve_paths
+from rotation_desk.ui.settings import Settings
+from rotation_desk.ui.tabs.base import TabServices
+from rotation_desk.ui.theme import DARK, LIGHT
+from rotation_desk.ui.view_state import ViewState
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def view_state(qapp) -> ViewState:
+    return ViewState("5Y", "SPY")
+
+
+@pytest.fixture
+def services(qapp, market, settings, view_state) -> TabServices:
+    return TabServices(market=market, settings=settings, view_state=view_state, theme=LIGHT)
+
+
+@pytest.fixture
+def dark_services(qapp, market, settings, view_state) -> TabServices:
+    return TabServices(market=market, settings=settings, view_state=view_state, theme=DARK)
+
+
+@pytest.fixture
+def paths(data_dir):
+    return resolve_paths(data_dir).ensure()
+
+
+@pytest.fixture
+def main_window(qtbot, paths):
+    """The real main window on a seeded data dir (offline), shown offscreen."""
+    from rotation_desk.ui.app import build_window
+
+    window = build_window(paths, offline=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.market.store.close()
