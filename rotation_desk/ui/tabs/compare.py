@@ -94,6 +94,18 @@ class CompareTab(Tab):
         self.settings.watchlists["compare"] = list(tickers)
         self.invalidate()
 
+    def add_ticker(self, ticker: str) -> None:
+        """Add ``ticker`` to the compared funds (Market Overview's double-click); says why if it cannot."""
+        ticker = ticker.strip().upper()
+        if ticker in self.tickers:
+            return
+        names, error = self.ticker_edit.validate(" ".join(self.tickers + [ticker]))
+        if error:
+            self.status_message.emit(f"Cannot add {ticker} to the comparison: {error}", True)
+            return
+        self.ticker_edit.set_tickers(names)
+        self._tickers_changed(names)
+
     def theme_changed(self, theme) -> None:
         self.window_label.setStyleSheet(f"color: {theme.muted};")
 
