@@ -212,6 +212,10 @@ class ChartPanel(QWidget):
         self.x_axis = bottom
         self.plot_item = pg.PlotItem(viewBox=self.vb, axisItems={"bottom": bottom, "left": self.y_axis})
         self.plot_item.hideButtons()
+        # PlotItem.addItem imposes the plot's own clip/downsample settings on each curve,
+        # so they are set here, not on the items.
+        self.plot_item.setClipToView(True)
+        self.plot_item.setDownsampling(auto=True, mode="peak")
         self.plot_item.setMenuEnabled(False, None)
         self.plot_item.showGrid(x=True, y=True, alpha=0.35)
         self.vb.setMouseEnabled(x=True, y=False)

@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.setWindowTitle(APP_TITLE)
         self.resize(1400, 900)
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(760, 540)
 
         theme = themes.resolve(settings.theme)
         self.view_state = ViewState(settings.default_range, settings.benchmark, self)

@@ -1,0 +1,136 @@
+"""The main window: tabs with real data, shortcuts, range presets, benchmark, settings kept across launches."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from PySide6.QtCore import Qt
+
+from rotation_desk.ui.app import build_window
+from rotation_desk.ui.tabs import TAB_CLASSES
+
+
+def test_four_tabs_with_real_data(main_window, qtbot):
+    assert [main_window.tabs.tabText(i) for i in range(4)] == [
+        "Market Overview",
+        "ETF Comparison",
+        "Sector Tilts",
+        "DCA Planner",
+    ]
+    for i, tab in enumerate(main_window.tab_list):
+        main_window.tabs.setCurrentIndex(i)
+        qtbot.waitUntil(lambda tab=tab: not tab._stale)
+        chart = tab.current_chart()
+        assert chart is not None and chart.message() is None, f"{tab.title}: {chart.message() if chart else 'no chart'}"
+        assert chart.series_names(), tab.title
+
+
+def test_ctrl_number_switches_tabs(main_window, qtbot):
+    for i in range(len(TAB_CLASSES)):
+        qtbot.keyClick(main_window, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)
+        assert main_window.tabs.currentIndex() == i
+
+
+def test_range_preset_changes_the_window_of_the_visible_chart(main_window, qtbot):
+    main_window.tabs.setCurrentIndex(0)
+    tab = main_window.current_tab()
+    chart = tab.chart_for_view("overview")
+    main_window.range_actions["1Y"].trigger()
+    assert main_window.view_state.preset == "1Y"
+    x, _ = chart.series_data("SPY")
+    first = pd.Timestamp(int(x[0]), unit="s")
+    assert first == pd.Timestamp("2025-08-01")  # last close on or before 2025-08-03 (a Sunday)
+    main_window.range_actions["Max"].trigger()
+    x, _ = chart.series_data("SPY")
+    assert pd.Timestamp(int(x[0]), unit="s") < pd.Timestamp("1994-01-01")
+
+
+def test_hidden_tab_recomputes_when_shown(main_window, qtbot):
+    main_window.tabs.setCurrentIndex(0)
+    compare = main_window.tab_list[1]
+    main_window.range_actions["3Y"].trigger()
+    assert compare._stale  # not visible: waits
+    main_window.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not compare._stale)
+
+
+def test_benchmark_picker(main_window):
+    main_window.benchmark_box.setCurrentText("IWM")
+    assert main_window.view_state.benchmark == "IWM"
+    assert main_window.settings.benchmark == "IWM"
+
+
+def test_offline_refresh_says_so_and_keeps_data(main_window):
+    before = main_window.market.last_session()
+    main_window.refresh_action.trigger()
+    assert "Offline" in main_window.status.message_label.text()
+    assert main_window.market.last_session() == before
+    assert main_window.refresh_action.isEnabled()
+
+
+def test_status_bar_names_source_and_freshness(main_window):
+    text = main_window.status.source_label.text()
+    assert "Yahoo Finance" in text and "snapshot as of 2026-08-03" in text
+
+
+def test_settings_survive_a_restart(qtbot, paths):
+    w = build_window(paths, offline=True)
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentIndex(2)
+    w.apply_theme("dark")
+    w.benchmark_box.setCurrentText("QQQ")
+    w.resize(780, 640)
+    size = w.size()  # the offscreen screen may clamp the asked size; what was shown must come back
+    w.close()
+    w.market.store.close()
+    saved = json.loads(paths.settings_file.read_text())
+    assert saved["theme"] == "dark" and saved["last_tab"] == 2 and saved["benchmark"] == "QQQ"
+    w2 = build_window(paths, offline=True)
+    qtbot.addWidget(w2)
+    assert w2.tabs.currentIndex() == 2
+    assert w2.view_state.benchmark == "QQQ"
+    assert w2.services.theme.name == "dark"
+    assert w2.size() == size
+    w2.market.store.close()
+
+
+def test_corrupt_settings_file_notice_and_backup(qtbot, paths):
+    paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_file.write_text("{{{", encoding="utf-8")
+    w = build_window(paths, offline=True)
+    qtbot.addWidget(w)
+    assert "could not be read" in w.status.message_label.text()
+    assert list(paths.settings_file.parent.glob("settings.json.corrupt-*"))
+    w.market.store.close()
+
+
+def test_about_names_version_source_and_licence(main_window):
+    from rotation_desk import __version__
+
+    box = main_window.show_about()
+    text = box.text()
+    assert __version__ in text and "Yahoo Finance" in text and "Licence" in text
+    box.close()
+
+
+def test_theme_switch_restyles_charts(main_window):
+    main_window.apply_theme("dark")
+    chart = main_window.current_tab().current_chart()
+    assert chart.theme.name == "dark"
+    assert chart.view.backgroundBrush().color().name().lower() == chart.theme.base.lower()
+    main_window.apply_theme("light")
+    assert chart.theme.name == "light"
+
+
+@pytest.mark.parametrize("bad", [("2026-01-10", "2026-01-05")])
+def test_custom_range_rejects_end_before_start(qtbot, bad):
+    from rotation_desk.ui.dialogs import RangeDialog
+
+    d = RangeDialog(pd.Timestamp("1993-01-29"), pd.Timestamp("2026-08-03"), *bad)
+    qtbot.addWidget(d)
+    d._accept()
+    assert d.error_label.isVisibleTo(d) and "after" in d.error_label.text()
+    assert d.result() != RangeDialog.DialogCode.Accepted

@@ -1,0 +1,102 @@
+"""The shared table: model without a window, sorting on raw values, copy, CSV with formula escaping."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from rotation_desk.ui.table import RAW_ROLE, Column, DataFrameModel, DataTable
+from rotation_desk.ui.theme import LIGHT
+
+COLUMNS = [
+    Column("ticker", "Ticker"),
+    Column("note", "Note"),
+    Column("ret", "1Y", kind="percent", signed=True, colour="sign"),
+    Column("fee", "Fee", kind="money"),
+    Column("first", "First", kind="date"),
+]
+
+
+def frame():
+    return pd.DataFrame(
+        {
+            "ticker": ["VBR", "SPY", "DFAT"],
+            "note": ["=HYPERLINK(\"http://x\")", "+1 call", "@SUM(A1)"],
+            "ret": [0.1234, -0.05, np.nan],
+            "fee": [5.0, 9.45, 28.0],
+            "first": pd.to_datetime(["2004-01-30", "1993-01-29", "2021-06-14"]),
+        }
+    )
+
+
+def test_model_formats_without_a_window(qapp):
+    model = DataFrameModel(LIGHT)
+    model.set_frame(frame(), COLUMNS)
+    assert model.rowCount() == 3 and model.columnCount() == 5
+    assert model.index(0, 2).data() == "+12.3 %"
+    assert model.index(1, 2).data() == "-5.0 %"
+    assert model.index(2, 2).data() == "—"
+    assert model.index(1, 3).data() == "$9.45"
+    assert model.index(2, 4).data() == "2021-06-14"
+    # gains and losses in the theme's colour-blind-safe colours
+    assert model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole).color().name().lower() == LIGHT.gain.lower()
+    assert model.index(1, 2).data(Qt.ItemDataRole.ForegroundRole).color().name().lower() == LIGHT.loss.lower()
+    assert model.index(0, 2).data(RAW_ROLE) == pytest.approx(0.1234)
+
+
+def test_sorting_uses_numbers_and_keeps_missing_last(qtbot):
+    table = DataTable("t", LIGHT)
+    qtbot.addWidget(table)
+    table.set_frame(frame(), COLUMNS)
+    table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert [r[0] for r in table.displayed_rows()] == ["SPY", "VBR", "DFAT"]
+    table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert [r[0] for r in table.displayed_rows()] == ["VBR", "SPY", "DFAT"]
+    table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # money sorts as numbers: 28 > 9.45 > 5
+    assert [r[0] for r in table.displayed_rows()] == ["DFAT", "SPY", "VBR"]
+
+
+def test_copy_selection_as_displayed(qtbot):
+    table = DataTable("t", LIGHT)
+    qtbot.addWidget(table)
+    table.set_frame(frame(), COLUMNS)
+    table.show()
+    table.selectAll()
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    text = QGuiApplication.clipboard().text()
+    lines = text.splitlines()
+    assert lines[0].split("\t") == ["Ticker", "Note", "1Y", "Fee", "First"]
+    assert lines[1].split("\t")[0] == "VBR" and lines[1].split("\t")[2] == "+12.3 %"
+
+
+def test_csv_escapes_formulas_and_keeps_numbers(tmp_path, qtbot):
+    table = DataTable("t", LIGHT)
+    qtbot.addWidget(table)
+    table.set_frame(frame(), COLUMNS)
+    path = table.export_csv(tmp_path / "out.csv")
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert rows[0] == ["Ticker", "Note", "1Y (%)", "Fee ($)", "First"]
+    notes = [r[1] for r in rows[1:]]
+    assert notes == ["'=HYPERLINK(\"http://x\")", "'+1 call", "'@SUM(A1)"]
+    assert rows[2][2] == "-5.0"  # a negative number stays a number, not escaped
+    assert float(rows[1][2]) == pytest.approx(12.34)
+    assert rows[3][2] == ""  # missing stays empty
+    assert rows[1][4] == "2004-01-30"
+
+
+def test_csv_to_unwritable_place_names_the_problem(tmp_path, qtbot):
+    from rotation_desk.errors import BadInput
+
+    table = DataTable("t", LIGHT)
+    qtbot.addWidget(table)
+    table.set_frame(frame(), COLUMNS)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(BadInput, match="cannot write"):
+        table.export_csv(blocker / "sub" / "out.csv")
