@@ -66,6 +66,7 @@ class CrashHandler:
         self.log_file = log_file
         self.interactive = interactive
         self.errors: list[str] = []
+        self.dialog = None  # the last message box, kept referenced so it stays on screen
         self._previous = None
 
     def install(self) -> "CrashHandler":
@@ -90,6 +91,7 @@ class CrashHandler:
                 f"Your data is safe. The details are in the log file:\n{self.log_file}",
             )
             box.open()
+            self.dialog = box
 
 
 def build_window(paths: AppPaths, offline: bool, refresh_fn=None):
