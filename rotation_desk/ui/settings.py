@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from rotation_desk.ui.pair_spec import DEFAULT_PAIR_KEYS, MAX_PAIRS, parse_pair
 from rotation_desk.ui.ranges import PRESETS
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class Settings:
     last_tab: int = 0
     export: ExportPrefs = field(default_factory=ExportPrefs)
     charts: dict[str, dict] = field(default_factory=dict)  # chart id -> {"log": bool, "hidden": [names]}
+    pairs: list[str] = field(default_factory=lambda: list(DEFAULT_PAIR_KEYS))  # Market Overview, "NUM/DEN"
 
     def watchlist(self, name: str) -> list[str]:
         return list(self.watchlists.get(name) or DEFAULT_WATCHLISTS.get(name, []))
@@ -104,6 +106,8 @@ class Settings:
             s.export = _export(data["export"])
         if "charts" in data:
             s.charts = _charts(data["charts"])
+        if "pairs" in data:  # absent in files written before the Market Overview tab: defaults
+            s.pairs = _pairs(data["pairs"])
         return s
 
 
@@ -172,6 +176,20 @@ def _charts(data) -> dict[str, dict]:
         if not isinstance(log_scale, bool) or not isinstance(hidden, list) or not all(isinstance(h, str) for h in hidden):
             raise SettingsError(f"charts.{chart_id}: expected log (true/false) and hidden (names)")
         out[str(chart_id)] = {"log": log_scale, "hidden": list(hidden)}
+    return out
+
+
+def _pairs(data) -> list[str]:
+    if not isinstance(data, list) or len(data) > MAX_PAIRS:
+        raise SettingsError(f"pairs: expected a list of at most {MAX_PAIRS} pairs such as \"IWM/SPY\"")
+    out = []
+    for item in data:
+        try:
+            key = "/".join(parse_pair(item))
+        except ValueError as exc:
+            raise SettingsError(f"pairs: {exc}") from None
+        if key not in out:
+            out.append(key)
     return out
 
 
