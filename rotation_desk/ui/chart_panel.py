@@ -714,10 +714,12 @@ class ChartPanel(QWidget):
             axis.update()
         # A throwaway render makes every item compute its paint-time state (axis
         # text sizes, tick layout) for this geometry; the real render then matches.
+        # Only the axes are rendered (their rects): the curves need no warm-up.
         scratch = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(scratch)
         try:
-            scene.render(painter, QRectF(0, 0, 8, 8), self.view.ci.geometry())
+            for axis in (self.x_axis, self.y_axis):
+                scene.render(painter, QRectF(0, 0, 8, 8), axis.sceneBoundingRect())
         finally:
             painter.end()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
