@@ -1,0 +1,59 @@
+"""Correlation matrix of daily returns (Pearson), as the metrics compute the correlation to a benchmark.
+
+Each series' daily returns run between its own consecutive closes. With
+``common=True`` every pair is measured on the return dates all series share
+(the comparison's common window); otherwise each pair on the dates both have,
+which is exactly the correlation ``compute_metrics`` reports against a benchmark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from rotation_desk.core.returns import daily_returns
+
+
+@dataclass(frozen=True)
+class Correlations:
+    matrix: pd.DataFrame  # tickers × tickers, NaN where fewer than 2 shared returns
+    days: pd.DataFrame  # the number of daily returns each value is computed on
+    common: bool
+
+    @property
+    def tickers(self) -> list[str]:
+        return list(self.matrix.columns)
+
+
+def correlation_matrix(prices: Mapping[str, pd.Series], common: bool = True) -> Correlations:
+    names = list(prices)
+    size = len(names)
+    if not size:
+        empty = pd.DataFrame(index=names, columns=names, dtype=float)
+        return Correlations(empty, empty.astype("int64"), common)
+    frame = pd.concat([daily_returns(prices[n]).rename(n) for n in names], axis=1, sort=True)  # union of dates
+    if common:
+        frame = frame.dropna()
+    values = frame.to_numpy(dtype=np.float64)
+    present = np.isfinite(values)
+    matrix = np.full((size, size), np.nan)
+    days = np.zeros((size, size), dtype=np.int64)
+    for i in range(size):
+        for j in range(i, size):
+            both = present[:, i] & present[:, j]
+            a, b = values[both, i], values[both, j]
+            days[i, j] = days[j, i] = len(a)
+            if len(a) < 2:
+                continue
+            a, b = a - a.mean(), b - b.mean()
+            denominator = np.sqrt(np.dot(a, a) * np.dot(b, b))
+            if denominator > 0:
+                matrix[i, j] = matrix[j, i] = min(1.0, max(-1.0, float(np.dot(a, b) / denominator)))
+    return Correlations(
+        pd.DataFrame(matrix, index=names, columns=names),
+        pd.DataFrame(days, index=names, columns=names),
+        common,
+    )
