@@ -332,6 +332,10 @@ class ChartPanel(QWidget):
         self.message_label.setText(text)
         self._stack.setCurrentWidget(self.message_label)
 
+    def show_plot(self) -> None:
+        """Bring the plot back after ``show_message``, for charts drawn only with ``add_item`` (e.g. a heatmap)."""
+        self._stack.setCurrentWidget(self.view)
+
     def message(self) -> str | None:
         return self.message_label.text() if self._stack.currentWidget() is self.message_label else None
 
