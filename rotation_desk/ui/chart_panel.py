@@ -8,7 +8,9 @@
 
 - x is a date axis (``pg.DateAxisItem(utcOffset=0)``, x = Unix seconds of each
   session date) or, with ``x_kind="category"``, category positions for grouped
-  bars (``set_bars``).
+  bars (``set_bars``), or, with ``x_kind="numeric"``, a plain number axis
+  (labelled by ``x_style``) for scatter-like charts drawn with ``add_item``
+  (e.g. the relative rotation graph).
 - ``set_series`` updates existing curves with ``setData`` (clip-to-view and
   peak downsampling), adds new ones and drops missing ones; a range change
   never rebuilds the chart.
@@ -44,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from rotation_desk.ui import chart_export
-from rotation_desk.ui.chart_axes import CategoryAxis, ValueAxis, ValueStyle
+from rotation_desk.ui.chart_axes import CategoryAxis, ValueAxis, ValueStyle, number_style
 from rotation_desk.ui.chart_legend import LegendEntry, SeriesLegend
 from rotation_desk.ui.settings import ExportPrefs, Settings
 from rotation_desk.ui.theme import LIGHT, Theme
@@ -134,12 +136,14 @@ class ChartPanel(QWidget):
         theme: Theme = LIGHT,
         settings: Settings | None = None,
         parent: QWidget | None = None,
+        x_style: ValueStyle | None = None,
     ):
         super().__init__(parent)
-        if x_kind not in ("date", "category"):
-            raise ValueError("x_kind must be 'date' or 'category'")
+        if x_kind not in ("date", "category", "numeric"):
+            raise ValueError("x_kind must be 'date', 'category' or 'numeric'")
         self.chart_id = chart_id
         self.value_style = value_style
+        self.x_style = x_style or number_style()  # tick labels of a numeric x axis
         self.x_kind = x_kind
         self.theme = theme
         self.settings = settings
@@ -208,7 +212,12 @@ class ChartPanel(QWidget):
         self.vb = _ViewBox()
         self.vb.menu_callback = self._show_context_menu
         self.y_axis = ValueAxis(self.value_style, "left")
-        bottom = pg.DateAxisItem(orientation="bottom", utcOffset=0) if self.x_kind == "date" else CategoryAxis()
+        if self.x_kind == "date":
+            bottom = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        elif self.x_kind == "numeric":
+            bottom = ValueAxis(self.x_style, "bottom")
+        else:
+            bottom = CategoryAxis()
         self.x_axis = bottom
         self.plot_item = pg.PlotItem(viewBox=self.vb, axisItems={"bottom": bottom, "left": self.y_axis})
         self.plot_item.hideButtons()
@@ -695,7 +704,7 @@ class ChartPanel(QWidget):
         finally:
             ci.setGeometry(old)
             ci.layout.activate()
-            self._settle_scene()
+            self._settle_scene(warm_up=False)  # the screen repaints normally
             self._highlighted, self._pinned_highlight = saved_focus
             self._pen_scale = 1.0
             self._apply_pens()
@@ -704,7 +713,7 @@ class ChartPanel(QWidget):
             if crosshair is not None:
                 self.move_crosshair(crosshair)
 
-    def _settle_scene(self) -> None:
+    def _settle_scene(self, warm_up: bool = True) -> None:
         """Apply pending auto-range and re-draw the axes for the current geometry before a render.
 
         pyqtgraph updates the auto-range lazily, at paint time; rendering right
@@ -716,9 +725,14 @@ class ChartPanel(QWidget):
         for axis in (self.x_axis, self.y_axis):
             axis.picture = None
             axis.update()
-        # A throwaway render makes every item compute its paint-time state (axis
-        # text sizes, tick layout) for this geometry; the real render then matches.
-        # Only the axes are rendered (their rects): the curves need no warm-up.
+        if not warm_up:
+            return
+        # A throwaway render of the axes (data items hidden: curves need no warm-up) makes
+        # them compute their paint-time state (text sizes, tick layout) for this geometry;
+        # the real render then matches.
+        hidden = [e.item for e in self._series.values() if e.item.isVisible()]
+        for item in hidden:
+            item.setVisible(False)
         scratch = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(scratch)
         try:
@@ -726,6 +740,8 @@ class ChartPanel(QWidget):
                 scene.render(painter, QRectF(0, 0, 8, 8), axis.sceneBoundingRect())
         finally:
             painter.end()
+            for item in hidden:
+                item.setVisible(True)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         scene.prepareForPaint()
 
