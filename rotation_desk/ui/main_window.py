@@ -72,6 +72,9 @@ class MainWindow(QMainWindow):
             self.tab_list.append(tab)
             self.tabs.addTab(tab, cls.title)
         self.setCentralWidget(self.tabs)
+        for tab in self.tab_list:  # e.g. Market Overview: double-click a fund to compare it
+            if hasattr(tab, "open_ticker"):
+                tab.open_ticker.connect(self.open_in_compare)
 
         self.status = StatusBar(market, theme, self)
         self.setStatusBar(self.status)
@@ -234,6 +237,14 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ tabs
     def current_tab(self) -> Tab:
         return self.tabs.currentWidget()
+
+    def open_in_compare(self, ticker: str) -> None:
+        """Add ``ticker`` to the ETF Comparison tab and bring that tab to the front."""
+        for tab in self.tab_list:
+            if tab.key == "compare" and hasattr(tab, "add_ticker"):
+                tab.add_ticker(ticker)
+                self.tabs.setCurrentWidget(tab)
+                return
 
     def _tab_message(self, text: str, error: bool) -> None:
         self.status.show_message(text, error)
