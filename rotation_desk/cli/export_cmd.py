@@ -11,9 +11,15 @@ import os
 import sys
 from pathlib import Path
 
-from rotation_desk.cli.args import iso_date, ticker_list
+from rotation_desk.cli.args import iso_date, ticker
 
 VIEWS = ("overview", "ratios", "compare", "drawdown", "correlation", "rrg", "tilt", "dca")
+
+
+def tickers_or_pairs(text: str) -> list[str]:
+    """"T,T" or, for the ratios view, "NUM/DEN,NUM/DEN" (each side a ticker symbol)."""
+    return ["/".join(ticker(side) for side in item.split("/", 1)) if "/" in item else ticker(item)
+            for item in text.split(",") if item.strip()]
 
 
 def register(sub, parents) -> None:
@@ -25,7 +31,8 @@ def register(sub, parents) -> None:
         parents=parents,
     )
     p.add_argument("view", metavar="VIEW", help="which chart: " + ", ".join(VIEWS))
-    p.add_argument("--tickers", type=ticker_list, default=[], metavar="T,T", help="tickers instead of the tab's defaults")
+    p.add_argument("--tickers", type=tickers_or_pairs, default=[], metavar="T,T",
+                   help="tickers instead of the tab's defaults (ratios: pairs such as IWM/SPY,IWD/IWF)")
     p.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help="first date (default: the app's default range)")
     p.add_argument("--end", type=iso_date, metavar="YYYY-MM-DD", help="last date (default: the last cached session)")
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="output file, .png or .svg")
