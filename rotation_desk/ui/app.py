@@ -140,7 +140,11 @@ def run_smoke(app: QApplication, window, screenshot_dir: Path | None, handler: C
         screenshot_dir.mkdir(parents=True, exist_ok=True)
     for i, tab in enumerate(window.tab_list):
         window.tabs.setCurrentIndex(i)
-        _settle(app, 300)
+        _settle(app, 100)
+        if not tab.wait_idle(SMOKE_TAB_TIMEOUT_MS):
+            problems.append(f"{tab.key}: still computing after {SMOKE_TAB_TIMEOUT_MS // 1000} s")
+        app.processEvents()  # deliver the results
+        _settle(app, 200)
         if screenshot_dir is not None:
             path = screenshot_dir / f"{i + 1}-{tab.key}.png"
             if not window.grab().save(str(path), "PNG"):

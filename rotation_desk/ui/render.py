@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from PySide6.QtCore import QCoreApplication
 
 from rotation_desk.data.market import MarketData
 from rotation_desk.errors import BadInput, DataUnavailable
@@ -74,6 +75,11 @@ def build_tab(market: MarketData, settings, req: ExportRequest, problems: list[s
     tab.select_view(req.view)
     tab.resize(req.width, req.height)
     tab.ensure_current()
+    if not tab.wait_idle():
+        raise DataUnavailable(f"the {req.view} chart took too long to compute")
+    QCoreApplication.processEvents()  # deliver queued results
+    tab.wait_idle()  # a result may start a follow-up computation
+    QCoreApplication.processEvents()
     return tab
 
 

@@ -46,11 +46,18 @@ class Task(QRunnable):
             result = self.fn(self)
         except Exception as exc:  # noqa: BLE001 - reported to the user as a message
             log.exception("background task %s failed", self.name)
-            self.signals.failed.emit(_short(exc))
+            self._emit(self.signals.failed, _short(exc))
         else:
-            self.signals.succeeded.emit(result)
+            self._emit(self.signals.succeeded, result)
         finally:
-            self.signals.finished.emit()
+            self._emit(self.signals.finished)
+
+    def _emit(self, signal, *args) -> None:
+        """Emit unless the receiver side is gone (the window closed while this task ran)."""
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # "Signal source has been deleted"
+            log.info("background task %s finished after its window closed", self.name)
 
     # -- called from the GUI thread -------------------------------------------
     def cancel(self) -> None:

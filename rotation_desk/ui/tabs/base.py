@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 import pandas as pd
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 
 from rotation_desk.data.market import MarketData
@@ -87,6 +87,14 @@ class Tab(QWidget):
 
     def reload(self) -> None:
         raise NotImplementedError
+
+    def wait_idle(self, msecs: int = 30000) -> bool:
+        """Block until this tab's background computations (``self.runner``, if any) have finished
+        and their results were applied; used by exports and ``--smoke``. False on timeout."""
+        runner = getattr(self, "runner", None)
+        ok = runner.wait(msecs) if runner is not None else True
+        QCoreApplication.processEvents()  # deliver the queued results to their slots
+        return ok
 
     def ensure_current(self) -> None:
         """Compute now if stale (used before exporting a hidden tab)."""
