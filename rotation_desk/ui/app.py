@@ -29,6 +29,7 @@ from rotation_desk.ui.settings import load_settings
 log = logging.getLogger(__name__)
 
 SMOKE_TAB_TIMEOUT_MS = 30_000
+SMOKE_SIZE = (1400, 900)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -121,6 +122,9 @@ def run_app(paths: AppPaths, offline: bool = False, smoke: bool = False, screens
             else:
                 error_box(None, f"{APP_TITLE} cannot start", str(exc), f"Details are in {paths.log_file}").exec()
             return exc.exit_code
+        if smoke:
+            window.resize(*SMOKE_SIZE)  # the same framing for every screenshot, whatever was saved
+            window.persist = False
         window.show()
         if smoke:
             return run_smoke(app, window, screenshot_dir, handler)

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.resize(1400, 900)
         self.setMinimumSize(760, 540)
+        self.persist = True  # save settings on close (a --smoke run leaves the user's settings alone)
 
         theme = themes.resolve(settings.theme)
         self.view_state = ViewState(settings.default_range, settings.benchmark, self)
@@ -344,5 +345,8 @@ class MainWindow(QMainWindow):
         self.refresher.cancel()
         self.runner.cancel_all()
         self.runner.wait(5000)
-        self.save()
+        for tab in self.tab_list:
+            tab.wait_idle(5000)
+        if self.persist:
+            self.save()
         super().closeEvent(event)
