@@ -41,17 +41,29 @@ def correlation_matrix(prices: Mapping[str, pd.Series], common: bool = True) -> 
     present = np.isfinite(values)
     matrix = np.full((size, size), np.nan)
     days = np.zeros((size, size), dtype=np.int64)
-    for i in range(size):
-        for j in range(i, size):
-            both = present[:, i] & present[:, j]
-            a, b = values[both, i], values[both, j]
-            days[i, j] = days[j, i] = len(a)
-            if len(a) < 2:
-                continue
-            a, b = a - a.mean(), b - b.mean()
-            denominator = np.sqrt(np.dot(a, a) * np.dot(b, b))
-            if denominator > 0:
-                matrix[i, j] = matrix[j, i] = min(1.0, max(-1.0, float(np.dot(a, b) / denominator)))
+    if present.all():  # every series on every date: one matrix product
+        days[:, :] = len(values)
+        if len(values) >= 2:
+            centred = values - values.mean(axis=0)
+            norms = np.sqrt(np.einsum("ij,ij->j", centred, centred))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                matrix = (centred.T @ centred) / np.outer(norms, norms)
+            matrix[~np.isfinite(matrix)] = np.nan
+    else:
+        for i in range(size):
+            for j in range(i, size):
+                both = present[:, i] & present[:, j]
+                a, b = values[both, i], values[both, j]
+                days[i, j] = days[j, i] = len(a)
+                if len(a) < 2:
+                    continue
+                a, b = a - a.mean(), b - b.mean()
+                denominator = np.sqrt(np.dot(a, a) * np.dot(b, b))
+                if denominator > 0:
+                    matrix[i, j] = matrix[j, i] = float(np.dot(a, b) / denominator)
+    matrix = np.clip(matrix, -1.0, 1.0)
+    diagonal = np.isfinite(np.diag(matrix))
+    matrix[np.diag_indices(size)] = np.where(diagonal, 1.0, np.nan)
     return Correlations(
         pd.DataFrame(matrix, index=names, columns=names),
         pd.DataFrame(days, index=names, columns=names),
