@@ -409,7 +409,9 @@ class TickerPicker(QWidget):
         self.status_label.setText(text)
         self.status_label.setStyleSheet(f"color: {self.theme.loss};")
         self.status_label.show()
-        self.edit.setStyleSheet(f"QLineEdit {{ border: 1px solid {self.theme.loss}; border-radius: 3px; padding: 2px; }}")
+        self.edit.setStyleSheet(
+            f"QLineEdit {{ border: 1px solid {self.theme.loss}; border-radius: 3px; padding: 2px; }}"
+        )
         self.edit.setToolTip(text)
         self.flow.invalidate()
 

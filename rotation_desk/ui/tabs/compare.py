@@ -35,7 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from rotation_desk.core.comparison import WindowError
-from rotation_desk.core.comparison_charts import GROWTH_BASE, Comparison, build_comparison, fees_over_window, rolling_series
+from rotation_desk.core.comparison_charts import (
+    GROWTH_BASE,
+    Comparison,
+    build_comparison,
+    fees_over_window,
+    rolling_series,
+)
 from rotation_desk.core.rolling import ROLLING_WINDOWS, WINDOW_WORDS
 from rotation_desk.errors import BadInput, DataUnavailable, RotationDeskError
 from rotation_desk.ui import formats
@@ -86,7 +92,8 @@ def metric_columns(bench: str | None, amount: float) -> list[Column]:
     ]
     if bench:
         cols += [
-            Column("beta", f"Beta {bench}", kind="number", tooltip=f"cov(r, r_{bench}) / var(r_{bench}), daily returns"),
+            Column("beta", f"Beta {bench}", kind="number",
+                   tooltip=f"cov(r, r_{bench}) / var(r_{bench}), daily returns"),
             Column("correlation", f"Corr {bench}", kind="number", tooltip=f"Pearson, daily returns, to {bench}"),
             Column("up_capture", "Up capture", kind="percent", digits=0,
                    tooltip=f"in the months {bench} rose: the fund's annualised return / {bench}'s"),
@@ -542,7 +549,9 @@ class CompareTab(Tab):
         ret, vol = self._rolling_data
         series, what = (ret, "return") if panel is self.rolling_return else (vol, "volatility")
         if not series:
-            panel.show_message(f"The window is shorter than {span}: choose a shorter trailing window or a longer range.")
+            panel.show_message(
+                f"The window is shorter than {span}: choose a shorter trailing window or a longer range."
+            )
             return
         panel.set_series(series, self._styles(data))
         panel.set_title(
