@@ -41,11 +41,18 @@ def growth_style(base: float = 100.0) -> ValueStyle:
 
 def money_style(baseline: float | None = None) -> ValueStyle:
     def axis(v: float, spacing: float) -> str:
-        if abs(v) >= 1e6 and spacing >= 1e5:
-            return f"${v / 1e6:,.{1 if spacing < 1e6 else 0}f}M"
-        if abs(v) >= 1e4 and spacing >= 1e3:
-            return f"${v / 1e3:,.0f}k"
-        return "$" + _compact(v, spacing) if v >= 0 else "-$" + _compact(-v, spacing)
+        """One unit per axis, chosen by the tick spacing (never "$9,000" next to "$10k")."""
+        sign = "-" if v < 0 else ""
+        a = abs(v)
+        if a < 1e-9:
+            return "$0"
+        if spacing >= 1e5:
+            return f"{sign}${a / 1e6:,.{0 if spacing >= 1e6 else 1}f}M"
+        if spacing >= 1e3:
+            return f"{sign}${a / 1e3:,.0f}k"
+        if spacing >= 100:
+            return f"{sign}${a / 1e3:,.1f}k"
+        return f"{sign}$" + _compact(a, spacing)
 
     return ValueStyle(axis=axis, readout=formats.money, log_allowed=True, baseline=baseline)
 
