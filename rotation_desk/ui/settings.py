@@ -142,6 +142,13 @@ def _dca(data) -> dict:
         out["allocation"] = {_ticker(k, "dca.allocation"): float(_number(v, f"dca.allocation.{k}", 0, 100)) for k, v in alloc.items()}
         if abs(sum(out["allocation"].values()) - 100.0) > 1e-6:
             raise SettingsError("dca.allocation: the percentages must sum to 100")
+    if "last_plan" in data:  # the DCA tab's last plan: a file name in the plans folder
+        name = data["last_plan"]
+        if not isinstance(name, str) or not name or Path(name).name != name:
+            raise SettingsError("dca.last_plan: expected a plan file name")
+        out["last_plan"] = name
+    if "target" in data:  # the DCA projection's target amount
+        out["target"] = float(_number(data["target"], "dca.target", 0, 1e15))
     return out
 
 
