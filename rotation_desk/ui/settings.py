@@ -33,6 +33,14 @@ DEFAULT_WATCHLISTS: dict[str, list[str]] = {
 
 DEFAULT_DCA = {"contribution": 500.0, "allocation": {"VBR": 40.0, "DFAT": 30.0, "EEMV": 30.0}}
 
+# Sector Tilts: the RRG's frequency and tail, and the tilt backtest's last valid weights and rule
+DEFAULT_SECTORS = {
+    "frequency": "weekly",
+    "tail": 8,
+    "weights": {"SPY": 70.0, "XLI": 10.0, "XLF": 10.0, "XLY": 10.0},
+    "rebalance": "monthly",
+}
+
 
 class SettingsError(ValueError):
     """The settings file holds something we cannot use."""
@@ -59,6 +67,7 @@ class Settings:
     export: ExportPrefs = field(default_factory=ExportPrefs)
     charts: dict[str, dict] = field(default_factory=dict)  # chart id -> {"log": bool, "hidden": [names]}
     pairs: list[str] = field(default_factory=lambda: list(DEFAULT_PAIR_KEYS))  # Market Overview, "NUM/DEN"
+    sectors: dict = field(default_factory=lambda: json.loads(json.dumps(DEFAULT_SECTORS)))  # Sector Tilts inputs
 
     def watchlist(self, name: str) -> list[str]:
         return list(self.watchlists.get(name) or DEFAULT_WATCHLISTS.get(name, []))
@@ -108,6 +117,8 @@ class Settings:
             s.charts = _charts(data["charts"])
         if "pairs" in data:  # absent in files written before the Market Overview tab: defaults
             s.pairs = _pairs(data["pairs"])
+        if "sectors" in data:  # absent in files written before the Sector Tilts tab: defaults
+            s.sectors = _sectors(data["sectors"])
         return s
 
 
@@ -149,6 +160,30 @@ def _dca(data) -> dict:
         out["last_plan"] = name
     if "target" in data:  # the DCA projection's target amount
         out["target"] = float(_number(data["target"], "dca.target", 0, 1e15))
+    return out
+
+
+def _sectors(data) -> dict:
+    if not isinstance(data, dict):
+        raise SettingsError("sectors: expected an object")
+    out = json.loads(json.dumps(DEFAULT_SECTORS))
+    if "frequency" in data:
+        out["frequency"] = _choice(data["frequency"], ("weekly", "daily"), "sectors.frequency")
+    if "tail" in data:
+        tail = data["tail"]
+        if isinstance(tail, bool) or not isinstance(tail, int) or not 1 <= tail <= 52:
+            raise SettingsError("sectors.tail: expected a whole number of points from 1 to 52")
+        out["tail"] = tail
+    if "weights" in data:
+        weights = data["weights"]
+        if not isinstance(weights, dict) or not weights:
+            raise SettingsError("sectors.weights: expected ticker: percent pairs")
+        out["weights"] = {_ticker(k, "sectors.weights"): float(_number(v, f"sectors.weights.{k}", 0, 100))
+                          for k, v in weights.items()}
+        if abs(sum(out["weights"].values()) - 100.0) > 0.01:
+            raise SettingsError("sectors.weights: the percentages must sum to 100")
+    if "rebalance" in data:
+        out["rebalance"] = _choice(data["rebalance"], ("monthly", "quarterly", "yearly", "never"), "sectors.rebalance")
     return out
 
 
