@@ -36,14 +36,13 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from rotation_desk.core.dca_plan import FREQUENCIES, KEYS, DcaPlan, PlanError, PlanIssue, parse_plan
+from rotation_desk.core.dca_plan import FREQUENCIES, DcaPlan, PlanError, PlanIssue, parse_plan
 from rotation_desk.ui.theme import LIGHT, Theme
 from rotation_desk.ui.widgets import TICKER_RE
 
 FREQUENCY_LABELS = {"weekly": "Weekly", "biweekly": "Every two weeks", "monthly": "Monthly", "quarterly": "Quarterly"}
 WEEKDAY_LABELS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday"}
 DAY_ANCHOR = "day"
-FIELDS = KEYS  # the plan format's keys, in DESIGN.md order
 
 
 # -- text <-> JSON values ------------------------------------------------------------
@@ -503,7 +502,6 @@ class PlanEditor(QWidget):
         add("Buy on", "anchor", anchor_row)
         add("Start", "start")
         add("Ends", "end", self._bound_row())
-        self.count_reason_row = self.reasons["count"]
         add("Allocation", "allocation")
         add("Initial lump sum $", "initial")
         add("Yearly step-up %", "step_up_pct")

@@ -20,7 +20,6 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-import pandas as pd
 from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -77,7 +76,6 @@ class DcaTab(Tab):
         self._calendar_issues: list[PlanIssue] = []
         self._generation = [0]  # read by the worker to drop outdated runs
         self._pending = False
-        self._last_error: str | None = None
 
         pool = QThreadPool(self)
         pool.setMaxThreadCount(1)
@@ -136,7 +134,7 @@ class DcaTab(Tab):
         target = self.settings.dca.get("target")
         if target is not None:
             self.projection_page.target.blockSignals(True)
-            self.projection_page.target.setText(f"{target:g}")
+            self.projection_page.target.setText(f"{target:,.2f}".removesuffix(".00"))
             self.projection_page.target.blockSignals(False)
         if self.view_state.preset == "Custom":  # export-chart --start/--end
             self.backtest_page.set_overrides(*self.view_state.custom_range)
@@ -568,8 +566,13 @@ class DcaTab(Tab):
         self._generation[0] += 1  # drop any run in flight
         self._pending = False
         self.outputs = None
-        fields = ", ".join(dict.fromkeys(self._field_label(i.field) for i in issues)) or "the plan file"
-        text = f"Nothing is computed until the plan is valid: fix {fields} (marked in red)."
+        marked = [self._field_label(i.field) for i in issues if i.field in self.editor.widgets]
+        parts = []
+        if marked:
+            parts.append("the marked fields (" + ", ".join(dict.fromkeys(marked)) + ")")
+        if any(i.field not in self.editor.widgets for i in issues):
+            parts.append("the file problems listed above (Save rewrites the file)")
+        text = "Nothing is computed until the plan is valid: fix " + (" and ".join(parts) or "the plan") + "."
         self.schedule_page.show_message(text)
         self.backtest_page.show_message(text)
         self.projection_page.show_message(text)
