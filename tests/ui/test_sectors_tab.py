@@ -472,3 +472,39 @@ def test_export_rrg_as_of_an_end_date(data_dir, capsys, tmp_path, qapp, closes):
         tab.deleteLater()
     finally:
         market.store.close()
+
+
+def test_last_inputs_are_remembered_in_the_settings(qtbot, services, settings):
+    first = SectorsTab(services)
+    qtbot.addWidget(first)
+    first.frequency_box.setCurrentText("Daily")
+    first.tail_spin.setValue(12)
+    first.editor.choose_preset("defensive")
+    first.editor.set_rebalance("yearly")
+    first.editor.rows["XLU"].spin.setValue(30.0)  # invalid (120 %): not remembered
+    assert settings.sectors == {"frequency": "daily", "tail": 12, "rebalance": "yearly",
+                                "weights": {"SPY": 80.0, "XLP": 10.0, "XLU": 10.0}}
+    again = SectorsTab(services)
+    qtbot.addWidget(again)
+    assert again.frequency == "daily" and again.frequency_box.currentText() == "Daily"
+    assert again.tail_spin.value() == 12 and again.tail_unit.text() == "sessions"
+    assert again.editor.weights() == {"SPY": 80.0, "XLP": 10.0, "XLU": 10.0}
+    assert again.editor.preset.currentText() == "defensive" and again.editor.rebalance() == "yearly"
+
+
+def test_not_enough_history_is_said_on_the_graph(tab, view_state):
+    tab.ensure_current()
+    headers = [c.header for c in tab.rrg_table.source_model.columns()]
+    view_state.set_custom(None, "2019-06-28")
+    tab.use_tickers(["XLC"])
+    messages = []
+    tab.status_message.connect(lambda text, error: messages.append((text, error)))
+    tab.ensure_current()
+    expected = ("Not enough history up to 2019-06-28 for an RRG point: each ticker needs 116 weeks of closes "
+                "together with SPY.")
+    assert tab.chart.message() == expected and messages == [(expected, True)]
+    assert tab.rrg_table.displayed_rows() == [] and [c.header for c in tab.rrg_table.source_model.columns()] == headers
+    assert not tab.timeline.isEnabled()
+    tab.use_tickers(["XLK"])
+    tab.ensure_current()
+    assert tab.chart.message() is None and tab.chart.marker_positions().keys() == {"XLK"}

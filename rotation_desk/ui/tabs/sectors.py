@@ -73,6 +73,21 @@ MAX_TICKERS = 24
 TABLE_DELAY_MS = 120  # while dragging, the table follows once the slider rests this long
 TILT_DELAY_MS = 300  # a run starts once the weights rest this long
 PORTFOLIO = "Tilted portfolio"
+CARD_TITLES = {
+    "cagr": "CAGR",
+    "volatility": "Volatility",
+    "max_drawdown": "Max drawdown",
+    "tracking_error": "Tracking error",
+    "information_ratio": "Information ratio",
+    "active_return": "Active return",
+}
+CONTRIBUTION_COLUMNS = [
+    Column("ticker", "Holding", stretch=True, tooltip="bold: the core (the benchmark); the others are satellites"),
+    Column("weight", "Target", kind="percent", tooltip="target weight"),
+    Column("end_weight", "End", kind="percent", tooltip="drifted weight at the last close"),
+    Column("contribution", "Contribution", kind="percent", signed=True, colour="sign", digits=2,
+           tooltip="Σ daily (weight at the previous close × the holding's return)"),
+]
 
 
 class SectorsTab(Tab):
@@ -83,8 +98,9 @@ class SectorsTab(Tab):
     def __init__(self, services: TabServices, tickers: list[str] | None = None, parent: QWidget | None = None):
         super().__init__(services, parent)
         self.tickers = list(tickers or self.settings.watchlist("sectors"))
-        self.frequency = "weekly"
-        self.tail = rrg_core.DEFAULT_TAIL
+        prefs = self.settings.sectors  # last used: frequency, tail, weights, rebalance rule
+        self.frequency = prefs.get("frequency", "weekly")
+        self.tail = int(prefs.get("tail", rrg_core.DEFAULT_TAIL))
         self.closes: pd.DataFrame | None = None
         self.series: pd.DataFrame | None = None
         self.rrg_names: list[str] = []
@@ -133,6 +149,7 @@ class SectorsTab(Tab):
         self.ticker_edit.changed.connect(self._tickers_changed)
         self.frequency_box = QComboBox()
         self.frequency_box.addItems(["Weekly", "Daily"])
+        self.frequency_box.setCurrentText(self.frequency.capitalize())
         self.frequency_box.setToolTip("Weekly: the last session of each week; daily: every session")
         self.frequency_box.currentTextChanged.connect(self._frequency_changed)
         self.tail_spin = QSpinBox(minimum=1, maximum=52, value=self.tail)
@@ -147,7 +164,7 @@ class SectorsTab(Tab):
         controls.addWidget(self.frequency_box)
         controls.addWidget(QLabel("Tail"))
         controls.addWidget(self.tail_spin)
-        self.tail_unit = QLabel("weeks")
+        self.tail_unit = QLabel(self._unit())
         controls.addWidget(self.tail_unit)
         controls.addWidget(self.help_button)
 
@@ -195,8 +212,10 @@ class SectorsTab(Tab):
         return page
 
     def _build_tilt_page(self) -> QWidget:
+        prefs = self.settings.sectors
         self.editor = TiltEditor(
-            self.market.ticker_names, self.name_of, self.view_state.benchmark, theme=self.theme
+            self.market.ticker_names, self.name_of, self.view_state.benchmark,
+            weights=prefs.get("weights"), rebalance=prefs.get("rebalance", "monthly"), theme=self.theme,
         )
         self.editor.changed.connect(self._tilt_inputs_changed)
         self.contrib_caption = QLabel()
@@ -211,14 +230,7 @@ class SectorsTab(Tab):
         left.setChildrenCollapsible(False)
         left.setMinimumWidth(360)
 
-        self.cards = {
-            "cagr": StatCard("CAGR"),
-            "volatility": StatCard("Volatility"),
-            "max_drawdown": StatCard("Max drawdown"),
-            "tracking_error": StatCard("Tracking error"),
-            "information_ratio": StatCard("Information ratio"),
-            "active_return": StatCard("Active return"),
-        }
+        self.cards = {key: StatCard(title) for key, title in CARD_TITLES.items()}
         cards_row = QHBoxLayout()
         cards_row.setContentsMargins(4, 0, 4, 0)
         cards_row.setSpacing(18)
@@ -415,8 +427,8 @@ class SectorsTab(Tab):
         self.series = None
         self.timeline.set_frames([])
         self.chart.show_message(text)
-        self.rrg_table.set_frame(pd.DataFrame({"message": []}), [Column("message", "")])
-        self.heat_table.set_frame(pd.DataFrame({"message": []}), [Column("message", "")])
+        for table in (self.rrg_table, self.heat_table):  # keep the headers, drop the rows
+            table.set_frame(table.frame().iloc[0:0], table.source_model.columns() or None)
         self.rrg_caption.setText(text)
         self.heat_caption.setText("")
         self.rows = []
@@ -572,6 +584,7 @@ class SectorsTab(Tab):
 
     def _frequency_changed(self, text: str) -> None:
         self.frequency = text.lower()
+        self.settings.sectors["frequency"] = self.frequency
         self.tail_unit.setText(self._unit())
         if self.help_dialog is not None:
             self.help_dialog.findChild(QPlainTextEdit).setPlainText(rrg_core.formula_help(self.frequency))
@@ -580,6 +593,7 @@ class SectorsTab(Tab):
     def _tail_changed(self, value: int) -> None:
         """Only the graph changes (the table's figures do not depend on the tail)."""
         self.tail = int(value)
+        self.settings.sectors["tail"] = self.tail
         if self.series is not None and self.chart.shown_date is not None:
             self.chart.show_at(self.chart.shown_date, self.tail, expand_only=self.timeline.is_playing())
             self._set_chart_title(self.chart.shown_date)
@@ -613,6 +627,9 @@ class SectorsTab(Tab):
     # ------------------------------------------------------------------ tilt backtest
     def _tilt_inputs_changed(self) -> None:
         self._requested = None if self._requested and self._requested[0] == "weights" else self._requested
+        self.settings.sectors["rebalance"] = self.editor.rebalance()
+        if self.editor.weights_problem() is None:
+            self.settings.sectors["weights"] = self.editor.weights()
         problem = self.editor.problem()
         if problem:
             self.tilt_timer.stop()
@@ -664,11 +681,12 @@ class SectorsTab(Tab):
         self.tilt_result = None
         message = f"Not run: {text}"
         self.growth.show_message(message)
-        self.active_chart.show_message(message)
-        self.contrib_table.set_frame(pd.DataFrame({"message": []}), [Column("message", "")])
+        self.active_chart.show_message("The active return appears once the backtest can run.")
+        self.contrib_table.set_frame(pd.DataFrame(columns=[c.key for c in CONTRIBUTION_COLUMNS]), CONTRIBUTION_COLUMNS)
         self.contrib_caption.setText("")
         self.tilt_caption.setText(message)
-        for card in self.cards.values():
+        for key, card in self.cards.items():
+            card.caption.setText(CARD_TITLES[key])
             card.set_value(formats.MISSING)
 
     def _show_tilt(self, r: tilt_core.TiltResult, label: str) -> None:
@@ -719,14 +737,8 @@ class SectorsTab(Tab):
             }
             for tk, w in r.weights.items()
         ]
-        frame = pd.DataFrame(rows, columns=["ticker", "weight", "end_weight", "contribution"])
-        columns = [
-            Column("ticker", "Holding", stretch=True, tooltip="bold: the core (the benchmark); the others are satellites"),
-            Column("weight", "Target", kind="percent", tooltip="target weight"),
-            Column("end_weight", "End", kind="percent", tooltip="drifted weight at the last close"),
-            Column("contribution", "Contribution", kind="percent", signed=True, colour="sign", digits=2,
-                   tooltip="Σ daily (weight at the previous close × the holding's return)"),
-        ]
+        frame = pd.DataFrame(rows, columns=[c.key for c in CONTRIBUTION_COLUMNS])
+        columns = CONTRIBUTION_COLUMNS
         tips = {(i, "ticker"): f"{self.name_of(row['ticker'])} · {'core' if row['ticker'] == bench else 'satellite'}"
                 for i, row in enumerate(rows)}
         bold = [i for i, row in enumerate(rows) if row["ticker"] == bench]
