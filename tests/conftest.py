@@ -10,8 +10,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import socket_guard  # noqa: E402  (tests/socket_guard.py: no test reaches the network)
 from rotation_desk.data.market import MarketData  # noqa: E402
 from rotation_desk.data.paths import ENV_DATA_DIR, resolve_paths  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_network():
+    """Python sockets and libcurl are blocked; a test that tried to use them fails."""
+    with socket_guard.blocked():
+        yield
+    socket_guard.check()
 
 
 @pytest.fixture(autouse=True)

@@ -57,25 +57,28 @@ def cmd_list(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace, ctx) -> int:
+    """One line per ticker, then the summary; exit 3 when nothing could be refreshed (offline, unknown tickers)."""
     market = ctx.market
     names = args.tickers or market.ticker_names()
+    interactive = sys.stderr.isatty()
 
     def progress(done: int, total: int, name: str) -> None:
-        if sys.stderr.isatty():
+        if interactive:
             print(f"\r  {done}/{total} {name:<8}", end="", file=sys.stderr, flush=True)
 
     report = market.refresh(names, full=args.full, progress=progress)
-    if sys.stderr.isatty():
+    if interactive:
         print("\r" + " " * 30 + "\r", end="", file=sys.stderr)
+    labels = {"ok": "ok", "no_data": "no data", "error": "failed", "cancelled": "cancelled", "skipped": "skipped"}
     for outcome in report.outcomes:
-        mark = "ok " if outcome.status == "ok" else outcome.status
-        print(f"{outcome.ticker:<8} {mark:<9} {outcome.message}")
+        print(f"{outcome.ticker:<8} {labels.get(outcome.status, outcome.status):<9} {outcome.message}")
     print(report.summary())
     if report.offline:
         raise DataUnavailable("Yahoo Finance could not be reached (offline?); cached data kept")
     failed = [o for o in report.outcomes if o.status != "ok"]
     if failed and len(failed) == len(report.outcomes):
-        raise DataUnavailable("no ticker could be refreshed")
+        reasons = "; ".join(f"{o.ticker}: {o.reason}" for o in failed[:5])
+        raise DataUnavailable(f"no ticker could be refreshed ({reasons})")
     return 0
 
 
