@@ -230,6 +230,7 @@ def _simulate(
 ) -> Outcome:
     """Run the buys ``flows`` = [(row in ``days``, cents paid in)] over ``prices`` (rows = days)."""
     n, t_len = len(tickers), len(days)
+    day_list = list(days)  # Timestamps once: indexing a DatetimeIndex per ledger row is slow
     w = np.asarray(weights, dtype="float64")
     shares = np.zeros(n)
     cost = [0] * n
@@ -272,7 +273,7 @@ def _simulate(
             cash_delta[row] -= spent
             fees += fee
             rows.append(
-                (days[row], tickers[i], float(p[i]), money(spent), money(fee), bought, money(cash), money(invested))
+                (day_list[row], tickers[i], float(p[i]), money(spent), money(fee), bought, money(cash), money(invested))
             )
     assert cash == (pool if to_target else sum(sleeves))
 
