@@ -637,7 +637,10 @@ class SectorsTab(Tab):
             return
         self._page_stale["tilt"] = True
         if self.current_page() == "tilt":
-            self.tilt_timer.start()
+            if self.isVisible():
+                self.tilt_timer.start()  # run once the edits rest
+            else:
+                self._stale = True  # headless (export-chart): ensure_current runs it
 
     def run_tilt(self) -> None:
         """Backtest the editor's weights now (no run while they are invalid: the editor says why)."""
