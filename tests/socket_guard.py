@@ -28,7 +28,22 @@ class NetworkBlocked(RuntimeError):
     """A test tried to reach the network through libcurl."""
 
 
+# urllib3 probes IPv6 at import time by creating (never connecting) an AF_INET6 socket;
+# yfinance may import it lazily mid-test. Importing it here keeps that probe outside the guard.
+with contextlib.suppress(ImportError):
+    import urllib3  # noqa: F401
+
 attempts: list[str] = []
+
+
+def _where() -> str:
+    """With ROTATION_DESK_SOCKET_TRACE=1, the stack that opened the socket (to find the caller)."""
+    import os
+    import traceback
+
+    if not os.environ.get("ROTATION_DESK_SOCKET_TRACE"):
+        return ""
+    return "\n" + "".join(traceback.format_stack(limit=30)[:-2])
 
 
 @contextlib.contextmanager
@@ -40,7 +55,7 @@ def blocked() -> Iterator[list[str]]:
     class RecordingSocket(guarded_socket):  # type: ignore[misc, valid-type]
         def __new__(cls, family=-1, type=-1, proto=-1, fileno=None):
             if not (hasattr(socket, "AF_UNIX") and family == socket.AF_UNIX):
-                attempts.append(f"socket.socket(family={family!r})")
+                attempts.append(f"socket.socket(family={family!r})" + _where())
             return guarded_socket.__new__(cls, family, type, proto, fileno)
 
     def recording_getaddrinfo(host, *args, **kwargs):

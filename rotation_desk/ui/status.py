@@ -50,6 +50,11 @@ class StatusBar(QStatusBar):
         self.source_label = QLabel()
         self.source_label.setContentsMargins(8, 0, 8, 0)
 
+        # A constant height: showing the progress bar or the buttons must not re-lay out (and
+        # repaint) the whole window above the status bar while a refresh runs.
+        tallest = max(w.sizeHint().height() for w in (self.progress_bar, self.cancel_button, self.details_button))
+        self.setFixedHeight(tallest + 8)
+
         self.addWidget(self.message_label, 1)
         self.addPermanentWidget(self.progress_bar)
         self.addPermanentWidget(self.cancel_button)
