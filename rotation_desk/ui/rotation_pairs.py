@@ -364,8 +364,9 @@ class PairsChart(ChartPanel):
             c.vline.setVisible(False)
         self._render_headers()
 
-    def readout(self, key: str, x: float | None = None) -> str:
-        """The second header line: the state words, or the values at the crosshair's session."""
+    def readout(self, key: str, x: float | None = None, short: bool = False) -> str:
+        """After the pair's name: its state in words or, at the crosshair's session, the ratio level
+        (100 = window start) with its change, and the two averages ("short": the levels only)."""
         cell = self._cells[key]
         view = cell.view
         if view is None:
@@ -373,13 +374,17 @@ class PairsChart(ChartPanel):
         if x is None:
             score = view.score
             return score.words() if score is not None else ""
-        fmt = self.value_style.readout
-        parts = []
-        for name, label in (("ratio", "ratio"), ("50-day", f"{MA_FAST}d"), ("200-day", f"{MA_SLOW}d")):
-            v = cell.value_at(name, x)
-            parts.append(f"{label} {'—' if v is None else fmt(v)}")
+        ratio, fast, slow = (cell.value_at(name, x) for name in ("ratio", "50-day", "200-day"))
+
+        def level(v):
+            return "—" if v is None else f"{v:,.1f}"
+
+        averages = f"{MA_FAST}d {level(fast)} · {MA_SLOW}d {level(slow)}"
+        if short:
+            return f"{level(ratio)} · {averages}"
+        change = "" if ratio is None else f" ({self.value_style.readout(ratio)})"
         ts = pd.Timestamp(int(round(x)), unit="s")
-        return f"{WEEKDAYS[ts.weekday()]} {ts:%Y-%m-%d} · " + " · ".join(parts)
+        return f"{WEEKDAYS[ts.weekday()]} {ts:%Y-%m-%d} · ratio {level(ratio)}{change} · {averages}"
 
     def _render_headers(self) -> None:
         """Pair, then its state in words (gain colour when it favours the rotation) and what it measures;
@@ -391,7 +396,8 @@ class PairsChart(ChartPanel):
                 continue
             segments = [Segment(key, cell.colour, bold=True)]
             if self._cross_x is not None:
-                segments.append(Segment(self.readout(key, self._cross_x), t.text))
+                segments.append(Segment(self.readout(key, self._cross_x), t.text,
+                                        short=self.readout(key, self._cross_x, short=True)))
             else:
                 score = view.score
                 colour, short = t.muted, ""

@@ -57,7 +57,7 @@ def test_performance_table_equals_core_function(tab, closes):
     np.testing.assert_allclose(frame[cols].to_numpy(float), expected[cols].to_numpy(float), rtol=0, atol=0)
     # what is displayed is those numbers, formatted
     headers = [tab.table.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.table.proxy.columnCount())]
-    assert headers[2:] == [column_label(p) for p in TABLE_PERIODS] + ["Max DD (5Y)", "From 52w high"]
+    assert headers[2:] == [column_label(p) for p in TABLE_PERIODS] + ["Max DD (5Y)", "vs 52w high"]
     shown = dict(zip(headers, tab.table.displayed_rows()[WATCH.index("VBR")]))
     assert shown["1Y"] == formats.pct(expected.loc["VBR", "1Y"])
     assert shown["10Y (ann.)"] == formats.pct(expected.loc["VBR", "10Y"])
@@ -121,9 +121,10 @@ def test_pairs_chart_draws_core_ratio_lines_and_reads_them(tab, closes):
     assert chart.header_text(pair.key).startswith(f"{pair.key}  {score_pair(closes, pair).words()}")
     when = pd.Timestamp("2024-03-15")
     chart.move_pair_crosshair(float(unix_seconds(pd.DatetimeIndex([when]))[0]), pair.key)
-    r = lines.ratio.loc[when]
-    text = chart.header_text("IWD/IWF")  # every plot reads the same session
-    assert "Fri 2024-03-15" in text and chart.header_text(pair.key).count(formats.pct(r / 100 - 1)) == 1
+    r, fast, slow = (s.loc[when] for s in (lines.ratio, lines.ma_fast, lines.ma_slow))
+    assert "Fri 2024-03-15" in chart.header_text("IWD/IWF")  # every plot reads the same session
+    assert chart.header_text(pair.key) == (f"{pair.key}  Fri 2024-03-15 · ratio {r:.1f} ({formats.pct(r / 100 - 1)})"
+                                           f" · 50d {fast:.1f} · 200d {slow:.1f}")
     chart.clear_crosshair()
     assert "Fri 2024-03-15" not in chart.header_text(pair.key)
 
@@ -178,6 +179,10 @@ def test_add_and_remove_pairs(tab, qtbot, settings):
     tab.ensure_current()
     assert tab.pairs_chart.pair_keys() == tab.pair_keys and "EEM/SPY" not in list(tab.scorecard.frame()["pair"])
     assert tab.breadth_label.text().startswith("Breadth: 5 of 6 pairs")
+    tab.remove_pairs(list(tab.pair_keys))
+    tab.ensure_current()
+    assert "No rotation pairs to show" in tab.pairs_chart.message() and settings.pairs == []
+    assert tab.breadth_label.text().startswith("Breadth: no pairs to count")
     qtbot.mouseClick(editor.reset_button, Qt.MouseButton.LeftButton)
     tab.ensure_current()
     assert tab.pairs_chart.pair_keys() == [p.key for p in DEFAULT_PAIRS]

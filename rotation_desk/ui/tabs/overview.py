@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core.performance import ANNUALISED, TABLE_PERIODS, column_label
@@ -70,6 +71,7 @@ class OverviewTab(Tab):
         self.sub_tabs.addTab(self._build_watchlist(), "Watchlist performance")
         self.thesis = ThesisView(self.theme)
         self.sub_tabs.addTab(self.thesis, "Thesis scorecard")
+        self.sub_tabs.currentChanged.connect(self._sub_tab_shown)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
@@ -110,7 +112,7 @@ class OverviewTab(Tab):
         self.ticker_edit = TickerListEdit(self.market.ticker_names, self.tickers, "Watchlist", max_count=24,
                                           theme=self.theme)
         self.ticker_edit.changed.connect(self._tickers_changed)
-        self.chart.toolbar.insertWidget(0, self.ticker_edit, 1)
+        self.chart.toolbar.insertWidget(0, self.ticker_edit, 4)
         self.table = DataTable("overview.performance", self.theme)
         self.table.setToolTip("Double-click a row to open the fund in ETF Comparison")
         self.table.doubleClicked.connect(self._table_double_clicked)
@@ -122,7 +124,9 @@ class OverviewTab(Tab):
         lower_layout.setSpacing(4)
         lower_layout.addWidget(self.table_caption)
         lower_layout.addWidget(self.table, 1)
-        return self._split(self.chart, lower, 1, 1)
+        self.watch_split = self._split(self.chart, lower, 1, 1)
+        self._watch_sized = False
+        return self.watch_split
 
     @staticmethod
     def _split(top: QWidget, bottom: QWidget, top_stretch: int, bottom_stretch: int) -> QSplitter:
@@ -253,6 +257,52 @@ class OverviewTab(Tab):
         lower = min(needed, max(170, int(total * 0.4)))
         self.rotation_split.setSizes([total - lower, lower])
 
+    def _sub_tab_shown(self, index: int) -> None:
+        if index == WATCHLIST:  # sizes are only known once the page is on screen
+            QTimer.singleShot(0, self._fit_table_columns)
+            if not self._watch_sized and self.result is not None:
+                QTimer.singleShot(0, self._size_watch_split)
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_table_columns()
+
+    def _fit_table_columns(self) -> None:
+        """Hide the fund names when the figures would not fit beside them (hover a ticker for its name)."""
+        table = self.table
+        if not table.isVisible():
+            return
+        try:
+            j = table.column_index("name")
+        except KeyError:
+            return
+        others = sum(table.columnWidth(c) for c in range(table.model().columnCount()) if c != j)
+        table.setColumnHidden(j, table.viewport().width() < others + 170)
+
+    def _compact_columns(self) -> None:
+        """Figure columns as wide as their text (bold, for the benchmark row) and header need, no wider."""
+        table = self.table
+        bold = QFont(table.font())
+        bold.setBold(True)
+        cells, head = QFontMetrics(bold), QFontMetrics(table.horizontalHeader().font())
+        rows = table.displayed_rows()
+        for j, col in enumerate(table.source_model.columns()):
+            if col.stretch:
+                continue
+            widest = max((cells.horizontalAdvance(r[j]) for r in rows), default=0)
+            table.setColumnWidth(j, max(widest + 16, head.horizontalAdvance(col.header) + 28))
+
+    def _size_watch_split(self) -> None:
+        """The chart tall enough for its legend (one row per fund) when the window allows it."""
+        total = sum(self.watch_split.sizes())
+        if total <= 0:
+            return
+        self._watch_sized = True
+        rows = len(self.chart.series_names()) + 1
+        needed = rows * (self.fontMetrics().height() + 5) + 150
+        chart = max(total // 2, min(needed, total - 150))
+        self.watch_split.setSizes([chart, total - chart])
+
     def theme_changed(self, theme) -> None:
         self.table_caption.setStyleSheet(f"color: {theme.muted};")
         self.pair_editor.apply_theme(theme)
@@ -310,6 +360,8 @@ class OverviewTab(Tab):
         self._fill_pairs(result, source)
         self._fill_scorecard(result)
         self._fill_watchlist(result, source)
+        if not self._watch_sized and self.table.isVisible():
+            self._size_watch_split()
         if thesis_key is not None:  # computed this time (else unchanged since the prices last changed)
             self._thesis_key = thesis_key
             if result.claims is not None:
@@ -384,9 +436,12 @@ class OverviewTab(Tab):
             return
         b = result.breadth
         as_of = max((p.score.as_of for p in result.pairs if p.score is not None), default=None)
-        text = f"Breadth: {b.words()}"
         if b.total:
-            text += f" (ratio above its {MA_SLOW}-day average) · as of {formats.day(as_of)}"
+            text = f"Breadth: {b.words()} (ratio above its {MA_SLOW}-day average) · as of {formats.day(as_of)}"
+        elif result.pairs:
+            text = f"Breadth: no pair has the {MA_SLOW} sessions of history its average needs"
+        else:
+            text = "Breadth: no pairs to count; add one below or restore the default pairs"
         colour = self.theme.text
         if b.total:
             colour = self.theme.gain if b.favouring * 2 > b.total else self.theme.loss if b.favouring * 2 < b.total else colour
@@ -429,15 +484,21 @@ class OverviewTab(Tab):
         columns += [
             Column("max_drawdown", f"Max DD ({window.label})", kind="percent", colour="heat",
                    tooltip=f"Worst fall from a running peak over {dd_span} (as rotation-desk metrics for that window)"),
-            Column("from_52w_high", "From 52w high", kind="percent", colour="heat",
+            Column("from_52w_high", "vs 52w high", kind="percent", colour="heat",
                    tooltip=f"Last close vs the highest close of the 52 weeks to {formats.day(as_of)}"),
         ]
         bench = self.view_state.benchmark
         bold = [i for i, t in enumerate(table["ticker"]) if t == bench]
-        self.table.set_frame(table, columns, bold_rows=bold)
-        missing = f" No prices for {', '.join(w.missing)}." if w.missing else ""
+        tips = {(i, "ticker"): name for i, name in enumerate(table["name"]) if name}
+        self.table.set_frame(table, columns, bold_rows=bold, tooltips=tips)
+        self._compact_columns()
+        self._fit_table_columns()
+        missing = f" · no prices for {', '.join(w.missing)}" if w.missing else ""
         self.table_caption.setText(
-            f"Returns to {formats.day(as_of)} from adjusted closes (dividends reinvested); YTD from the previous "
-            f"year's last close; 3Y, 5Y and 10Y annualised; max drawdown over {dd_span}.{missing} "
-            f"Click a header to sort · double-click a row to open the fund in ETF Comparison."
+            f"Returns to {formats.day(as_of)}, dividends reinvested · 3Y/5Y/10Y annualised · max drawdown over "
+            f"{dd_span}{missing} · double-click a fund to compare it"
+        )
+        self.table_caption.setToolTip(
+            "Adjusted closes; a period starts at the last close on or before its calendar start; YTD starts at the "
+            "previous year's last close. Click a header to sort; Ctrl+C copies; right-click exports CSV."
         )
