@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-MODULES = ["data", "ui", "dca", "overview", "compare", "sectors"]
+MODULES = ["data", "ui", "dca", "overview", "compare", "sectors", "frozen"]
 
 
 def fmt_s(seconds: float) -> str:

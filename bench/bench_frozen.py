@@ -1,0 +1,84 @@
+"""Issue 4 figures: the PyInstaller bundle's size and start-up time, next to the same commands from the venv.
+
+Needs a bundle in dist/ (``bash packaging/linux/build_deb.sh``, or PyInstaller
+with packaging/rotation-desk.spec); without one it reports nothing and says so.
+Both sides run as fresh processes on the same pre-seeded data dir, offline.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.timing import best_of, row
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLE = ROOT / "dist" / "rotation-desk"
+
+
+def _frozen_exe() -> Path | None:
+    for name in ("rotation-desk-cli.exe", "rotation-desk.exe", "rotation-desk"):
+        exe = BUNDLE / name
+        if exe.is_file() and os.access(exe, os.X_OK):
+            return exe
+    return None
+
+
+def _venv_cmd() -> list[str]:
+    script = Path(sys.executable).with_name("rotation-desk.exe" if os.name == "nt" else "rotation-desk")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "rotation_desk"]
+
+
+def _size_mb(path: Path) -> float:
+    total = sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+    return total / 1024**2
+
+
+def _run(cmd: list[str], env: dict) -> None:
+    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+
+
+def run(quick: bool = False) -> list[dict]:
+    exe = _frozen_exe()
+    if exe is None:
+        print(f"bench_frozen: no bundle in {BUNDLE} (build one: bash packaging/linux/build_deb.sh); skipped",
+              file=sys.stderr)
+        return []
+    repeat = 3 if quick else 7
+    frozen, venv = [str(exe)], _venv_cmd()
+    env = {k: v for k, v in os.environ.items() if k != "ROTATION_DESK_DATA_DIR"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    version = subprocess.run(frozen + ["--version"], capture_output=True, text=True, env=env).stdout.strip()
+    debs = sorted((ROOT / "dist").glob("rotation-desk_*.deb"))
+    frozen_py = sorted({p.name.split(".so")[0].removeprefix("lib") for p in (BUNDLE / "_internal").glob("*python3*")})
+    size_note = f"bundle {_size_mb(BUNDLE):.0f} MB ({version}, frozen {'/'.join(frozen_py) or 'Python'}"
+    size_note += f", venv Python {sys.version.split()[0]})"
+    if debs:
+        size_note += f", {debs[-1].name} {debs[-1].stat().st_size / 1024**2:.1f} MB"
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        data = ["--offline", "--data-dir", str(Path(tmp) / "seeded")]
+        # First run on an empty data dir: seeds the store from the bundled snapshot.
+        first = {}
+        for label, cmd in (("frozen", frozen), ("venv", venv)):
+            fresh = ["--offline", "--data-dir", str(Path(tmp) / f"fresh-{label}")]
+            first[label] = best_of(lambda: _run(cmd + fresh + ["data", "list"], env), 1)
+            shutil.rmtree(Path(tmp) / f"fresh-{label}", ignore_errors=True)
+        _run(venv + data + ["data", "list"], env)  # seed the shared dir once, untimed
+
+        t_frozen = best_of(lambda: _run(frozen + ["--version"], env), repeat)
+        t_venv = best_of(lambda: _run(venv + ["--version"], env), repeat)
+        rows.append(row("start-up: `rotation-desk --version`, frozen", t_frozen,
+                        "same command from the venv", t_venv, size_note))
+        t_frozen = best_of(lambda: _run(frozen + data + ["data", "list"], env), repeat)
+        t_venv = best_of(lambda: _run(venv + data + ["data", "list"], env), repeat)
+        rows.append(row("start-up: `rotation-desk --offline data list` (88 tickers), frozen", t_frozen,
+                        "same command from the venv", t_venv, "store already seeded"))
+        rows.append(row("first run: `--offline data list` on an empty data dir, frozen", first["frozen"],
+                        "same command from the venv", first["venv"], "seeds the store from the snapshot; one run"))
+    return rows
