@@ -41,6 +41,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationVersion(__version__)
         app = QApplication(argv or [APP_NAME])
         app.setApplicationDisplayName(APP_TITLE)
+        app.setDesktopFileName(APP_NAME)  # Wayland matches the window to rotation-desk.desktop and its icon
         icon = app_icon()
         if icon is not None:
             app.setWindowIcon(icon)

@@ -101,6 +101,35 @@ class _ViewBox(pg.ViewBox):
             self.menu_callback(ev.screenPos().toPoint())
 
 
+class _WrappingLabel(pg.LabelItem):
+    """A LabelItem that wraps its text to the width it is given instead of demanding the
+    width of the whole text (a long subtitle would otherwise widen the chart past its pane)."""
+
+    def updateMin(self):  # noqa: N802 - pyqtgraph override
+        width = self.geometry().width()
+        self.item.setTextWidth(-1)
+        if width > 40 and self.item.boundingRect().width() > width:
+            self.item.setTextWidth(width)  # wrap only what does not fit (keeps right-justified text right)
+        bounds = self.itemRect()
+        self.setMinimumWidth(0)
+        self.setMinimumHeight(bounds.height())
+        self._sizeHint = {
+            Qt.SizeHint.MinimumSize: (0, bounds.height()),
+            Qt.SizeHint.PreferredSize: (min(bounds.width(), 400), bounds.height()),
+            Qt.SizeHint.MaximumSize: (-1, -1),
+            Qt.SizeHint.MinimumDescent: (0, 0),
+        }
+        self.updateGeometry()
+
+    def resizeEvent(self, ev):  # noqa: N802 - Qt override
+        natural = self.item.textWidth() < 0
+        if (natural and self.item.boundingRect().width() > self.geometry().width()) or (
+            not natural and self.item.textWidth() != self.geometry().width()
+        ):
+            self.updateMin()
+        super().resizeEvent(ev)
+
+
 class _ChartView(pg.GraphicsLayoutWidget):
     painted = Signal()
     left = Signal()
@@ -204,9 +233,9 @@ class ChartPanel(QWidget):
         self._stack.addWidget(self.message_label)
 
         ci = self.view.ci
-        self._title_item = pg.LabelItem("", justify="left")
-        self._subtitle_item = pg.LabelItem("", justify="left")
-        self._footer_item = pg.LabelItem("", justify="right")
+        self._title_item = _WrappingLabel("", justify="left")
+        self._subtitle_item = _WrappingLabel("", justify="left")
+        self._footer_item = _WrappingLabel("", justify="right")
         ci.addItem(self._title_item, row=0, col=0, colspan=2)
         ci.addItem(self._subtitle_item, row=1, col=0, colspan=2)
         self.vb = _ViewBox()
