@@ -25,7 +25,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainte
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from rotation_desk.core.rotation import MA_FAST, MA_SLOW, PairScore, RatioLines
-from rotation_desk.ui import formats
 from rotation_desk.ui.chart_axes import ValueAxis, growth_style
 from rotation_desk.ui.chart_panel import ChartPanel, unix_seconds
 from rotation_desk.ui.pair_spec import check_new_pair

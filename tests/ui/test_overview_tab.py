@@ -342,3 +342,34 @@ def test_visible_tab_recomputes_in_the_background_on_a_range_change(main_window,
     assert overview.pairs_chart.curve_items()["IWM/SPY"]["ratio"] is items
     assert overview.chart.subtitle().startswith("3M window")
     overview.wait_idle()
+
+
+def test_pointer_over_a_plot_moves_the_shared_crosshair_and_log_scale_applies_to_all(tab, settings):
+    chart = tab.pairs_chart
+    chart.resize(1200, 700)
+    tab.sub_tabs.setCurrentIndex(ROTATION)
+    cell = chart.cell("IWD/IWF")
+    chart.view.ci.layout.activate()
+    rect = cell.plot.vb.sceneBoundingRect()
+    assert rect.width() > 50 and rect.height() > 50
+    chart._grid_mouse_moved((rect.center(),))
+    assert all(chart.cell(k).vline.isVisible() for k in chart.pair_keys())
+    assert chart.header_text("IWM/SPY").startswith("IWM/SPY  ") and " · ratio " in chart.header_text("IWM/SPY")
+    chart._grid_mouse_moved((rect.topLeft() - QPointF(5, 5),))  # off the plots: back to the words
+    assert not any(chart.cell(k).vline.isVisible() for k in chart.pair_keys())
+    chart.log_button.setChecked(True)
+    assert all(chart.cell(k).plot.getAxis("left").logMode for k in chart.pair_keys())
+    assert settings.charts["overview.ratios"]["log"] is True
+
+
+def test_theme_switch_restyles_every_part(tab):
+    from rotation_desk.ui.theme import DARK
+    from rotation_desk.ui.thesis_view import chip_colours
+
+    tab.apply_theme(DARK)
+    chip = tab.thesis.cards[0].then.chip
+    assert chip_colours(chip.verdict, DARK)[0] in chip.styleSheet()
+    cell = tab.pairs_chart.cell("IWM/SPY")
+    assert cell.colour == DARK.series[0] and cell.curves["ratio"].opts["pen"].color().name() == DARK.series[0].lower()
+    segments = cell.header.segments
+    assert segments[1].colour == DARK.gain  # IWM/SPY favours the rotation: gain colour in the dark theme
