@@ -23,6 +23,7 @@ from rotation_desk.data.paths import AppPaths
 from rotation_desk.data.resources import read_bytes
 from rotation_desk.errors import RotationDeskError
 from rotation_desk.logsetup import setup_logging
+from rotation_desk.ui import gc_guard
 from rotation_desk.ui.dialogs import error_box
 from rotation_desk.ui.settings import load_settings
 
@@ -45,6 +46,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         icon = app_icon()
         if icon is not None:
             app.setWindowIcon(icon)
+    gc_guard.install(app)  # collect cycles on the GUI thread only (see gc_guard)
     return app
 
 

@@ -339,10 +339,17 @@ class RrgChart(ChartPanel):
             t.label.setPos(t.x[t.shown][-1] + ox * px_w, t.y[t.shown][-1] - oy * px_h)
 
     def _label_size(self, name: str, margin: float) -> tuple[float, float]:
+        """The label's real size in pixels: its text item's bounds (document margin included),
+        which can differ from plain font metrics by a pixel or two of line spacing."""
         size = self._label_sizes.get(name)
         if size is None:
-            fm = QFontMetricsF(self.label_font)
-            size = (fm.horizontalAdvance(name) + 2 * margin, fm.height() + 2 * margin)
+            track = self.tracks.get(name)
+            if track is not None:
+                br = track.label.textItem.boundingRect()
+                size = (br.width(), br.height())
+            else:
+                fm = QFontMetricsF(self.label_font)
+                size = (fm.horizontalAdvance(name) + 2 * margin, fm.height() + 2 * margin)
             self._label_sizes[name] = size
         return size
 

@@ -14,6 +14,15 @@ from rotation_desk.ui.theme import DARK, LIGHT
 from rotation_desk.ui.view_state import ViewState
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _gc_on_gui_thread(qapp):
+    """As in the app: Python's cycle collector runs on the GUI thread only (rotation_desk.ui.gc_guard)."""
+    from rotation_desk.ui import gc_guard
+
+    gc_guard.install(qapp)
+    yield
+
+
 @pytest.fixture
 def settings() -> Settings:
     return Settings()
