@@ -51,6 +51,35 @@ def test_rrg_as_of_tickers_and_daily(data_dir, capsys, closes):
     assert report["tickers"][1]["rs_momentum"] == pytest.approx(rows[1].rs_momentum, abs=1e-12)
 
 
+
+def test_rrg_as_of_equals_a_store_that_ends_on_that_date(data_dir, tmp_path, capsys):
+    """Issue 8: the values as of 2026-07-31 are the same when the store holds data only up to that date."""
+    import shutil
+
+    from rotation_desk.data.market import MarketData
+    from rotation_desk.data.paths import resolve_paths
+
+    argv = ("rrg", "--benchmark", "SPY", "--as-of", "2026-07-31", "--format", "json")
+    code, full_out, _ = run(data_dir, capsys, *argv)
+    assert code == 0
+    short_dir = tmp_path / "short"
+    shutil.copytree(data_dir, short_dir)
+    market = MarketData(resolve_paths(short_dir), offline=True)
+    for ticker in market.ticker_names():
+        market.store.replace_history(ticker, market.store.read_history(ticker, end="2026-07-31"), "snapshot")
+    assert market.last_session() == __import__("pandas").Timestamp("2026-07-31")
+    market.store.close()
+    code, short_out, _ = run(short_dir, capsys, *argv)
+    assert code == 0
+    full, short = json.loads(full_out), json.loads(short_out)
+    assert len(full["tickers"]) == 11
+    assert full["as_of"] == short["as_of"] == "2026-07-31"
+    for a, b in zip(full["tickers"], short["tickers"]):
+        assert a["ticker"] == b["ticker"] and a["quadrant"] == b["quadrant"]
+        assert a["rs_ratio"] == pytest.approx(b["rs_ratio"], abs=1e-12)
+        assert a["rs_momentum"] == pytest.approx(b["rs_momentum"], abs=1e-12)
+
+
 def test_rrg_table(data_dir, capsys):
     code, out, _ = run(data_dir, capsys, "rrg")
     assert code == 0

@@ -185,3 +185,26 @@ def test_parse_weights_and_presets():
         preset("aggressive")
     for weights in PRESETS.values():
         assert sum(weights.values()) == 100
+
+
+def test_hand_worked_two_asset_example_with_drift_and_rebalancing():
+    """50/50 SPY/XLU, $10,000, worked by hand.
+
+    30 Jan: 50 SPY @100 + 50 XLU @100 = 10,000.  31 Jan: SPY 110 -> 5,500 + 5,000 = 10,500 (drifted to
+    52.4/47.6).  1 Feb: XLU 90 -> 5,500 + 4,500 = 10,000; monthly rule resets to 5,000/5,000 at this
+    close (45.4545 SPY, 55.5556 XLU).  2 Feb: SPY 121 -> 5,500 + 5,000 = 10,500.  Never rebalanced,
+    2 Feb is 50 x 121 + 50 x 90 = 10,550.  Contributions sum w(t-1) r(t): SPY 0.05 + 0 + 0.05 = 0.10
+    (never: 0.05 + 0 + 0.55 x 0.10 = 0.105); XLU 0 - 0.1 x 5,000/10,500 + 0 = -0.047619.
+    """
+    idx = pd.to_datetime(["2024-01-30", "2024-01-31", "2024-02-01", "2024-02-02"])
+    closes = pd.DataFrame({"SPY": [100.0, 110.0, 110.0, 121.0], "XLU": [100.0, 100.0, 90.0, 90.0]}, index=idx)
+    monthly = tilt_backtest(closes, {"SPY": 50, "XLU": 50}, benchmark="SPY", rebalance="monthly")
+    assert monthly.values.tolist() == pytest.approx([10_000, 10_500, 10_000, 10_500], abs=1e-9)
+    assert list(monthly.rebalance_dates) == [pd.Timestamp("2024-02-01")]
+    assert monthly.benchmark_values.tolist() == pytest.approx([10_000, 11_000, 11_000, 12_100])
+    assert monthly.contributions["SPY"] == pytest.approx(0.10)
+    assert monthly.contributions["XLU"] == pytest.approx(-0.1 * 5_000 / 10_500)
+    never = tilt_backtest(closes, {"SPY": 50, "XLU": 50}, benchmark="SPY", rebalance="never")
+    assert never.values.tolist() == pytest.approx([10_000, 10_500, 10_000, 10_550], abs=1e-9)
+    assert never.contributions["SPY"] == pytest.approx(0.105)
+    assert never.active.iloc[-1] == pytest.approx(10_550 / 12_100 - 1)
