@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from bench.timing import best_of, row
-from rotation_desk.core.rrg import SECTORS, WEEKLY_PARAMS, rrg_series
+from rotation_desk.core.rrg import DAILY_PARAMS, SECTORS, WEEKLY_PARAMS, rrg_series, rrg_snapshot
 from rotation_desk.core.tilt import PRESETS, tilt_backtest
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import resolve_paths
@@ -23,13 +23,15 @@ def _z_last(window: np.ndarray) -> float:
     return (window[-1] - window.mean()) / sd if sd > 0 else np.nan
 
 
-def peer_rrg(closes: pd.DataFrame, tickers=SECTORS, benchmark: str = "SPY", params=WEEKLY_PARAMS) -> pd.DataFrame:
-    """Per ticker: weekly closes by ISO week, then rolling(...).apply for every window (no shared vectorisation)."""
+def peer_rrg(closes: pd.DataFrame, tickers=SECTORS, benchmark: str = "SPY", params=WEEKLY_PARAMS,
+             daily: bool = False) -> pd.DataFrame:
+    """Per ticker: weekly closes by ISO week (or the daily closes), then rolling(...).apply for every window
+    (no shared vectorisation)."""
     out = []
     for name in tickers:
         px = closes[[name, benchmark]].dropna()
         iso = px.index.isocalendar()
-        weekly = px.groupby([iso.year.to_numpy(), iso.week.to_numpy()]).tail(1)
+        weekly = px if daily else px.groupby([iso.year.to_numpy(), iso.week.to_numpy()]).tail(1)
         rs = 100.0 * weekly[name] / weekly[benchmark]
         smooth = rs.rolling(params.smooth).apply(np.mean, raw=True)
         ratio = 100.0 + smooth.rolling(params.lookback).apply(_z_last, raw=True)
@@ -52,6 +54,31 @@ def bench_rrg(closes: pd.DataFrame, repeat: int) -> dict:
     return row(f"RRG, 11 sectors vs SPY, weekly, full history ({len(a)} points)", ours,
                "pandas rolling.apply per ticker", peer,
                f"same points: {same_points}; largest difference {diff:.1e}")
+
+
+def bench_rrg_daily(closes: pd.DataFrame, repeat: int, tail: int = 20) -> dict:
+    """Daily RRG over the last 20 years, with each ticker's tail of ``tail`` sessions as the tab shows it."""
+    start = closes.index[-1] - pd.DateOffset(years=20)
+    window = closes.loc[start:]
+
+    def ours():
+        series = rrg_series(window, SECTORS, "SPY", "daily")
+        return series, rrg_snapshot(series, tail=tail)
+
+    def peer():
+        frame = peer_rrg(window, params=DAILY_PARAMS, daily=True)
+        return {t: g.tail(tail) for t, g in frame.groupby("ticker")}
+
+    t_ours = best_of(ours, repeat)
+    t_peer = best_of(peer, max(1, repeat // 2))
+    series, rows = ours()
+    tails = peer()
+    diff = max(
+        float(np.max(np.abs(np.array([p.rs_ratio for p in r.tail]) - tails[r.ticker]["rs_ratio"].to_numpy())))
+        for r in rows
+    )
+    return row(f"RRG, 11 sectors vs SPY, daily, 20 years ({len(series)} points) + tails of {tail}", t_ours,
+               "pandas rolling.apply per ticker", t_peer, f"{len(rows)} tickers; tails agree to {diff:.1e}")
 
 
 def peer_tilt(closes: pd.DataFrame, weights: dict[str, float], start, end, initial: float = 10_000.0) -> pd.Series:
@@ -93,4 +120,4 @@ def run(quick: bool = False) -> list[dict]:
         market = MarketData(resolve_paths(Path(tmp) / "data"), offline=True)
         closes = market.all_closes()
         market.store.close()
-    return [bench_rrg(closes, repeat), bench_tilt(closes, repeat)]
+    return [bench_rrg(closes, repeat), bench_rrg_daily(closes, 1 if quick else 3), bench_tilt(closes, repeat)]

@@ -133,19 +133,22 @@ def bench_stall(app, market: MarketData) -> dict:
 TEN = ["SPY", "QQQ", "IWM", "IWD", "IWF", "IWN", "VBR", "EEM", "GLD", "TLT"]
 
 STARTUP_SCRIPT = """
-import sys, time
+import sys
 from pathlib import Path
 from rotation_desk.data.paths import resolve_paths
 from rotation_desk.ui.app import application, build_window
 app = application()
 window = build_window(resolve_paths(Path(sys.argv[1])), offline=True)
-chart = window.tab_list[0].current_chart()
-done = []
-chart.firstPainted.connect(lambda: done.append(1))
 window.show()
-while not done:
-    app.processEvents()
-assert chart.series_names(), 'no data painted'
+app.processEvents()
+tab = window.current_tab()
+tab.wait_idle()          # its computation (in a worker when on screen) has finished
+app.processEvents()      # and its result is applied
+window.repaint()         # the window painted with the data, synchronously
+chart = tab.current_chart()
+assert chart is not None and chart.message() is None, 'no data painted'
+window.persist = False
+window.close()
 window.market.store.close()
 """
 

@@ -56,7 +56,8 @@ def rebase(prices: pd.Series | pd.DataFrame, base: float = 100.0) -> pd.Series |
 
 def close_on_or_before(prices: pd.Series, when) -> tuple[pd.Timestamp, float] | None:
     """The last close on or before ``when``, with its date; None if the series starts later."""
-    clean = prices.dropna()
+    values = prices.to_numpy(dtype="float64", copy=False)
+    clean = prices if not np.isnan(values).any() else prices.dropna()  # most callers pass clean series
     pos = clean.index.searchsorted(to_timestamp(when), side="right") - 1
     if pos < 0:
         return None
