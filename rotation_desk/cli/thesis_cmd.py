@@ -7,7 +7,7 @@ import textwrap
 
 from rotation_desk.cli.args import add_format
 from rotation_desk.cli.output import dumps
-from rotation_desk.core.thesis import THESIS_TICKERS, Check, Figure, claim_dict, thesis_scorecard
+from rotation_desk.core.thesis import THESIS_TICKERS, Check, claim_dict, figure_text, thesis_scorecard
 
 
 def register(sub, parents) -> None:
@@ -19,18 +19,6 @@ def register(sub, parents) -> None:
 def scorecard(market):
     closes = market.closes(list(THESIS_TICKERS))
     return thesis_scorecard(closes, market.facts())
-
-
-def figure_text(f: Figure) -> str:
-    if f.value is None:
-        return f"{f.label}: n/a"
-    if f.unit == "fraction":
-        return f"{f.label} {f.value * 100:+.1f} %"
-    if f.unit == "points":
-        return f"{f.label} {f.value * 100:+.1f} pts"
-    if f.unit == "percent":
-        return f"{f.label} {f.value:.2f} %"
-    return f"{f.label}: {f.value}"
 
 
 def check_lines(title: str, c: Check) -> list[str]:

@@ -241,6 +241,19 @@ def thesis_scorecard(closes: pd.DataFrame, facts: Mapping[str, FundInfo]) -> lis
     ]
 
 
+def figure_text(f: Figure) -> str:
+    """One figure as the command line and the app print it: "QQQ YTD +10.1 %", "IWD − QQQ -2.5 pts"."""
+    if f.value is None:
+        return f"{f.label}: n/a"
+    if f.unit == "fraction":
+        return f"{f.label} {f.value * 100:+.1f} %"
+    if f.unit == "points":
+        return f"{f.label} {f.value * 100:+.1f} pts"
+    if f.unit == "percent":
+        return f"{f.label} {f.value:.2f} %"
+    return f"{f.label}: {f.value}"
+
+
 def figure_dict(f: Figure) -> dict:
     return {"label": f.label, "ticker": f.ticker, "start": f.start, "end": f.end, "value": f.value, "unit": f.unit}
 

@@ -14,24 +14,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from rotation_desk.core.thesis import ARTICLE_DATE, NOT_CHECKABLE, NOT_SUPPORTED, SUPPORTED, Check, Claim, Figure
+from rotation_desk.core.thesis import (
+    ARTICLE_DATE,
+    NOT_CHECKABLE,
+    NOT_SUPPORTED,
+    SUPPORTED,
+    Check,
+    Claim,
+    Figure,
+    figure_text,
+)
 from rotation_desk.ui import formats
 from rotation_desk.ui.theme import LIGHT, Theme
 
 VERDICTS = (SUPPORTED, NOT_SUPPORTED, NOT_CHECKABLE)
-
-
-def figure_text(f: Figure) -> str:
-    """"QQQ YTD +10.1 %", "IWD − QQQ -2.5 pts", "VBR expense ratio 0.05 %" (as ``rotation-desk thesis``)."""
-    if f.value is None:
-        return f"{f.label}: n/a"
-    if f.unit == "fraction":
-        return f"{f.label} {formats.pct(f.value)}"
-    if f.unit == "points":
-        return f"{f.label} {f.value * 100:+.1f} pts"
-    if f.unit == "percent":
-        return f"{f.label} {f.value:.2f} %"
-    return f"{f.label}: {f.value}"
 
 
 def figure_tip(f: Figure) -> str:

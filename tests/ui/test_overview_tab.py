@@ -22,7 +22,7 @@ from rotation_desk.ui.settings import DEFAULT_WATCHLISTS, Settings
 from rotation_desk.ui.table import RAW_ROLE
 from rotation_desk.ui.tabs.compare import CompareTab
 from rotation_desk.ui.tabs.overview import ROTATION, THESIS, WATCHLIST, OverviewTab
-from rotation_desk.ui.thesis_view import figure_text
+from rotation_desk.core.thesis import figure_text
 
 LAST = pd.Timestamp("2026-08-03")
 WATCH = DEFAULT_WATCHLISTS["overview"]
