@@ -1,7 +1,6 @@
 """Up/down capture on a hand-worked example and against empyrical; fee dollars by hand."""
 
 import empyrical
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 
 from rotation_desk.cli.main import main
 

@@ -10,7 +10,6 @@ a file at an older schema version is backed up before it is migrated.
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 import threading
 from dataclasses import dataclass
