@@ -32,6 +32,7 @@ from rotation_desk.ui.ranges import PRESETS
 from rotation_desk.ui.refresh import RefreshController
 from rotation_desk.ui.settings import Settings, save_settings
 from rotation_desk.ui.status import StatusBar
+from rotation_desk.ui.tab_host import TabHost
 from rotation_desk.ui.tabs import TAB_CLASSES
 from rotation_desk.ui.tabs.base import Tab, TabServices, source_line
 from rotation_desk.ui.view_state import ViewState
@@ -66,16 +67,13 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tab_list: list[Tab] = []
-        for cls in TAB_CLASSES:
-            tab = cls(self.services)
-            tab.status_message.connect(self._tab_message)
-            self.tab_list.append(tab)
-            self.tabs.addTab(tab, cls.title)
+        self.hosts: list[TabHost] = []
+        for cls in TAB_CLASSES:  # each tab is built when first shown (TabHost)
+            host = TabHost(cls, self.services)
+            host.built.connect(self._tab_built)
+            self.hosts.append(host)
+            self.tabs.addTab(host, cls.title)
         self.setCentralWidget(self.tabs)
-        for tab in self.tab_list:  # e.g. Market Overview: double-click a fund to compare it
-            if hasattr(tab, "open_ticker"):
-                tab.open_ticker.connect(self.open_in_compare)
 
         self.status = StatusBar(market, theme, self)
         self.setStatusBar(self.status)
@@ -236,15 +234,30 @@ class MainWindow(QMainWindow):
             self.settings.benchmark = self.view_state.benchmark
 
     # ------------------------------------------------------------------ tabs
+    @property
+    def tab_list(self) -> list[Tab]:
+        """Every tab, in order (building the ones not opened yet)."""
+        return [host.tab() for host in self.hosts]
+
+    def built_tabs(self) -> list[Tab]:
+        return [host.built_tab for host in self.hosts if host.built_tab is not None]
+
     def current_tab(self) -> Tab:
-        return self.tabs.currentWidget()
+        return self.tabs.currentWidget().tab()
+
+    def _tab_built(self, tab: Tab) -> None:
+        tab.status_message.connect(self._tab_message)
+        if hasattr(tab, "open_ticker"):  # e.g. Market Overview: double-click a fund to compare it
+            tab.open_ticker.connect(self.open_in_compare)
 
     def open_in_compare(self, ticker: str) -> None:
         """Add ``ticker`` to the ETF Comparison tab and bring that tab to the front."""
-        for tab in self.tab_list:
-            if tab.key == "compare" and hasattr(tab, "add_ticker"):
-                tab.add_ticker(ticker)
-                self.tabs.setCurrentWidget(tab)
+        for host in self.hosts:
+            if host.cls.key == "compare":
+                tab = host.tab()
+                if hasattr(tab, "add_ticker"):
+                    tab.add_ticker(ticker)
+                    self.tabs.setCurrentWidget(host)
                 return
 
     def _tab_message(self, text: str, error: bool) -> None:
@@ -277,7 +290,7 @@ class MainWindow(QMainWindow):
         self.refresh_action.setEnabled(True)
         self.full_refresh_action.setEnabled(True)
         self.status.refresh_finished(report)
-        for tab in self.tab_list:
+        for tab in self.built_tabs():
             tab.data_changed()
 
     def _refresh_failed(self, message: str) -> None:
@@ -304,7 +317,7 @@ class MainWindow(QMainWindow):
             themes.apply_to_app(app, theme)
         self.services.theme = theme
         self.status.apply_theme(theme)
-        for tab in self.tab_list:
+        for tab in self.built_tabs():
             tab.apply_theme(theme)
         self.theme_actions[name].setChecked(True)
         if save:
@@ -345,7 +358,7 @@ class MainWindow(QMainWindow):
         self.refresher.cancel()
         self.runner.cancel_all()
         self.runner.wait(5000)
-        for tab in self.tab_list:
+        for tab in self.built_tabs():
             tab.wait_idle(5000)
         if self.persist:
             self.save()

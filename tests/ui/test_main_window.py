@@ -152,3 +152,21 @@ def test_custom_range_rejects_end_before_start(qtbot, bad):
     d._accept()
     assert d.error_label.isVisibleTo(d) and "after" in d.error_label.text()
     assert d.result() != RangeDialog.DialogCode.Accepted
+
+
+def test_only_the_tab_on_screen_is_built_at_start_up(qtbot, paths):
+    w = build_window(paths, offline=True)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    assert [h.built_tab is not None for h in w.hosts] == [True, False, False, False]
+    w.tabs.setCurrentIndex(2)  # the user opens Sector Tilts: it is built now, with the current theme
+    assert w.hosts[2].built_tab is not None and w.current_tab() is w.hosts[2].built_tab
+    assert w.hosts[2].built_tab.theme is w.services.theme
+    w.apply_theme("dark")
+    w.tabs.setCurrentIndex(3)  # built after the theme change: dark from the start
+    assert w.current_tab().theme.name == "dark"
+    w.current_tab().wait_idle()
+    w.persist = False
+    w.close()
+    w.market.store.close()
