@@ -149,7 +149,8 @@ chart = tab.current_chart()
 assert chart is not None and chart.message() is None, 'no data painted'
 window.persist = False
 window.close()
-window.market.store.close()
+from rotation_desk.ui.app import dispose
+dispose(app, window)
 """
 
 

@@ -129,12 +129,24 @@ def run_app(paths: AppPaths, offline: bool = False, smoke: bool = False, screens
             window.resize(*SMOKE_SIZE)  # the same framing for every screenshot, whatever was saved
             window.persist = False
         window.show()
-        if smoke:
-            return run_smoke(app, window, screenshot_dir, handler)
-        code = app.exec()
-        return int(code)
+        try:
+            if smoke:
+                return run_smoke(app, window, screenshot_dir, handler)
+            return int(app.exec())
+        finally:
+            dispose(app, window)
     finally:
         handler.uninstall()
+
+
+def dispose(app: QApplication, window) -> None:
+    """Destroy the window while the QApplication is alive (left to interpreter shutdown, the
+    order of the two is arbitrary and a late widget destructor can crash the process)."""
+    for tab in window.built_tabs():
+        tab.wait_idle(5000)
+    window.market.store.close()
+    window.deleteLater()
+    app.processEvents()
 
 
 def run_smoke(app: QApplication, window, screenshot_dir: Path | None, handler: CrashHandler) -> int:
