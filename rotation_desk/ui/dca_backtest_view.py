@@ -24,7 +24,7 @@ from rotation_desk.core.dca_backtest import BacktestResult, Outcome
 from rotation_desk.ui import formats
 from rotation_desk.ui.chart_axes import money_style
 from rotation_desk.ui.chart_panel import ChartPanel, SeriesStyle
-from rotation_desk.ui.dca_lazy import LazyTables, use_lazy_model
+from rotation_desk.ui.dca_lazy import LazyTables
 from rotation_desk.ui.dca_schedule_view import RESIZE_ROWS, with_iso_dates
 from rotation_desk.ui.settings import Settings
 from rotation_desk.ui.table import Column, DataTable
@@ -107,7 +107,7 @@ class BacktestPage(QWidget):
         self.lazy = LazyTables()
         self.comparison = DataTable("dca.comparison", theme)
         self.holdings = DataTable("dca.holdings", theme)
-        self.ledger = use_lazy_model(DataTable("dca.ledger", theme), RESIZE_ROWS)
+        self.ledger = DataTable("dca.ledger", theme, resize_rows=RESIZE_ROWS)
         self.ledger_button = QPushButton("Export ledger CSV…")
         self.ledger_button.setToolTip("Every order: date, ticker, price, amount, fee, shares, cash after, invested")
         self.ledger_button.clicked.connect(self.export_ledger_requested)

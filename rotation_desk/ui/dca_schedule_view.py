@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedLayout, 
 from rotation_desk.core.dca_plan import DcaPlan
 from rotation_desk.core.dca_schedule import ScheduleSummary
 from rotation_desk.ui import formats
-from rotation_desk.ui.dca_lazy import LazyTables, use_lazy_model
+from rotation_desk.ui.dca_lazy import LazyTables
 from rotation_desk.ui.table import Column, DataTable
 from rotation_desk.ui.theme import LIGHT, Theme
 from rotation_desk.ui.widgets import StatCard
@@ -74,7 +74,7 @@ class SchedulePage(QWidget):
         self.per_ticker.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.table = use_lazy_model(DataTable("dca.schedule", theme), RESIZE_ROWS)
+        self.table = DataTable("dca.schedule", theme, resize_rows=RESIZE_ROWS)
         self.lazy = LazyTables()
 
         self.message = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)

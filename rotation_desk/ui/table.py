@@ -117,8 +117,30 @@ def _plain(value):
     return value
 
 
+class _Rows:
+    """Row ``r`` of a derived table (display texts, sort keys), computed from the raw row on first
+    access: a table of thousands of rows pays only for the rows that are shown (or sorted)."""
+
+    def __init__(self, raw: list, make):
+        self._raw = raw
+        self._make = make
+        self._cache: list = [None] * len(raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __getitem__(self, r: int):
+        row = self._cache[r]
+        if row is None:
+            row = self._cache[r] = self._make(self._raw[r])
+        return row
+
+    def __iter__(self):
+        return (self[r] for r in range(len(self._raw)))
+
+
 class DataFrameModel(QAbstractTableModel):
-    """Read-only model over a DataFrame; everything shown is computed once in ``set_frame``."""
+    """Read-only model over a DataFrame; texts and sort keys are computed per row when first needed."""
 
     def __init__(self, theme: Theme = LIGHT, parent=None):
         super().__init__(parent)
@@ -152,9 +174,11 @@ class DataFrameModel(QAbstractTableModel):
         if missing:
             self.endResetModel()
             raise KeyError(f"columns not in the frame: {', '.join(missing)}")
-        self._raw = [[_plain(v) for v in row] for row in self._frame[[c.key for c in self._columns]].itertuples(index=False)]
-        self._text = [[c.display(v) for c, v in zip(self._columns, row)] for row in self._raw]
-        self._keys = [[c.sort_key(v) for c, v in zip(self._columns, row)] for row in self._raw]
+        values = [[_plain(v) for v in self._frame[c.key].tolist()] for c in self._columns]
+        self._raw = [list(row) for row in zip(*values)] if values else []
+        cols = list(self._columns)
+        self._text = _Rows(self._raw, lambda row: [c.display(v) for c, v in zip(cols, row)])
+        self._keys = _Rows(self._raw, lambda row: [c.sort_key(v) for c, v in zip(cols, row)])
         keys = {c.key: j for j, c in enumerate(self._columns)}
         self._tips = {(r, keys[k]): t for (r, k), t in (tooltips or {}).items() if k in keys}
         self._bold_rows = set(bold_rows)
@@ -250,7 +274,9 @@ class DataTable(QTableView):
 
     exported = Signal(str)  # the CSV path
 
-    def __init__(self, table_id: str = "table", theme: Theme = LIGHT, parent: QWidget | None = None):
+    def __init__(
+        self, table_id: str = "table", theme: Theme = LIGHT, parent: QWidget | None = None, resize_rows: int = 200
+    ):
         super().__init__(parent)
         self.table_id = table_id
         self.source_model = DataFrameModel(theme, self)
@@ -270,6 +296,7 @@ class DataTable(QTableView):
         header.setSectionsMovable(False)
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header.setResizeContentsPrecision(resize_rows)  # column widths measured on this many rows
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

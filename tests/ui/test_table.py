@@ -100,3 +100,13 @@ def test_csv_to_unwritable_place_names_the_problem(tmp_path, qtbot):
     blocker.write_text("x")
     with pytest.raises(BadInput, match="cannot write"):
         table.export_csv(blocker / "sub" / "out.csv")
+
+
+def test_rows_are_formatted_when_first_shown(qapp):
+    """A long table pays only for the rows that are shown (or sorted); the text is the same."""
+    model = DataFrameModel(LIGHT)
+    big = pd.DataFrame({"ticker": [f"T{i}" for i in range(5000)], "ret": np.linspace(-0.5, 0.5, 5000)})
+    model.set_frame(big, [Column("ticker"), Column("ret", kind="percent", signed=True)])
+    assert sum(row is not None for row in model._text._cache) == 0
+    assert model.index(4999, 1).data() == "+50.0 %"
+    assert sum(row is not None for row in model._text._cache) == 1
