@@ -34,6 +34,10 @@ DEFAULT_WATCHLISTS: dict[str, list[str]] = {
 DEFAULT_DCA = {"contribution": 500.0, "allocation": {"VBR": 40.0, "DFAT": 30.0, "EEMV": 30.0}}
 
 # Sector Tilts: the RRG's frequency and tail, and the tilt backtest's last valid weights and rule
+DEFAULT_COMPARE = {"window_mode": "common", "rolling": "1Y", "fee_amount": 10_000.0}  # ETF Comparison inputs
+COMPARE_MODES = ("common", "full", "range")
+ROLLING_CHOICES = ("3M", "6M", "1Y", "3Y")
+
 DEFAULT_SECTORS = {
     "frequency": "weekly",
     "tail": 8,
@@ -68,6 +72,7 @@ class Settings:
     charts: dict[str, dict] = field(default_factory=dict)  # chart id -> {"log": bool, "hidden": [names]}
     pairs: list[str] = field(default_factory=lambda: list(DEFAULT_PAIR_KEYS))  # Market Overview, "NUM/DEN"
     sectors: dict = field(default_factory=lambda: json.loads(json.dumps(DEFAULT_SECTORS)))  # Sector Tilts inputs
+    compare: dict = field(default_factory=lambda: dict(DEFAULT_COMPARE))  # ETF Comparison inputs
 
     def watchlist(self, name: str) -> list[str]:
         return list(self.watchlists.get(name) or DEFAULT_WATCHLISTS.get(name, []))
@@ -119,6 +124,8 @@ class Settings:
             s.pairs = _pairs(data["pairs"])
         if "sectors" in data:  # absent in files written before the Sector Tilts tab: defaults
             s.sectors = _sectors(data["sectors"])
+        if "compare" in data:  # absent in older files: defaults
+            s.compare = _compare(data["compare"])
         return s
 
 
@@ -160,6 +167,19 @@ def _dca(data) -> dict:
         out["last_plan"] = name
     if "target" in data:  # the DCA projection's target amount
         out["target"] = float(_number(data["target"], "dca.target", 0, 1e15))
+    return out
+
+
+def _compare(data) -> dict:
+    if not isinstance(data, dict):
+        raise SettingsError("compare: expected an object")
+    out = dict(DEFAULT_COMPARE)
+    if "window_mode" in data:
+        out["window_mode"] = _choice(data["window_mode"], COMPARE_MODES, "compare.window_mode")
+    if "rolling" in data:
+        out["rolling"] = _choice(data["rolling"], ROLLING_CHOICES, "compare.rolling")
+    if "fee_amount" in data:
+        out["fee_amount"] = float(_number(data["fee_amount"], "compare.fee_amount", 1, 1e9))
     return out
 
 

@@ -314,3 +314,18 @@ def test_export_chart_on_the_command_line(data_dir, tmp_path, capsys):
             "--out", str(out), "--width", "800", "--height", "500"]
     assert main(argv) == 0
     assert QImage(str(out)).width() == 800
+
+
+def test_window_mode_rolling_and_fee_amount_are_remembered(qtbot, services, settings):
+    first = CompareTab(services)
+    qtbot.addWidget(first)
+    first.set_mode("full")
+    first.set_rolling_window("3Y")
+    first.set_fee_amount(25_000.0)
+    first.wait_idle()
+    assert settings.compare == {"window_mode": "full", "rolling": "3Y", "fee_amount": 25_000.0}
+    again = CompareTab(services)  # a new launch reads the same settings
+    qtbot.addWidget(again)
+    assert again.mode == "full" and again.mode_box.currentData() == "full"
+    assert again.rolling == "3Y" and all(b.currentData() == "3Y" for b in again.rolling_boxes)
+    assert again.amount_box.value() == 25_000.0

@@ -49,3 +49,16 @@ def test_bad_ticker_in_watchlist_is_refused(tmp_path):
     path.write_text(json.dumps({"watchlists": {"compare": ["VBR", "=cmd()"]}}), encoding="utf-8")
     _s, notice = load_settings(path)
     assert "watchlists.compare" in notice
+
+
+def test_comparison_inputs_round_trip_and_are_validated(tmp_path):
+    path = tmp_path / "settings.json"
+    s = Settings()
+    assert s.compare == {"window_mode": "common", "rolling": "1Y", "fee_amount": 10_000.0}
+    s.compare.update(window_mode="full", rolling="3Y", fee_amount=25_000.0)
+    save_settings(path, s)
+    back, notice = load_settings(path)
+    assert notice is None and back.compare == {"window_mode": "full", "rolling": "3Y", "fee_amount": 25_000.0}
+    path.write_text(json.dumps({"compare": {"window_mode": "sideways"}}), encoding="utf-8")
+    _s, notice = load_settings(path)
+    assert "compare.window_mode" in notice

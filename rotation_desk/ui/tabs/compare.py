@@ -126,9 +126,10 @@ class CompareTab(Tab):
         super().__init__(services, parent)
         self.runner = TaskRunner(parent=self)
         self.tickers = list(tickers or self.settings.watchlist("compare"))[:MAX_FUNDS]
-        self.mode = "range" if self.view_state.preset == "Custom" else "common"
-        self.rolling = "1Y"
-        self.fee_amount = GROWTH_BASE
+        saved = self.settings.compare  # the last window mode, rolling window and fee amount (settings file)
+        self.mode = "range" if self.view_state.preset == "Custom" else saved.get("window_mode", "common")
+        self.rolling = saved.get("rolling", "1Y") if saved.get("rolling") in ROLLING_WINDOWS else "1Y"
+        self.fee_amount = float(saved.get("fee_amount", GROWTH_BASE))
         self.data: Comparison | None = None
         self._unfilled: dict = {}  # chart → how to draw the current result on it (drawn when first shown)
         self._rolling_data: tuple[dict, dict] = ({}, {})
@@ -315,6 +316,7 @@ class CompareTab(Tab):
         mode = self.mode_box.itemData(index)
         if mode != self.mode:
             self.mode = mode
+            self.settings.compare["window_mode"] = mode
             self.invalidate()
 
     def set_rolling_window(self, window: str) -> None:
@@ -323,6 +325,7 @@ class CompareTab(Tab):
         ):
             return
         self.rolling = window
+        self.settings.compare["rolling"] = window
         for box in self.rolling_boxes:
             box.blockSignals(True)
             box.setCurrentText(window)
@@ -335,6 +338,7 @@ class CompareTab(Tab):
 
     def set_fee_amount(self, amount: float) -> None:
         self.fee_amount = float(amount)
+        self.settings.compare["fee_amount"] = self.fee_amount
         if abs(self.amount_box.value() - self.fee_amount) > 0.004:
             self.amount_box.blockSignals(True)
             self.amount_box.setValue(self.fee_amount)
@@ -372,6 +376,7 @@ class CompareTab(Tab):
             if self.isVisible() and self.mode != "range":
                 # the user picked a range in the toolbar while looking at this tab: use it
                 self.mode = "range"
+                self.settings.compare["window_mode"] = "range"
                 self.mode_box.blockSignals(True)
                 self.mode_box.setCurrentIndex(self._mode_index("range"))
                 self.mode_box.blockSignals(False)
