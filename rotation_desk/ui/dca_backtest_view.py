@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from rotation_desk.ui.dca_schedule_view import RESIZE_ROWS, with_iso_dates
 from rotation_desk.ui.settings import Settings
 from rotation_desk.ui.table import Column, DataTable
 from rotation_desk.ui.theme import LIGHT, Theme
-from rotation_desk.ui.widgets import StatCard
+from rotation_desk.ui.widgets import StatCard, card_row, splitter
 
 PLAN_VALUE = "Plan value"
 INVESTED = "Invested"
@@ -96,12 +95,9 @@ class BacktestPage(QWidget):
             "twr": "Growth of the account with the contributions taken out (chain-linked daily), whole window",
             "max_drawdown": "Worst fall of the time-weighted account index from a running peak",
         }
-        cards = QHBoxLayout()
-        cards.setSpacing(24)
         for key, card in self.cards.items():
             card.caption.setToolTip(tips[key])
-            cards.addWidget(card)
-        cards.addStretch(1)
+        cards = card_row(self.cards.values())
 
         self.chart = ChartPanel("dca.backtest", money_style(), theme=theme, settings=settings)
         self.lazy = LazyTables()
@@ -128,21 +124,16 @@ class BacktestPage(QWidget):
         self.tables.addTab(ledger_page, "Ledger")
         self.tables.currentChanged.connect(lambda _i: self.lazy.flush_soon())
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.chart)
-        splitter.addWidget(self.tables)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
+        split = splitter(Qt.Orientation.Vertical, [self.chart, self.tables], [3, 2])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(6)
         layout.addLayout(controls)
         layout.addWidget(self.window_note)
         layout.addLayout(cards)
-        layout.addWidget(splitter, 1)
-        self.splitter = splitter
-        splitter.setSizes([520, 300])
+        layout.addWidget(split, 1)
+        self.splitter = split
+        split.setSizes([520, 300])
         self.apply_theme(theme)
         self.ledger_button.setEnabled(False)
 

@@ -16,7 +16,7 @@ from rotation_desk.ui.chart_panel import ChartPanel, SeriesStyle, unix_seconds
 from rotation_desk.ui.dca_editor import number_or_text
 from rotation_desk.ui.settings import Settings
 from rotation_desk.ui.theme import LIGHT, Theme
-from rotation_desk.ui.widgets import StatCard
+from rotation_desk.ui.widgets import StatCard, card_row
 
 NOT_A_FORECAST = "This resamples past monthly returns (block bootstrap); it is not a forecast."
 PATH_CHOICES = (1_000, 2_000, 5_000, 10_000)
@@ -82,11 +82,7 @@ class ProjectionPage(QWidget):
             "p50": StatCard("Median"),
             "p90": StatCard("90th percentile"),
         }
-        cards = QHBoxLayout()
-        cards.setSpacing(24)
-        for card in self.cards.values():
-            cards.addWidget(card)
-        cards.addStretch(1)
+        cards = card_row(self.cards.values())
 
         self.chart = ChartPanel("dca.projection", money_style(), theme=theme, settings=settings)
         self._band_lo = pg.PlotCurveItem()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedLayout, QVBoxLayout, QWidget
 
 from rotation_desk.core.dca_plan import DcaPlan
 from rotation_desk.core.dca_schedule import ScheduleSummary
@@ -13,7 +13,7 @@ from rotation_desk.ui import formats
 from rotation_desk.ui.dca_lazy import LazyTables
 from rotation_desk.ui.table import Column, DataTable
 from rotation_desk.ui.theme import LIGHT, Theme
-from rotation_desk.ui.widgets import StatCard
+from rotation_desk.ui.widgets import StatCard, card_row
 
 FREQ_WORDS = {"weekly": "every week", "biweekly": "every two weeks", "monthly": "every month", "quarterly": "every quarter"}
 
@@ -56,11 +56,7 @@ class SchedulePage(QWidget):
             "first": StatCard("First buy"),
             "last": StatCard("Last buy"),
         }
-        cards = QHBoxLayout()
-        cards.setSpacing(24)
-        for card in self.cards.values():
-            cards.addWidget(card)
-        cards.addStretch(1)
+        cards = card_row(self.cards.values())
         self.csv_button = QPushButton("Export CSV…")
         self.csv_button.setToolTip("The schedule as CSV: date, ticker, amount, estimated shares, running total")
         self.csv_button.clicked.connect(self.export_csv_requested)

@@ -1,4 +1,5 @@
-"""Small shared widgets: a validated ticker list field and a summary figure ("stat card")."""
+"""Small shared widgets: a validated ticker list field, a summary figure ("stat card"), and the
+splitter and card-row layouts the tabs share."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
 from rotation_desk.ui.theme import LIGHT, Theme
 
@@ -139,3 +140,30 @@ class StatCard(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self.caption.setStyleSheet(f"color: {theme.muted};")
+
+
+def splitter(
+    orientation: Qt.Orientation,
+    widgets: Sequence[QWidget],
+    stretch: Sequence[int],
+    sizes: Sequence[int] | None = None,
+) -> QSplitter:
+    """A splitter over ``widgets`` with these stretch factors (and starting sizes); panes never collapse."""
+    split = QSplitter(orientation)
+    for i, (widget, factor) in enumerate(zip(widgets, stretch)):
+        split.addWidget(widget)
+        split.setStretchFactor(i, factor)
+    if sizes:
+        split.setSizes(list(sizes))
+    split.setChildrenCollapsible(False)
+    return split
+
+
+def card_row(cards: Sequence[StatCard], spacing: int = 24) -> QHBoxLayout:
+    """Stat cards side by side, left-aligned."""
+    row = QHBoxLayout()
+    row.setSpacing(spacing)
+    for card in cards:
+        row.addWidget(card)
+    row.addStretch(1)
+    return row

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
-    QSplitter,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -51,6 +50,7 @@ from rotation_desk.ui.heatmap import CorrelationHeatmap, category_style, prepare
 from rotation_desk.ui.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.ticker_picker import TickerPicker
+from rotation_desk.ui.widgets import splitter
 from rotation_desk.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -166,21 +166,14 @@ class CompareTab(Tab):
         top.addWidget(self.mode_box)
         top.addWidget(self.window_label, 1)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.chart_tabs)
-        splitter.addWidget(self.lower)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([500, 300])
-        splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
+        self.splitter = splitter(Qt.Orientation.Vertical, [self.chart_tabs, self.lower], [5, 3], [500, 300])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.picker)
         layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         self.theme_changed(self.theme)
 
     # ------------------------------------------------------------------ building

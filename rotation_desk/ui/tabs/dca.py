@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -50,7 +49,7 @@ from rotation_desk.ui.dca_run import BENCHMARK, Cancelled, RunInputs, RunOutputs
 from rotation_desk.ui.dca_schedule_view import SchedulePage
 from rotation_desk.ui.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
-from rotation_desk.ui.widgets import TICKER_RE
+from rotation_desk.ui.widgets import TICKER_RE, splitter
 from rotation_desk.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -113,20 +112,14 @@ class DcaTab(Tab):
         self.projection_page.inputs_changed.connect(self._inputs_changed)
         self.projection_page.target_changed.connect(self._remember_target)
 
-        splitter = QSplitter()
-        splitter.addWidget(scroll)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 1000])
-        splitter.setChildrenCollapsible(False)
+        split = splitter(Qt.Orientation.Horizontal, [scroll, self.pages], [0, 1], [400, 1000])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addLayout(self.bar)
         layout.addWidget(self.banner)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(split, 1)
 
         save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -36,7 +36,7 @@ from rotation_desk.ui.rotation_pairs import PairEditor, PairsChart, PairView
 from rotation_desk.ui.table import RAW_ROLE, Column, DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.thesis_view import ThesisView
-from rotation_desk.ui.widgets import TickerListEdit
+from rotation_desk.ui.widgets import TickerListEdit, splitter
 from rotation_desk.ui.workers import TaskRunner
 
 PERFORMANCE_CHART = "overview.performance"
@@ -130,15 +130,9 @@ class OverviewTab(Tab):
 
     @staticmethod
     def _split(top: QWidget, bottom: QWidget, top_stretch: int, bottom_stretch: int) -> QSplitter:
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, top_stretch)
-        splitter.setStretchFactor(1, bottom_stretch)
-        splitter.setChildrenCollapsible(False)
         top.setMinimumHeight(220)
         bottom.setMinimumHeight(150)
-        return splitter
+        return splitter(Qt.Orientation.Vertical, [top, bottom], [top_stretch, bottom_stretch])
 
     # ------------------------------------------------------------------ views (export-chart, menus)
     def chart_for_view(self, view: str) -> ChartPanel:

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QSpinBox,
-    QSplitter,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -53,7 +52,7 @@ from rotation_desk.ui.rrg_timeline import RrgTimeline
 from rotation_desk.ui.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tilt_editor import TiltEditor
-from rotation_desk.ui.widgets import StatCard, TickerListEdit
+from rotation_desk.ui.widgets import StatCard, TickerListEdit, splitter
 from rotation_desk.ui.workers import TaskRunner
 
 SECTOR_NAMES = {
@@ -187,18 +186,12 @@ class SectorsTab(Tab):
         self.heat_caption = QLabel()
         self.heat_caption.setWordWrap(True)
         self.heat_table = DataTable("sectors.heatmap", self.theme)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(_stack(self.rrg_caption, self.rrg_table))
-        right.addWidget(_stack(self.heat_caption, self.heat_table))
-        right.setChildrenCollapsible(False)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 620])
-        split.setChildrenCollapsible(False)
+        right = splitter(
+            Qt.Orientation.Vertical,
+            [_stack(self.rrg_caption, self.rrg_table), _stack(self.heat_caption, self.heat_table)],
+            [0, 0],
+        )
+        split = splitter(Qt.Orientation.Horizontal, [left, right], [3, 2], [760, 620])
 
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -221,13 +214,9 @@ class SectorsTab(Tab):
         self.contrib_caption = QLabel()
         self.contrib_caption.setWordWrap(True)
         self.contrib_table = DataTable("sectors.tilt_contributions", self.theme)
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.editor)
-        left.addWidget(_stack(self.contrib_caption, self.contrib_table))
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
-        left.setSizes([520, 260])
-        left.setChildrenCollapsible(False)
+        left = splitter(
+            Qt.Orientation.Vertical, [self.editor, _stack(self.contrib_caption, self.contrib_table)], [3, 2], [520, 260]
+        )
         left.setMinimumWidth(360)
 
         self.cards = {key: StatCard(title) for key, title in CARD_TITLES.items()}
@@ -244,13 +233,7 @@ class SectorsTab(Tab):
 
         self.growth = ChartPanel("sectors.tilt", money_style(tilt_core.INITIAL), theme=self.theme, settings=self.settings)
         self.active_chart = ChartPanel("sectors.tilt_active", percent_style(0.0), theme=self.theme, settings=self.settings)
-        charts = QSplitter(Qt.Orientation.Vertical)
-        charts.addWidget(self.growth)
-        charts.addWidget(self.active_chart)
-        charts.setStretchFactor(0, 3)
-        charts.setStretchFactor(1, 2)
-        charts.setSizes([450, 300])
-        charts.setChildrenCollapsible(False)
+        charts = splitter(Qt.Orientation.Vertical, [self.growth, self.active_chart], [3, 2], [450, 300])
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -259,13 +242,7 @@ class SectorsTab(Tab):
         right_layout.addWidget(self.tilt_caption)
         right_layout.addWidget(charts, 1)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([390, 1000])
-        split.setChildrenCollapsible(False)
+        split = splitter(Qt.Orientation.Horizontal, [left, right], [0, 1], [390, 1000])
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 6, 0, 0)
