@@ -76,12 +76,9 @@ def failures(report) -> list:
     return [o for o in getattr(report, "outcomes", ()) if o.status in FAILED]
 
 
-FAILED = ("error", "no data", "no_data")
-
-
-def reason(outcome) -> str:
-    """Why a ticker was not refreshed (the data layer calls it ``reason``)."""
-    return str(getattr(outcome, "reason", None) or getattr(outcome, "message", None) or "")
+# rotation_desk.data.refresh's failure statuses (not imported here: it loads yfinance, which
+# the window does not need until a refresh actually runs)
+FAILED = ("error", "no_data")
 
 
 def describe(report) -> str:

@@ -141,12 +141,11 @@ class RefreshDetails(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Refresh details")
         self.resize(720, 420)
-        order = {"error": 0, "no data": 1, "no_data": 1, "cancelled": 2, "skipped": 2, "ok": 3}
+        order = {"error": 0, "no_data": 1, "cancelled": 2, "skipped": 2, "ok": 3}
         rows = sorted(outcomes, key=lambda o: (order.get(o.status, 9), o.ticker))
         labels = {
             "ok": "updated",
             "no_data": "no data",
-            "no data": "no data",
             "error": "failed",
             "cancelled": "not run (cancelled)",
             "skipped": "skipped",
@@ -156,7 +155,7 @@ class RefreshDetails(QDialog):
                 "ticker": [o.ticker for o in rows],
                 "status": [labels.get(o.status, o.status) for o in rows],
                 "rows": [getattr(o, "rows_written", None) for o in rows],
-                "message": [refresh_text.reason(o) for o in rows],
+                "message": [o.message for o in rows],
             }
         )
         bad = sum(1 for o in outcomes if o.status in refresh_text.FAILED)

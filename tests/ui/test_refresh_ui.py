@@ -143,3 +143,11 @@ def test_no_network_keeps_cached_data_and_says_so(online_window, qtbot, replay):
     assert blocker.args[0].offline
     assert "could not be reached" in w.status.message_label.text()
     assert w.market.last_session() == last
+
+
+def test_the_window_knows_the_data_layers_failure_statuses():
+    """ui/refresh.py keeps its own copy (importing data.refresh would load yfinance at start-up)."""
+    from rotation_desk.data import refresh as data_refresh
+    from rotation_desk.ui import refresh as ui_refresh
+
+    assert set(ui_refresh.FAILED) == {data_refresh.NO_DATA, data_refresh.ERROR}
