@@ -12,8 +12,6 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-FORMATS = ("table", "csv", "json")
-
 
 def jsonable(value):
     """Plain JSON values: NaN → null, timestamps → YYYY-MM-DD, numpy scalars → Python."""

@@ -49,7 +49,6 @@ from rotation_desk.core.metrics import Drawdown, max_drawdown
 from rotation_desk.errors import BadInput, DataUnavailable
 
 LEDGER_COLUMNS = ("date", "ticker", "price", "amount", "fee", "shares", "cash_after", "cumulative_invested")
-HOLDING_COLUMNS = ("shares", "cost_basis", "last_price", "value", "weight")
 SUMMARY_KEYS = ("invested", "value", "gain", "xirr", "twr")
 
 

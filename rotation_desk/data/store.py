@@ -54,13 +54,6 @@ def _date_strings(index: pd.Index) -> list[str]:
     return list(pd.DatetimeIndex(index).strftime("%Y-%m-%d"))
 
 
-def _clean(value) -> float | None:
-    if value is None:
-        return None
-    f = float(value)
-    return None if np.isnan(f) else f
-
-
 class PriceStore:
     """Daily prices per ticker, with per-ticker metadata."""
 

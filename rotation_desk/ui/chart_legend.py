@@ -183,11 +183,3 @@ class SeriesLegend(pg.GraphicsWidget):
             self._hover_row = None
             self.update()
             self.hovered.emit(None)
-
-    def row_rect(self, name: str) -> QRectF | None:
-        """Where a row is, in item coordinates (tests click it)."""
-        top = PAD + QFontMetricsF(self.header_font).height() + 4
-        for i, e in enumerate(self.entries):
-            if e.name == name:
-                return QRectF(0, top + i * self._line_height(), self.geometry().width(), self._line_height())
-        return None
