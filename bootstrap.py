@@ -4,6 +4,7 @@
     python3 bootstrap.py app     install everything, launch the app on the bundled snapshot
     python3 bootstrap.py test    install everything (with test tools), run the test suite
     python3 bootstrap.py bench   install everything (with the peers), run the benchmarks
+    python3 bootstrap.py lint    install the test tools, run ruff (lint + format check) and the import contracts
 
 Extra arguments after ``app`` go to ``rotation-desk``; after ``test`` to pytest.
 
@@ -48,7 +49,11 @@ def _candidates() -> list[str]:
     names = [f"python3.{m}" for m in range(20, 11, -1)]
     found = [p for p in (shutil.which(n) for n in names) if p]
     roots = [os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv")) + "/versions/3.*/bin/python3"]
-    roots += ["/opt/homebrew/bin/python3.*", "/usr/local/bin/python3.*", "/Library/Frameworks/Python.framework/Versions/3.*/bin/python3"]
+    roots += [
+        "/opt/homebrew/bin/python3.*",
+        "/usr/local/bin/python3.*",
+        "/Library/Frameworks/Python.framework/Versions/3.*/bin/python3",
+    ]
     for pattern in roots:
         found += sorted(glob.glob(pattern), reverse=True)
     found.append(sys.executable)
@@ -103,7 +108,7 @@ def ensure_venv(extras: str) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("app", "test", "bench"):
+    if not argv or argv[0] not in ("app", "test", "bench", "lint"):
         print(__doc__)
         return 2
     what, rest = argv[0], argv[1:]
@@ -113,6 +118,15 @@ def main(argv: list[str]) -> int:
     if what == "bench":
         py = ensure_venv("test,bench")
         return subprocess.call([str(py), str(ROOT / "bench" / "run.py"), *rest], cwd=ROOT)
+    if what == "lint":
+        py = ensure_venv("test")
+        tools = py.parent
+        for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["lint-imports"]):
+            print(f"bootstrap: {' '.join(step)}", flush=True)
+            code = subprocess.call([str(tools / step[0]), *step[1:], *rest], cwd=ROOT)
+            if code != 0:
+                return code
+        return 0
     py = ensure_venv("test")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     code = subprocess.call([str(py), "-m", "pytest", *rest], cwd=ROOT, env=env)

@@ -77,8 +77,16 @@ def bench_bundle(closes: pd.DataFrame, repeat: int) -> dict:
     worst = 0.0
     for r in data.rows:
         expected = ref[r["ticker"]]
-        for key in ("total_return", "volatility", "sharpe", "sortino", "max_drawdown", "beta", "up_capture",
-                    "down_capture"):
+        for key in (
+            "total_return",
+            "volatility",
+            "sharpe",
+            "sortino",
+            "max_drawdown",
+            "beta",
+            "up_capture",
+            "down_capture",
+        ):
             worst = max(worst, abs(r[key] - expected[key]) / max(1.0, abs(expected[key])))
         years = data.years.table[r["ticker"]].dropna()
         emp_years = expected["years"]

@@ -43,8 +43,13 @@ def bench_load(market: MarketData, tmp: Path, repeat: int) -> dict:
     peer = best_of(from_csvs, repeat)
     a, b = market.store.read_closes(), from_csvs()
     same = np.allclose(a.to_numpy(), b[a.columns].to_numpy(), equal_nan=True, rtol=0, atol=0)
-    return row("load 88 tickers, full history, into one wide frame", ours, "pandas.read_csv × 88 + concat", peer,
-               f"{a.shape[0]}×{a.shape[1]}, identical values: {same}")
+    return row(
+        "load 88 tickers, full history, into one wide frame",
+        ours,
+        "pandas.read_csv × 88 + concat",
+        peer,
+        f"{a.shape[0]}×{a.shape[1]}, identical values: {same}",
+    )
 
 
 def bench_metrics(market: MarketData, repeat: int) -> list[dict]:
@@ -82,8 +87,15 @@ def bench_metrics(market: MarketData, repeat: int) -> list[dict]:
     for m, ref in zip(ours(), peer()):
         for key, value in ref.items():
             worst = max(worst, abs(getattr(m, key) - value) / max(1.0, abs(value)))
-    return [row("metrics, 88 tickers, full history (6 shared measures + ours' extras)", t_ours,
-                "empyrical-reloaded, same data", t_peer, f"largest relative difference {worst:.1e}")]
+    return [
+        row(
+            "metrics, 88 tickers, full history (6 shared measures + ours' extras)",
+            t_ours,
+            "empyrical-reloaded, same data",
+            t_peer,
+            f"largest relative difference {worst:.1e}",
+        )
+    ]
 
 
 def run(quick: bool = False) -> list[dict]:

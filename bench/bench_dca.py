@@ -102,7 +102,7 @@ def peer_monthly_returns(prices: pd.DataFrame, tickers, percent) -> np.ndarray:
     if (last_day + pd.offsets.BDay(1)).month == last_day.month:  # the last month is unfinished
         month_end = month_end.iloc[:-1]
     complete = month_end.notna().all(axis=1)
-    month_end = month_end.loc[complete.idxmax():].ffill()
+    month_end = month_end.loc[complete.idxmax() :].ffill()
     rets = month_end.pct_change().iloc[1:].to_numpy()
     w = np.asarray(percent, dtype=float) / sum(percent)
     return rets @ w
@@ -154,15 +154,29 @@ def run(quick: bool = False) -> list[dict]:
     synthetic = pd.DataFrame(
         100 * np.exp(np.cumsum(rng.normal(0.0003, 0.012, (len(days), 5)), axis=0)), index=days, columns=names
     )
-    rows.append(bench_backtest(
-        "30-year weekly backtest, 5 tickers (synthetic prices on XNYS sessions)", synthetic, names,
-        "1996-08-01", "2026-07-31", repeat))
+    rows.append(
+        bench_backtest(
+            "30-year weekly backtest, 5 tickers (synthetic prices on XNYS sessions)",
+            synthetic,
+            names,
+            "1996-08-01",
+            "2026-07-31",
+            repeat,
+        )
+    )
     with tempfile.TemporaryDirectory() as tmp:
         market = MarketData(resolve_paths(Path(tmp) / "data"), offline=True)
         real = market.closes(sorted(set(REAL_TICKERS + PROJECTION_TICKERS)))
         market.store.close()
-    rows.append(bench_backtest(
-        "27-year weekly backtest, 5 real tickers (SPY DIA XLK XLF QQQ)", real, REAL_TICKERS,
-        "1999-04-01", "2026-07-31", repeat))
+    rows.append(
+        bench_backtest(
+            "27-year weekly backtest, 5 real tickers (SPY DIA XLK XLF QQQ)",
+            real,
+            REAL_TICKERS,
+            "1999-04-01",
+            "2026-07-31",
+            repeat,
+        )
+    )
     rows.append(bench_projection(real, repeat))
     return rows

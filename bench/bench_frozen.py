@@ -45,8 +45,10 @@ def _run(cmd: list[str], env: dict) -> None:
 def run(quick: bool = False) -> list[dict]:
     exe = _frozen_exe()
     if exe is None:
-        print(f"bench_frozen: no bundle in {BUNDLE} (build one: bash packaging/linux/build_deb.sh); skipped",
-              file=sys.stderr)
+        print(
+            f"bench_frozen: no bundle in {BUNDLE} (build one: bash packaging/linux/build_deb.sh); skipped",
+            file=sys.stderr,
+        )
         return []
     repeat = 3 if quick else 7
     frozen, venv = [str(exe)], _venv_cmd()
@@ -67,18 +69,35 @@ def run(quick: bool = False) -> list[dict]:
         first = {}
         for label, cmd in (("frozen", frozen), ("venv", venv)):
             fresh = ["--offline", "--data-dir", str(Path(tmp) / f"fresh-{label}")]
-            first[label] = best_of(lambda: _run(cmd + fresh + ["data", "list"], env), 1)
+            first[label] = best_of(lambda cmd=cmd, fresh=fresh: _run(cmd + fresh + ["data", "list"], env), 1)
             shutil.rmtree(Path(tmp) / f"fresh-{label}", ignore_errors=True)
         _run(venv + data + ["data", "list"], env)  # seed the shared dir once, untimed
 
         t_frozen = best_of(lambda: _run(frozen + ["--version"], env), repeat)
         t_venv = best_of(lambda: _run(venv + ["--version"], env), repeat)
-        rows.append(row("start-up: `rotation-desk --version`, frozen", t_frozen,
-                        "same command from the venv", t_venv, size_note))
+        rows.append(
+            row(
+                "start-up: `rotation-desk --version`, frozen", t_frozen, "same command from the venv", t_venv, size_note
+            )
+        )
         t_frozen = best_of(lambda: _run(frozen + data + ["data", "list"], env), repeat)
         t_venv = best_of(lambda: _run(venv + data + ["data", "list"], env), repeat)
-        rows.append(row("start-up: `rotation-desk --offline data list` (88 tickers), frozen", t_frozen,
-                        "same command from the venv", t_venv, "store already seeded"))
-        rows.append(row("first run: `--offline data list` on an empty data dir, frozen", first["frozen"],
-                        "same command from the venv", first["venv"], "seeds the store from the snapshot; one run"))
+        rows.append(
+            row(
+                "start-up: `rotation-desk --offline data list` (88 tickers), frozen",
+                t_frozen,
+                "same command from the venv",
+                t_venv,
+                "store already seeded",
+            )
+        )
+        rows.append(
+            row(
+                "first run: `--offline data list` on an empty data dir, frozen",
+                first["frozen"],
+                "same command from the venv",
+                first["venv"],
+                "seeds the store from the snapshot; one run",
+            )
+        )
     return rows

@@ -50,9 +50,9 @@ def peer_table(closes: pd.DataFrame, tickers, as_of, dd_start) -> pd.DataFrame:
             if label in ANNUALISED:
                 total = (1.0 + total) ** (365.25 / (last - base.index[-1]).days) - 1.0
             out[label] = total
-        window = s.loc[s.loc[:dd_start].index[-1]:] if dd_start is not None and s.index[0] <= dd_start else s
+        window = s.loc[s.loc[:dd_start].index[-1] :] if dd_start is not None and s.index[0] <= dd_start else s
         out["max_drawdown"] = (window / window.cummax() - 1.0).min()
-        out["from_52w_high"] = value / s.loc[last - pd.DateOffset(weeks=52):].max() - 1.0
+        out["from_52w_high"] = value / s.loc[last - pd.DateOffset(weeks=52) :].max() - 1.0
         rows[t] = out
     return pd.DataFrame.from_dict(rows, orient="index")
 
@@ -63,8 +63,11 @@ def peer_pair(closes: pd.DataFrame, num: str, den: str, start, end) -> dict:
     fast, slow = ratio.rolling(MA_FAST).mean(), ratio.rolling(MA_SLOW).mean()
     base_date = ratio.loc[:start].index[-1] if start is not None and ratio.index[0] <= start else ratio.index[0]
     base = ratio.loc[base_date]
-    lines = {"ratio": ratio.loc[base_date:] / base * 100, "fast": fast.loc[base_date:] / base * 100,
-             "slow": slow.loc[base_date:] / base * 100}
+    lines = {
+        "ratio": ratio.loc[base_date:] / base * 100,
+        "fast": fast.loc[base_date:] / base * 100,
+        "slow": slow.loc[base_date:] / base * 100,
+    }
     last = ratio.index[-1]
     changes = {}
     for label, offset in CHANGE_PERIODS.items():
@@ -87,11 +90,15 @@ def peer_overview(closes: pd.DataFrame, pair_keys, tickers, window) -> dict:
     for t in tickers:
         s = closes[t].dropna().loc[: window.end]
         if window.start is not None and s.index[0] <= window.start:
-            s = s.loc[s.loc[: window.start].index[-1]:]
+            s = s.loc[s.loc[: window.start].index[-1] :]
         series[t] = s / s.iloc[0] * 100
     favouring = sum(1 for p in pairs.values() if p["above"])
-    return {"pairs": pairs, "table": peer_table(closes, tickers, window.end, window.start), "series": series,
-            "breadth": (favouring, len(pairs))}
+    return {
+        "pairs": pairs,
+        "table": peer_table(closes, tickers, window.end, window.start),
+        "series": series,
+        "breadth": (favouring, len(pairs)),
+    }
 
 
 # ---------------------------------------------------------------- equality check
@@ -138,18 +145,34 @@ def run(quick: bool = False) -> list[dict]:
 
     t_ours = best_of(lambda: performance_table(closes, WATCHLIST, window.end, window.start), repeat)
     t_peer = best_of(lambda: peer_table(closes, WATCHLIST, window.end, window.start), repeat)
-    rows.append(row("overview: watchlist table, 13 tickers × 10 periods + max DD + 52w high", t_ours,
-                    "naive pandas (.loc/asof per period)", t_peer, f"largest relative difference {worst:.1e}"))
+    rows.append(
+        row(
+            "overview: watchlist table, 13 tickers × 10 periods + max DD + 52w high",
+            t_ours,
+            "naive pandas (.loc/asof per period)",
+            t_peer,
+            f"largest relative difference {worst:.1e}",
+        )
+    )
 
     presets = ["1Y", "5Y", "Max"] if quick else ["1M", "1Y", "3Y", "5Y", "10Y", "Max"]
     windows = [resolve_window(p, last) for p in presets]
     for w in windows:  # every preset agrees with the peer, not only 5Y
-        worst = max(worst, largest_difference(compute_overview(closes, keys, WATCHLIST, w),
-                                              peer_overview(closes, keys, WATCHLIST, w)))
+        worst = max(
+            worst,
+            largest_difference(compute_overview(closes, keys, WATCHLIST, w), peer_overview(closes, keys, WATCHLIST, w)),
+        )
     t_ours = best_of(lambda: [compute_overview(closes, keys, WATCHLIST, w) for w in windows], repeat) / len(windows)
     t_peer = best_of(lambda: [peer_overview(closes, keys, WATCHLIST, w) for w in windows], repeat) / len(windows)
-    rows.append(row("overview: full recompute after a range change (7 pairs + scorecard + 13-ticker table + chart "
-                    "series), mean over presets " + "/".join(presets), t_ours, "naive pandas, same numbers", t_peer,
-                    f"checked equal on every preset; largest relative difference {worst:.1e}; runs in a worker "
-                    f"thread when the tab is on screen"))
+    rows.append(
+        row(
+            "overview: full recompute after a range change (7 pairs + scorecard + 13-ticker table + chart "
+            "series), mean over presets " + "/".join(presets),
+            t_ours,
+            "naive pandas, same numbers",
+            t_peer,
+            f"checked equal on every preset; largest relative difference {worst:.1e}; runs in a worker "
+            f"thread when the tab is on screen",
+        )
+    )
     return rows

@@ -79,5 +79,10 @@ def bench_refresh(market, tmp: Path, repeat: int = 1) -> dict:
         f"({rows_peer / max(rows_ours, 1):.0f}× fewer); updated {ok_ours}/{n} vs {ok_peer}/{n}; "
         f"replayed offline (no network latency)"
     )
-    return row("refresh 88 tickers from Yahoo (incremental, 10-day overlap)", t_ours,
-               "full re-download of the same tickers", t_peer, note)
+    return row(
+        "refresh 88 tickers from Yahoo (incremental, 10-day overlap)",
+        t_ours,
+        "full re-download of the same tickers",
+        t_peer,
+        note,
+    )

@@ -23,8 +23,9 @@ def _z_last(window: np.ndarray) -> float:
     return (window[-1] - window.mean()) / sd if sd > 0 else np.nan
 
 
-def peer_rrg(closes: pd.DataFrame, tickers=SECTORS, benchmark: str = "SPY", params=WEEKLY_PARAMS,
-             daily: bool = False) -> pd.DataFrame:
+def peer_rrg(
+    closes: pd.DataFrame, tickers=SECTORS, benchmark: str = "SPY", params=WEEKLY_PARAMS, daily: bool = False
+) -> pd.DataFrame:
     """Per ticker: weekly closes by ISO week (or the daily closes), then rolling(...).apply for every window
     (no shared vectorisation)."""
     out = []
@@ -37,8 +38,15 @@ def peer_rrg(closes: pd.DataFrame, tickers=SECTORS, benchmark: str = "SPY", para
         ratio = 100.0 + smooth.rolling(params.lookback).apply(_z_last, raw=True)
         roc = ratio.pct_change(params.momentum, fill_method=None) * 100.0
         momentum = 100.0 + roc.rolling(params.lookback).apply(_z_last, raw=True)
-        frame = pd.DataFrame({"date": rs.index, "ticker": name, "rs": rs.to_numpy(),
-                              "rs_ratio": ratio.to_numpy(), "rs_momentum": momentum.to_numpy()})
+        frame = pd.DataFrame(
+            {
+                "date": rs.index,
+                "ticker": name,
+                "rs": rs.to_numpy(),
+                "rs_ratio": ratio.to_numpy(),
+                "rs_momentum": momentum.to_numpy(),
+            }
+        )
         out.append(frame.dropna(subset=["rs_ratio", "rs_momentum"]))
     return pd.concat(out, ignore_index=True)
 
@@ -50,10 +58,16 @@ def bench_rrg(closes: pd.DataFrame, repeat: int) -> dict:
     b = peer_rrg(closes).set_index(["date", "ticker"])
     same_points = a.index.sort_values().equals(b.index.sort_values())
     b = b.reindex(a.index)
-    diff = float(np.nanmax(np.abs(a[["rs_ratio", "rs_momentum"]].to_numpy() - b[["rs_ratio", "rs_momentum"]].to_numpy())))
-    return row(f"RRG, 11 sectors vs SPY, weekly, full history ({len(a)} points)", ours,
-               "pandas rolling.apply per ticker", peer,
-               f"same points: {same_points}; largest difference {diff:.1e}")
+    diff = float(
+        np.nanmax(np.abs(a[["rs_ratio", "rs_momentum"]].to_numpy() - b[["rs_ratio", "rs_momentum"]].to_numpy()))
+    )
+    return row(
+        f"RRG, 11 sectors vs SPY, weekly, full history ({len(a)} points)",
+        ours,
+        "pandas rolling.apply per ticker",
+        peer,
+        f"same points: {same_points}; largest difference {diff:.1e}",
+    )
 
 
 def bench_rrg_daily(closes: pd.DataFrame, repeat: int, tail: int = 20) -> dict:
@@ -77,8 +91,13 @@ def bench_rrg_daily(closes: pd.DataFrame, repeat: int, tail: int = 20) -> dict:
         float(np.max(np.abs(np.array([p.rs_ratio for p in r.tail]) - tails[r.ticker]["rs_ratio"].to_numpy())))
         for r in rows
     )
-    return row(f"RRG, 11 sectors vs SPY, daily, 20 years ({len(series)} points) + tails of {tail}", t_ours,
-               "pandas rolling.apply per ticker", t_peer, f"{len(rows)} tickers; tails agree to {diff:.1e}")
+    return row(
+        f"RRG, 11 sectors vs SPY, daily, 20 years ({len(series)} points) + tails of {tail}",
+        t_ours,
+        "pandas rolling.apply per ticker",
+        t_peer,
+        f"{len(rows)} tickers; tails agree to {diff:.1e}",
+    )
 
 
 def peer_tilt(closes: pd.DataFrame, weights: dict[str, float], start, end, initial: float = 10_000.0) -> pd.Series:
@@ -109,9 +128,14 @@ def bench_tilt(closes: pd.DataFrame, repeat: int) -> dict:
     a = ours()
     b = peer_tilt(closes, weights, TILT_START, TILT_END)
     rel = float(np.max(np.abs(a.values.to_numpy() / b.to_numpy() - 1.0)))
-    return row(f"tilt backtest 70/10/10/10, monthly, {TILT_START[:4]}–{TILT_END[:4]} ({len(a.values)} sessions, "
-               "with stats and contributions)", t_ours, "day-by-day Python loop (values only)", t_peer,
-               f"largest relative difference {rel:.1e}")
+    return row(
+        f"tilt backtest 70/10/10/10, monthly, {TILT_START[:4]}–{TILT_END[:4]} ({len(a.values)} sessions, "
+        "with stats and contributions)",
+        t_ours,
+        "day-by-day Python loop (values only)",
+        t_peer,
+        f"largest relative difference {rel:.1e}",
+    )
 
 
 def run(quick: bool = False) -> list[dict]:

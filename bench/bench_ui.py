@@ -13,17 +13,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pandas as pd  # noqa: E402
-import pyqtgraph as pg  # noqa: E402
-from pyqtgraph.exporters import ImageExporter  # noqa: E402
+import pandas as pd
+import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter
 
-from bench.timing import best_of, row  # noqa: E402
-from rotation_desk.core.returns import rebase  # noqa: E402
-from rotation_desk.data.market import MarketData  # noqa: E402
-from rotation_desk.data.paths import resolve_paths  # noqa: E402
-from rotation_desk.ui.app import application  # noqa: E402
-from rotation_desk.ui.chart_axes import growth_style  # noqa: E402
-from rotation_desk.ui.chart_panel import ChartPanel, unix_seconds  # noqa: E402
+from bench.timing import best_of, row
+from rotation_desk.core.returns import rebase
+from rotation_desk.data.market import MarketData
+from rotation_desk.data.paths import resolve_paths
+from rotation_desk.ui.app import application
+from rotation_desk.ui.chart_axes import growth_style
+from rotation_desk.ui.chart_panel import ChartPanel, unix_seconds
 
 WATCHLIST = ["SPY", "QQQ", "IWM", "IWD", "IWF", "IWN", "VBR", "DFAT", "AVUV", "ACWX", "EEMV", "GLD", "TLT"]
 
@@ -65,8 +65,13 @@ def bench_range_switch(app, closes, repeat: int) -> dict:
     t_ours, t_peer = best_of(ours, repeat), best_of(peer, repeat)
     panel.close()
     plot.close()
-    return row("switch range 5× (13 series, 1Y…30Y) and repaint", t_ours, "clear() + plot() per change", t_peer,
-               "setData on existing curves, clip-to-view, peak downsampling")
+    return row(
+        "switch range 5× (13 series, 1Y…30Y) and repaint",
+        t_ours,
+        "clear() + plot() per change",
+        t_peer,
+        "setData on existing curves, clip-to-view, peak downsampling",
+    )
 
 
 def bench_export(app, closes, tmp: Path, repeat: int) -> dict:
@@ -83,8 +88,13 @@ def bench_export(app, closes, tmp: Path, repeat: int) -> dict:
         exporter.export(str(tmp / "peer.png"))
 
     t_peer = best_of(peer, repeat)
-    return row("export chart to PNG 1600×900 (13 series, 30 years)", ours, "pyqtgraph ImageExporter", t_peer,
-               "ours lays the scene out at the export size (title, legend, source in the image)")
+    return row(
+        "export chart to PNG 1600×900 (13 series, 30 years)",
+        ours,
+        "pyqtgraph ImageExporter",
+        t_peer,
+        "ours lays the scene out at the export size (title, legend, source in the image)",
+    )
 
 
 def bench_stall(app, market: MarketData) -> dict:
@@ -126,8 +136,13 @@ def bench_stall(app, market: MarketData) -> dict:
     t_block = time.perf_counter()
     work(type("T", (), {"report_progress": lambda *a: None})())
     blocking = time.perf_counter() - t_block
-    return row("longest GUI stall while rewriting 20 tickers in a worker", max(gaps), "same work on the GUI thread",
-               blocking, f"worker took {elapsed * 1e3:.0f} ms; stall budget 100 ms")
+    return row(
+        "longest GUI stall while rewriting 20 tickers in a worker",
+        max(gaps),
+        "same work on the GUI thread",
+        blocking,
+        f"worker took {elapsed * 1e3:.0f} ms; stall budget 100 ms",
+    )
 
 
 TEN = ["SPY", "QQQ", "IWM", "IWD", "IWF", "IWN", "VBR", "EEM", "GLD", "TLT"]
@@ -164,13 +179,20 @@ def bench_startup(data_dir: Path, repeat: int) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     _wall([sys.executable, "-c", STARTUP_SCRIPT, str(data_dir)], env)  # warm the OS file cache
     ours = min(_wall([sys.executable, "-c", STARTUP_SCRIPT, str(data_dir)], env) for _ in range(repeat))
-    floor = min(_wall([sys.executable, "-c", "import PySide6.QtWidgets, pyqtgraph, pandas"], env) for _ in range(repeat))
-    return row("start-up to first painted window with data (new process)", ours,
-               "python -c 'import PySide6.QtWidgets, pyqtgraph, pandas'", floor, "the floor: imports only")
+    floor = min(
+        _wall([sys.executable, "-c", "import PySide6.QtWidgets, pyqtgraph, pandas"], env) for _ in range(repeat)
+    )
+    return row(
+        "start-up to first painted window with data (new process)",
+        ours,
+        "python -c 'import PySide6.QtWidgets, pyqtgraph, pandas'",
+        floor,
+        "the floor: imports only",
+    )
 
 
 def _twenty_years(closes: pd.DataFrame) -> dict[str, pd.Series]:
-    part = closes.loc[closes.index[-1] - pd.DateOffset(years=20):, TEN]
+    part = closes.loc[closes.index[-1] - pd.DateOffset(years=20) :, TEN]
     return {t: rebase(part[t].dropna()) for t in TEN}
 
 
@@ -201,16 +223,26 @@ def bench_vs_matplotlib(app, closes, tmp: Path, repeat: int) -> list[dict]:
         ax.set_title("Watchlist, 20 years")
         fig.canvas.draw()
 
-    draw = row(f"redraw 10 series × 20 years daily ({points:,} points)", best_of(ours_draw, repeat),
-               "matplotlib (Agg) plot + draw", best_of(peer_draw, repeat), "1920×1080 canvas")
+    draw = row(
+        f"redraw 10 series × 20 years daily ({points:,} points)",
+        best_of(ours_draw, repeat),
+        "matplotlib (Agg) plot + draw",
+        best_of(peer_draw, repeat),
+        "1920×1080 canvas",
+    )
     panel.set_title("Watchlist, 20 years")
     ours_png = best_of(lambda: panel.export_png(tmp / "ours.png", 1920, 1080), repeat)
     peer_draw()
     peer_png = best_of(lambda: fig.savefig(tmp / "peer.png", dpi=100), repeat)
     plt.close(fig)
     panel.close()
-    export = row("PNG export 1920×1080 of that chart", ours_png, "matplotlib savefig (Agg)", peer_png,
-                 "ours: title, legend with values, source line in the image")
+    export = row(
+        "PNG export 1920×1080 of that chart",
+        ours_png,
+        "matplotlib savefig (Agg)",
+        peer_png,
+        "ours: title, legend with values, source line in the image",
+    )
     return [draw, export]
 
 
@@ -223,6 +255,10 @@ def run(quick: bool = False) -> list[dict]:
         market.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         rows = [bench_startup(Path(tmp) / "rd", 2 if quick else 3)]
         rows += bench_vs_matplotlib(app, closes, Path(tmp), repeat)
-        rows += [bench_range_switch(app, closes, repeat), bench_export(app, closes, Path(tmp), repeat), bench_stall(app, market)]
+        rows += [
+            bench_range_switch(app, closes, repeat),
+            bench_export(app, closes, Path(tmp), repeat),
+            bench_stall(app, market),
+        ]
         market.store.close()
     return rows

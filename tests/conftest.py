@@ -10,9 +10,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import socket_guard  # noqa: E402  (tests/socket_guard.py: no test reaches the network)
-from rotation_desk.data.market import MarketData  # noqa: E402
-from rotation_desk.data.paths import ENV_DATA_DIR, resolve_paths  # noqa: E402
+import socket_guard
+
+from rotation_desk.data.market import MarketData
+from rotation_desk.data.paths import ENV_DATA_DIR, resolve_paths
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest_socket
 from curl_cffi.curl import Curl

@@ -8,7 +8,9 @@ from rotation_desk.core.capture import capture_ratios, fees_paid, monthly_return
 
 
 def month_end_series(values, start="2023-12-29"):
-    idx = pd.DatetimeIndex([pd.Timestamp(start)] + list(pd.date_range("2024-01-31", periods=len(values) - 1, freq="ME")))
+    idx = pd.DatetimeIndex(
+        [pd.Timestamp(start)] + list(pd.date_range("2024-01-31", periods=len(values) - 1, freq="ME"))
+    )
     return pd.Series(values, index=idx, dtype=float)
 
 

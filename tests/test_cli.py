@@ -28,7 +28,18 @@ def test_data_list_json_lists_88_tickers_ending_2026_08_03(data_dir, capsys):
 
 def test_fresh_data_dir_seeds_from_snapshot_in_a_subprocess(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "rotation_desk", "--offline", "--data-dir", str(tmp_path), "data", "list", "--format", "csv"],
+        [
+            sys.executable,
+            "-m",
+            "rotation_desk",
+            "--offline",
+            "--data-dir",
+            str(tmp_path),
+            "data",
+            "list",
+            "--format",
+            "csv",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -40,7 +51,9 @@ def test_fresh_data_dir_seeds_from_snapshot_in_a_subprocess(tmp_path):
 
 
 def test_metrics_spy_2008_table_shows_minus_36_8(data_dir, capsys):
-    code, out, _ = run(capsys, "--data-dir", str(data_dir), "metrics", "SPY", "--start", "2007-12-31", "--end", "2008-12-31")
+    code, out, _ = run(
+        capsys, "--data-dir", str(data_dir), "metrics", "SPY", "--start", "2007-12-31", "--end", "2008-12-31"
+    )
     assert code == 0
     row = out.splitlines()[2].split()
     assert row[:3] == ["SPY", "2007-12-31", "2008-12-31"]
@@ -49,13 +62,38 @@ def test_metrics_spy_2008_table_shows_minus_36_8(data_dir, capsys):
 
 def test_metrics_json_names_and_fractions(data_dir, capsys):
     code, out, _ = run(
-        capsys, "--data-dir", str(data_dir), "metrics", "QQQ", "IWD", "--benchmark", "SPY",
-        "--start", "2021-12-31", "--end", "2022-12-31", "--format", "json", "--offline",
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "metrics",
+        "QQQ",
+        "IWD",
+        "--benchmark",
+        "SPY",
+        "--start",
+        "2021-12-31",
+        "--end",
+        "2022-12-31",
+        "--format",
+        "json",
+        "--offline",
     )
     assert code == 0
     items = json.loads(out)
-    for key in ("ticker", "start", "end", "total_return", "cagr", "volatility", "sharpe", "sortino",
-                "max_drawdown", "calmar", "beta", "correlation"):
+    for key in (
+        "ticker",
+        "start",
+        "end",
+        "total_return",
+        "cagr",
+        "volatility",
+        "sharpe",
+        "sortino",
+        "max_drawdown",
+        "calmar",
+        "beta",
+        "correlation",
+    ):
         assert key in items[0]
     qqq = items[0]
     assert qqq["ticker"] == "QQQ" and qqq["end"] == "2022-12-30"
@@ -66,7 +104,9 @@ def test_metrics_json_names_and_fractions(data_dir, capsys):
 def test_metrics_unknown_ticker_exits_3_naming_it():
     proc = subprocess.run(
         [sys.executable, "-m", "rotation_desk", "--offline", "metrics", "NOPE"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 3
     assert proc.stdout == ""
@@ -77,9 +117,13 @@ def test_metrics_unknown_ticker_exits_3_naming_it():
 def test_bad_dates_and_empty_windows(data_dir, capsys):
     code, _, err = run(capsys, "--data-dir", str(data_dir), "metrics", "SPY", "--start", "2024-13-01")
     assert code == 2 and "2024-13-01" in err
-    code, _, err = run(capsys, "--data-dir", str(data_dir), "metrics", "SPY", "--start", "2024-05-01", "--end", "2024-01-01")
+    code, _, err = run(
+        capsys, "--data-dir", str(data_dir), "metrics", "SPY", "--start", "2024-05-01", "--end", "2024-01-01"
+    )
     assert code == 2 and "--end" in err
-    code, _, err = run(capsys, "--data-dir", str(data_dir), "metrics", "DFAT", "--start", "1990-01-01", "--end", "1995-01-01")
+    code, _, err = run(
+        capsys, "--data-dir", str(data_dir), "metrics", "DFAT", "--start", "1990-01-01", "--end", "1995-01-01"
+    )
     assert code == 3 and "DFAT" in err
 
 

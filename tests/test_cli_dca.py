@@ -20,7 +20,9 @@ def run(capsys, data_dir, *argv):
 
 def test_design_example_plan_writes_all_three(data_dir, tmp_path, capsys):
     s, ics, b = tmp_path / "s.csv", tmp_path / "s.ics", tmp_path / "b.json"
-    code, out, err = run(capsys, data_dir, EXAMPLES / "rotation-core.json", "--schedule", s, "--ics", ics, "--backtest", b)
+    code, out, err = run(
+        capsys, data_dir, EXAMPLES / "rotation-core.json", "--schedule", s, "--ics", ics, "--backtest", b
+    )
     assert code == 0, err
     rows = list(csv.DictReader(s.open()))
     assert len(rows) == 13 * 3 and rows[0]["date"] == "2026-12-01" and rows[0]["ticker"] == "VBR"
@@ -54,8 +56,17 @@ def test_2015_2024_plan_ledger_reconciles_to_the_cent(data_dir, tmp_path, capsys
 
 def test_window_override(data_dir, tmp_path, capsys):
     b = tmp_path / "b.json"
-    code, _, err = run(capsys, data_dir, EXAMPLES / "value-2015-2024.json", "--backtest", b,
-                       "--from", "2020-01-01", "--to", "2020-12-31")
+    code, _, err = run(
+        capsys,
+        data_dir,
+        EXAMPLES / "value-2015-2024.json",
+        "--backtest",
+        b,
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2020-12-31",
+    )
     assert code == 0, err
     result = json.loads(b.read_text())
     assert result["start"] == "2020-01-02" and result["buys"] == 12
@@ -97,5 +108,7 @@ def test_no_data_in_window(data_dir, tmp_path, capsys):
     plan = json.loads((EXAMPLES / "rotation-core.json").read_text())
     path = tmp_path / "p.json"
     path.write_text(json.dumps(plan))
-    code, _, err = run(capsys, data_dir, path, "--backtest", tmp_path / "b.json", "--from", "2015-01-01", "--to", "2016-01-01")
+    code, _, err = run(
+        capsys, data_dir, path, "--backtest", tmp_path / "b.json", "--from", "2015-01-01", "--to", "2016-01-01"
+    )
     assert code == 3 and "DFAT" in err

@@ -2,13 +2,25 @@
 
 import json
 
-
 from rotation_desk.cli.main import main
 
 
 def test_common_window_starts_at_dfat_and_carries_facts(data_dir, capsys):
-    argv = ["--offline", "--data-dir", str(data_dir), "metrics", "DFAT", "VBR", "AVUV", "EEMV",
-            "--benchmark", "SPY", "--common-window", "--format", "json"]
+    argv = [
+        "--offline",
+        "--data-dir",
+        str(data_dir),
+        "metrics",
+        "DFAT",
+        "VBR",
+        "AVUV",
+        "EEMV",
+        "--benchmark",
+        "SPY",
+        "--common-window",
+        "--format",
+        "json",
+    ]
     assert main(argv) == 0
     items = json.loads(capsys.readouterr().out)
     assert [i["ticker"] for i in items] == ["DFAT", "VBR", "AVUV", "EEMV"]
@@ -35,8 +47,21 @@ def test_without_common_window_each_ticker_uses_its_history(data_dir, capsys):
 
 
 def test_common_window_inside_a_requested_range(data_dir, capsys):
-    argv = ["--offline", "--data-dir", str(data_dir), "metrics", "VBR", "DFAT", "--common-window",
-            "--start", "2023-12-29", "--end", "2024-12-31", "--format", "json"]
+    argv = [
+        "--offline",
+        "--data-dir",
+        str(data_dir),
+        "metrics",
+        "VBR",
+        "DFAT",
+        "--common-window",
+        "--start",
+        "2023-12-29",
+        "--end",
+        "2024-12-31",
+        "--format",
+        "json",
+    ]
     assert main(argv) == 0
     items = json.loads(capsys.readouterr().out)
     assert {i["start"] for i in items} == {"2023-12-29"} and {i["end"] for i in items} == {"2024-12-31"}

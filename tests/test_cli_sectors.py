@@ -26,8 +26,19 @@ def test_rrg_json_equals_the_core(data_dir, capsys, closes):
     heat = sector_heatmap(closes, SECTORS, "SPY")
     assert [i["ticker"] for i in report["tickers"]] == list(SECTORS)
     for item, row in zip(report["tickers"], rows):
-        assert set(item) == {"ticker", "date", "rs_ratio", "rs_momentum", "quadrant", "periods_in_quadrant",
-                             "heading", "heading_degrees", "distance", "tail", "relative_returns"}
+        assert set(item) == {
+            "ticker",
+            "date",
+            "rs_ratio",
+            "rs_momentum",
+            "quadrant",
+            "periods_in_quadrant",
+            "heading",
+            "heading_degrees",
+            "distance",
+            "tail",
+            "relative_returns",
+        }
         assert item["rs_ratio"] == pytest.approx(row.rs_ratio, abs=1e-12)
         assert item["rs_momentum"] == pytest.approx(row.rs_momentum, abs=1e-12)
         assert item["quadrant"] == row.quadrant and item["periods_in_quadrant"] == row.periods_in_quadrant
@@ -39,8 +50,20 @@ def test_rrg_json_equals_the_core(data_dir, capsys, closes):
 
 
 def test_rrg_as_of_tickers_and_daily(data_dir, capsys, closes):
-    code, out, err = run(data_dir, capsys, "rrg", "--tickers", "XLK,XLC", "XLRE", "--as-of", "2020-03-20",
-                         "--frequency", "daily", "--format", "json")
+    code, out, err = run(
+        data_dir,
+        capsys,
+        "rrg",
+        "--tickers",
+        "XLK,XLC",
+        "XLRE",
+        "--as-of",
+        "2020-03-20",
+        "--frequency",
+        "daily",
+        "--format",
+        "json",
+    )
     assert code == 0
     report = json.loads(out)
     assert report["as_of"] == "2020-03-20" and report["frequency"] == "daily"
@@ -49,7 +72,6 @@ def test_rrg_as_of_tickers_and_daily(data_dir, capsys, closes):
     _, rows = rrg_at(closes, ["XLK", "XLRE"], "SPY", "2020-03-20", "daily")
     assert report["tickers"][0]["rs_ratio"] == pytest.approx(rows[0].rs_ratio, abs=1e-12)
     assert report["tickers"][1]["rs_momentum"] == pytest.approx(rows[1].rs_momentum, abs=1e-12)
-
 
 
 def test_rrg_as_of_equals_a_store_that_ends_on_that_date(data_dir, tmp_path, capsys):
@@ -110,8 +132,19 @@ def test_rrg_bad_input(data_dir, capsys, argv, code, words):
 
 # ---------------------------------------------------------------------------- tilt
 def test_tilt_json_equals_the_core(data_dir, capsys, closes):
-    code, out, _ = run(data_dir, capsys, "tilt", "--weights", "SPY=70,XLI=10,XLF=10,XLY=10", "--start",
-                       "2006-01-01", "--end", "2025-12-31", "--format", "json")
+    code, out, _ = run(
+        data_dir,
+        capsys,
+        "tilt",
+        "--weights",
+        "SPY=70,XLI=10,XLF=10,XLY=10",
+        "--start",
+        "2006-01-01",
+        "--end",
+        "2025-12-31",
+        "--format",
+        "json",
+    )
     assert code == 0
     got = json.loads(out)
     ref = tilt_backtest(closes, PRESETS["article tilts"], "SPY", "monthly", "2006-01-01", "2025-12-31")
@@ -132,18 +165,37 @@ def test_tilt_json_equals_the_core(data_dir, capsys, closes):
 
 
 def test_tilt_preset_table(data_dir, capsys):
-    code, out, _ = run(data_dir, capsys, "tilt", "--preset", "defensive", "--rebalance", "quarterly",
-                       "--start", "2010-01-01")
+    code, out, _ = run(
+        data_dir, capsys, "tilt", "--preset", "defensive", "--rebalance", "quarterly", "--start", "2010-01-01"
+    )
     assert code == 0
     assert out.startswith("Tilt SPY 80 % · XLU 10 % · XLP 10 % vs SPY, rebalanced quarterly, 2009-12-31 – 2026-08-03")
-    for words in ["Value of 10,000", "CAGR", "Max drawdown", "tracking error", "information ratio",
-                  "Contribution", "Sum"]:
+    for words in [
+        "Value of 10,000",
+        "CAGR",
+        "Max drawdown",
+        "tracking error",
+        "information ratio",
+        "Contribution",
+        "Sum",
+    ]:
         assert words in out
 
 
 def test_tilt_states_a_later_start(data_dir, capsys):
-    code, out, err = run(data_dir, capsys, "tilt", "--weights", "SPY=90,XLC=10", "--start", "2010-01-01",
-                         "--rebalance", "never", "--format", "json")
+    code, out, err = run(
+        data_dir,
+        capsys,
+        "tilt",
+        "--weights",
+        "SPY=90,XLC=10",
+        "--start",
+        "2010-01-01",
+        "--rebalance",
+        "never",
+        "--format",
+        "json",
+    )
     assert code == 0 and json.loads(out)["start"] == "2018-06-19" and "XLC" in err
 
 

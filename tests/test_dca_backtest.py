@@ -40,7 +40,16 @@ def cents(x: float) -> int:
 def check_ledger_reconciles(result, closes: pd.DataFrame) -> None:
     """Every row's cash = money in - orders so far; final value = shares x last close + cash, to the cent."""
     led = result.ledger
-    assert list(led.columns) == ["date", "ticker", "price", "amount", "fee", "shares", "cash_after", "cumulative_invested"]
+    assert list(led.columns) == [
+        "date",
+        "ticker",
+        "price",
+        "amount",
+        "fee",
+        "shares",
+        "cash_after",
+        "cumulative_invested",
+    ]
     for col in ("amount", "fee", "cash_after", "cumulative_invested"):
         assert (led[col] * 100 - (led[col] * 100).round()).abs().max() < 1e-6, f"{col} not whole cents"
     spent = (led["amount"] * 100).round().astype("int64").cumsum()
@@ -83,9 +92,14 @@ def independent_twr(values: pd.Series, flows: pd.Series) -> float:
 
 def test_whole_shares_carry_cash_hand_worked():
     # 100 a month, 50/50. Sessions: 2 Jan, 1 Feb, 1 Mar 2024; valued 28 Mar (29 Mar is Good Friday).
-    prices = frame({"AAA": [30, 30, 40, 45], "BBB": [80, 70, 60, 65]}, ["2024-01-02", "2024-02-01", "2024-03-01", "2024-03-28"])
+    prices = frame(
+        {"AAA": [30, 30, 40, 45], "BBB": [80, 70, 60, 65]}, ["2024-01-02", "2024-02-01", "2024-03-01", "2024-03-28"]
+    )
     result = run_backtest(make_plan(fractional=False), prices, benchmark=None)
-    got = [(f"{r.date:%m-%d}", r.ticker, r.amount, r.shares, r.cash_after, r.cumulative_invested) for r in result.ledger.itertuples()]
+    got = [
+        (f"{r.date:%m-%d}", r.ticker, r.amount, r.shares, r.cash_after, r.cumulative_invested)
+        for r in result.ledger.itertuples()
+    ]
     assert got == [
         ("01-02", "AAA", 30.0, 1.0, 70.0, 100.0),  # AAA: 50 buys 1 at 30, 20 left; BBB: 50 < 80, all kept
         ("02-01", "AAA", 60.0, 2.0, 110.0, 200.0),  # AAA: 20 + 50 = 70 buys 2 at 30, 10 left
@@ -108,7 +122,11 @@ def test_whole_shares_carry_cash_hand_worked():
 
 def test_fee_per_order_comes_out_of_the_amount():
     prices = frame({"AAA": [30.0], "BBB": [80.0]}, ["2024-01-02"])
-    result = run_backtest(make_plan(contribution=100.0, fee=1.0, allocation={"AAA": 60, "BBB": 40}, end="2024-01-31"), prices, benchmark=None)
+    result = run_backtest(
+        make_plan(contribution=100.0, fee=1.0, allocation={"AAA": 60, "BBB": 40}, end="2024-01-31"),
+        prices,
+        benchmark=None,
+    )
     led = result.ledger
     assert led["amount"].tolist() == [60.0, 40.0]
     assert led["fee"].tolist() == [1.0, 1.0]
@@ -136,7 +154,9 @@ def test_to_target_backtest_hand_worked():
     # 2 Jan: 1000 (initial 900 + 100) split 500/300/200 at 10 -> 50/30/20 shares.
     # 1 Feb: prices 8/5/7.5 -> values 400/150/150; the 100 goes 90 to BBB and 10 to CCC.
     prices = frame({"AAA": [10.0, 8.0], "BBB": [10.0, 5.0], "CCC": [10.0, 7.5]}, ["2024-01-02", "2024-02-01"])
-    plan = make_plan(initial=900.0, end="2024-02-15", rebalance="to-target", allocation={"AAA": 50, "BBB": 30, "CCC": 20})
+    plan = make_plan(
+        initial=900.0, end="2024-02-15", rebalance="to-target", allocation={"AAA": 50, "BBB": 30, "CCC": 20}
+    )
     result = run_backtest(plan, prices, benchmark=None)
     feb = result.ledger[result.ledger["date"] == "2024-02-01"]
     assert feb["ticker"].tolist() == ["BBB", "CCC"]

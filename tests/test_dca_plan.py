@@ -124,7 +124,11 @@ def test_plan_is_frozen_hashable_and_copyable():
     assert copy.deepcopy(plan) == plan
     assert pickle.loads(pickle.dumps(plan)) == plan
     assert dataclasses.replace(plan, contribution=600.0).allocation == plan.allocation
-    assert json.loads(json.dumps(dataclasses.asdict(plan), default=str))["allocation"] == {"VBR": 40, "DFAT": 30, "EEMV": 30}
+    assert json.loads(json.dumps(dataclasses.asdict(plan), default=str))["allocation"] == {
+        "VBR": 40,
+        "DFAT": 30,
+        "EEMV": 30,
+    }
     with pytest.raises(TypeError):
         copy.deepcopy(plan).allocation.update({"SPY": 10})
     assert isinstance(plan, DcaPlan)

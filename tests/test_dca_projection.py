@@ -48,7 +48,9 @@ def test_monthly_returns_against_month_end_closes(real):
     assert mix.index[0] == pd.Timestamp("2021-07-31")  # DFAT starts in June 2021
     month = pd.Timestamp("2024-05-31")
     prev = pd.Timestamp("2024-04-30")
-    by_hand = sum(w * (real.at[month, t] / real.at[prev, t] - 1) for t, w in (("VBR", 0.4), ("DFAT", 0.3), ("EEMV", 0.3)))
+    by_hand = sum(
+        w * (real.at[month, t] / real.at[prev, t] - 1) for t, w in (("VBR", 0.4), ("DFAT", 0.3), ("EEMV", 0.3))
+    )
     assert mix[month] == pytest.approx(by_hand, rel=1e-12)
 
 

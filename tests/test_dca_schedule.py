@@ -288,7 +288,7 @@ def test_ics_export_parses_back(tmp_path):
     )
     frame = schedule_frame(p, {"VBR": 210.0, "DFAT": 59.0, "EEMV": 63.0})
     path = tmp_path / "s.ics"
-    now = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
     data = schedule_to_ics(p, frame, path, now=now)
     assert path.read_bytes() == data
     assert b"\r\n" in data
@@ -307,9 +307,7 @@ def test_ics_export_parses_back(tmp_path):
     for event in events:
         amounts = {k: float(v) for k, v in re.findall(r"^(\w+): ([\d.]+)$", str(event["DESCRIPTION"]), re.M)}
         assert amounts["VBR"] + amounts["DFAT"] + amounts["EEMV"] == pytest.approx(amounts["Total"])
-    total = sum(
-        float(re.search(r"Total: ([\d.]+)", str(e["DESCRIPTION"])).group(1)) for e in events
-    )
+    total = sum(float(re.search(r"Total: ([\d.]+)", str(e["DESCRIPTION"])).group(1)) for e in events)
     assert total == schedule_summary(frame).total_invested == 13 * 500 + 1000
     uids = [str(e["UID"]) for e in events]
     assert len(set(uids)) == 13

@@ -15,7 +15,9 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     (path,) = out.glob("rotation_desk-*.whl")
@@ -53,7 +55,10 @@ def test_installed_wheel_seeds_from_its_own_resources(wheel, tmp_path):
     )
     proc = subprocess.run(
         [sys.executable, "-S", "-c", code, str(unpacked), str(tmp_path / "data"), *deps],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()

@@ -32,6 +32,6 @@ def test_table_equals_metrics_cli(closes, data_dir, capsys):
 def test_from_52_week_high_and_one_day(closes):
     table = performance_table(closes, ["TLT"])
     tlt = closes["TLT"].dropna()
-    year = tlt.loc[tlt.index[-1] - pd.DateOffset(weeks=52):]
+    year = tlt.loc[tlt.index[-1] - pd.DateOffset(weeks=52) :]
     assert table.loc["TLT", "from_52w_high"] == pytest.approx(tlt.iloc[-1] / year.max() - 1)
     assert table.loc["TLT", "1D"] == pytest.approx(tlt.iloc[-1] / tlt.iloc[-2] - 1)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from yahoo_replay import YahooReplay, snapshot_recording
 
 from rotation_desk.cli.main import main
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import resolve_paths
 from rotation_desk.data.refresh import RefreshReport, TickerOutcome, refresh_facts, refresh_tickers
-from yahoo_replay import YahooReplay, snapshot_recording
 
 pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword:DeprecationWarning")
 
@@ -160,8 +160,11 @@ def test_split_after_the_cached_date_also_triggers_a_full_refetch(live, monkeypa
     split = dataclasses.replace(vbr, splits={pd.Timestamp("2026-07-20"): (2, 1)})
     # the split-adjusted recording: prices before the split halved, as Yahoo shows them afterwards
     before = split.dates < pd.Timestamp("2026-07-20")
-    split = dataclasses.replace(split, adjclose=np.where(before, split.adjclose / 2, split.adjclose),
-                                close=np.where(before, split.close / 2, split.close))
+    split = dataclasses.replace(
+        split,
+        adjclose=np.where(before, split.adjclose / 2, split.adjclose),
+        close=np.where(before, split.close / 2, split.close),
+    )
     replay = YahooReplay([split]).install(monkeypatch, tmp_path / "yf")
     store = live.store
     replay.as_of("2026-07-10")

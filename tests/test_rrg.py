@@ -101,13 +101,15 @@ def test_hand_worked_synthetic_case():
 
     rs = [100 * p for p in price]
     s = [None] + [(rs[i - 1] + rs[i]) / 2 for i in range(1, 9)]  # 101, 101.5, 102.5, 105, 105.5, 106.5, 109, 108.5
-    ratio = [None] * 3 + [100 + (s[i] - statistics.mean(s[i - 2:i + 1])) / statistics.stdev(s[i - 2:i + 1])
-                          for i in range(3, 9)]
+    ratio = [None] * 3 + [
+        100 + (s[i] - statistics.mean(s[i - 2 : i + 1])) / statistics.stdev(s[i - 2 : i + 1]) for i in range(3, 9)
+    ]
     # by hand at t=3: S = 101, 101.5, 102.5 → mean 101.6667, stdev 0.76376 → RS-Ratio 100 + 0.8333/0.76376
     assert ratio[3] == pytest.approx(101.091089, abs=1e-6)
     roc = [None] * 4 + [100 * (ratio[i] / ratio[i - 1] - 1) for i in range(4, 9)]
-    mom = [None] * 6 + [100 + (roc[i] - statistics.mean(roc[i - 2:i + 1])) / statistics.stdev(roc[i - 2:i + 1])
-                        for i in range(6, 9)]
+    mom = [None] * 6 + [
+        100 + (roc[i] - statistics.mean(roc[i - 2 : i + 1])) / statistics.stdev(roc[i - 2 : i + 1]) for i in range(6, 9)
+    ]
     # first complete point: smooth + momentum + 2·(lookback − 1) = 7 periods
     assert params.periods_needed == 7 and list(out.index) == list(dates[6:])
     for i in range(6, 9):
@@ -128,7 +130,7 @@ def test_real_point_against_a_direct_numpy_computation(closes, weekly):
     t = dates.get_loc(pd.Timestamp("2022-06-10"))
 
     def smooth(i):
-        return rs[i - p.smooth + 1:i + 1].mean()
+        return rs[i - p.smooth + 1 : i + 1].mean()
 
     def ratio(i):
         s = np.array([smooth(j) for j in range(i - p.lookback + 1, i + 1)])
@@ -192,10 +194,14 @@ def test_tickers_start_when_their_windows_are_full(weekly):
 @pytest.mark.parametrize(
     "x, y, name",
     [
-        (100.0, 100.0, "Leading"), (101.2, 100.3, "Leading"),
-        (100.0, 99.999, "Weakening"), (102.0, 97.0, "Weakening"),
-        (99.999, 99.999, "Lagging"), (97.0, 98.0, "Lagging"),
-        (99.999, 100.0, "Improving"), (98.0, 103.0, "Improving"),
+        (100.0, 100.0, "Leading"),
+        (101.2, 100.3, "Leading"),
+        (100.0, 99.999, "Weakening"),
+        (102.0, 97.0, "Weakening"),
+        (99.999, 99.999, "Lagging"),
+        (97.0, 98.0, "Lagging"),
+        (99.999, 100.0, "Improving"),
+        (98.0, 103.0, "Improving"),
     ],
 )
 def test_quadrant_boundaries(x, y, name):
@@ -209,9 +215,16 @@ def test_quadrant_of_missing_values():
 @pytest.mark.parametrize(
     "dx, dy, deg, name",
     [
-        (0, 1, 0, "north"), (1, 1, 45, "north-east"), (1, 0, 90, "east"), (1, -1, 135, "south-east"),
-        (0, -1, 180, "south"), (-1, -1, 225, "south-west"), (-1, 0, 270, "west"), (-1, 1, 315, "north-west"),
-        (math.tan(math.radians(22.4)), 1, 22.4, "north"), (math.tan(math.radians(22.6)), 1, 22.6, "north-east"),
+        (0, 1, 0, "north"),
+        (1, 1, 45, "north-east"),
+        (1, 0, 90, "east"),
+        (1, -1, 135, "south-east"),
+        (0, -1, 180, "south"),
+        (-1, -1, 225, "south-west"),
+        (-1, 0, 270, "west"),
+        (-1, 1, 315, "north-west"),
+        (math.tan(math.radians(22.4)), 1, 22.4, "north"),
+        (math.tan(math.radians(22.6)), 1, 22.6, "north-east"),
     ],
 )
 def test_heading_compass(dx, dy, deg, name):
@@ -272,8 +285,15 @@ def test_heatmap_against_direct_computation(closes):
         return s.loc[:b].iloc[-1] / s.loc[:a].iloc[-1] - 1
 
     end = "2024-06-14"
-    starts = {"1W": "2024-06-07", "1M": "2024-05-14", "3M": "2024-03-14", "6M": "2023-12-14",
-              "YTD": "2023-12-31", "1Y": "2023-06-14", "3Y": "2021-06-14"}
+    starts = {
+        "1W": "2024-06-07",
+        "1M": "2024-05-14",
+        "3M": "2024-03-14",
+        "6M": "2023-12-14",
+        "YTD": "2023-12-31",
+        "1Y": "2023-06-14",
+        "3Y": "2021-06-14",
+    }
     for t in ["XLK", "XLE", "XLRE", "XLC"]:
         for label, start in starts.items():
             assert hm.loc[t, label] == pytest.approx(ret(t, start, end) - ret("SPY", start, end), abs=1e-12)

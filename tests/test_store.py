@@ -167,7 +167,7 @@ def test_two_processes_writing_at_once_do_not_lock(market):
     market.store.close()
     procs = [_writer(path, "A", 40), _writer(path, "B", 40)]
     outs = [p.communicate(timeout=120) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err
         assert "locked" not in err
     s = PriceStore(path)

@@ -25,7 +25,7 @@ def loop_backtest(closes, weights, rule, start, end, initial=10_000.0):
     """Day-by-day shares ledger: buy at the first close, reset to target at each new period's first close."""
     names = list(weights)
     frame = closes[list(dict.fromkeys(names + ["SPY"]))].dropna()
-    frame = frame.loc[frame.loc[:start].index[-1]:end]
+    frame = frame.loc[frame.loc[:start].index[-1] : end]
     target = {t: w / 100.0 for t, w in weights.items()}
     shares = {t: initial * target[t] / frame[t].iloc[0] for t in names}
     values = []
@@ -48,7 +48,7 @@ def loop_backtest(closes, weights, rule, start, end, initial=10_000.0):
 def test_never_rebalanced_is_the_buy_and_hold_weighted_sum(closes):
     r = tilt_backtest(closes, ARTICLE, "SPY", "never", "2010-01-01", "2020-12-31")
     assert r.start == pd.Timestamp("2009-12-31") and r.end == pd.Timestamp("2020-12-31")
-    px = closes.loc[r.start:r.end, list(ARTICLE)]
+    px = closes.loc[r.start : r.end, list(ARTICLE)]
     expected = sum(10_000 * ARTICLE[t] / 100 * px[t] / px[t].iloc[0] for t in ARTICLE)
     np.testing.assert_allclose(r.values.to_numpy(), expected.to_numpy(), rtol=1e-12)
     assert r.rebalance_dates == ()
@@ -68,11 +68,22 @@ def test_rebalanced_portfolio_equals_an_independent_loop(closes, rule):
 def test_rebalance_dates_are_the_first_session_of_each_period(closes):
     r = tilt_backtest(closes, ARTICLE, "SPY", "quarterly", "2019-12-31", "2021-12-31")
     got = [d.strftime("%F") for d in r.rebalance_dates]
-    assert got == ["2020-01-02", "2020-04-01", "2020-07-01", "2020-10-01", "2021-01-04", "2021-04-01",
-                   "2021-07-01", "2021-10-01"]
+    assert got == [
+        "2020-01-02",
+        "2020-04-01",
+        "2020-07-01",
+        "2020-10-01",
+        "2021-01-04",
+        "2021-04-01",
+        "2021-07-01",
+        "2021-10-01",
+    ]
     idx = closes.loc["2023-12-20":"2024-03-05"].index
     assert [idx[i].strftime("%F") for i in rebalance_positions(idx, "monthly")] == [
-        "2024-01-02", "2024-02-01", "2024-03-01"]
+        "2024-01-02",
+        "2024-02-01",
+        "2024-03-01",
+    ]
     assert len(rebalance_positions(idx, "never")) == 0
     with pytest.raises(BadInput):
         rebalance_positions(idx, "weekly")
@@ -80,7 +91,7 @@ def test_rebalance_dates_are_the_first_session_of_each_period(closes):
 
 def test_all_spy_is_spy(closes):
     r = tilt_backtest(closes, {"SPY": 100}, "SPY", "monthly", "2000-01-01")
-    spy = closes["SPY"].loc[r.start:]
+    spy = closes["SPY"].loc[r.start :]
     np.testing.assert_allclose(r.values.to_numpy(), (10_000 * spy / spy.iloc[0]).to_numpy(), rtol=1e-12)
     np.testing.assert_allclose(r.benchmark_values.to_numpy(), r.values.to_numpy(), rtol=1e-12)
     assert r.tracking_error == pytest.approx(0.0, abs=1e-12)
@@ -92,7 +103,7 @@ def test_all_spy_is_spy(closes):
 def test_tracking_error_and_information_ratio_against_numpy(closes):
     r = tilt_backtest(closes, ARTICLE, "SPY", "monthly", "2006-01-01", "2025-12-31")
     v = r.values.to_numpy()
-    b = closes["SPY"].loc[r.start:r.end].to_numpy()
+    b = closes["SPY"].loc[r.start : r.end].to_numpy()
     active = (v[1:] / v[:-1] - 1) - (b[1:] / b[:-1] - 1)
     te = np.std(active, ddof=1) * np.sqrt(252)
     assert r.tracking_error == pytest.approx(te, rel=1e-10)

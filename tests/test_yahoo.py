@@ -13,9 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
+import pytest_socket
 import socket_guard
-from rotation_desk.data import yahoo
 from yahoo_replay import (
     FIXTURES,
     YahooReplay,
@@ -23,6 +22,8 @@ from yahoo_replay import (
     recover_last_dividend,
     snapshot_recording,
 )
+
+from rotation_desk.data import yahoo
 
 pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword:DeprecationWarning")
 
@@ -48,7 +49,7 @@ def test_guard_blocks_python_sockets_and_libcurl():
     from curl_cffi import requests
 
     with socket_guard.expect_blocked() as seen:
-        with pytest.raises(Exception):
+        with pytest.raises(pytest_socket.SocketBlockedError):
             socket.create_connection(("query2.finance.yahoo.com", 443), timeout=1)
         with pytest.raises(socket_guard.NetworkBlocked):
             requests.get("https://query2.finance.yahoo.com/v8/finance/chart/VBR", timeout=1)
@@ -64,17 +65,22 @@ def test_guard_fails_a_test_even_when_the_error_is_swallowed(tmp_path):
     here = Path(__file__).resolve().parent
     shutil.copy(here / "conftest.py", inner / "conftest.py")
     shutil.copy(here / "socket_guard.py", inner / "socket_guard.py")
-    (inner / "test_swallow.py").write_text(textwrap.dedent("""
+    (inner / "test_swallow.py").write_text(
+        textwrap.dedent("""
         def test_swallows_the_network_error():
             from curl_cffi import requests
             try:
                 requests.get("https://query2.finance.yahoo.com/v8/finance/chart/VBR", timeout=1)
             except Exception:
                 pass
-    """))
+    """)
+    )
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", str(inner)],
-        capture_output=True, text=True, timeout=180, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
     )
     assert proc.returncode != 0, proc.stdout
     assert "a test tried to use the network" in proc.stdout and "1 passed, 1 error" in proc.stdout
@@ -84,7 +90,7 @@ def test_guard_fails_a_test_even_when_the_error_is_swallowed(tmp_path):
 def test_last_dividend_is_recovered_from_real_adjusted_closes(snapshot_vbr):
     div = recover_last_dividend(snapshot_vbr)
     assert div.ex == VBR_EX_DATE and div.amount == pytest.approx(1.0812, abs=1e-4)
-    before = snapshot_vbr[snapshot_vbr.index < VBR_EX_DATE].iloc[div.first:]
+    before = snapshot_vbr[snapshot_vbr.index < VBR_EX_DATE].iloc[div.first :]
     restored = before / div.factor
     assert len(restored) > 40  # back to the previous (March) ex-date
     assert np.abs(restored - restored.round(2)).max() < 3e-5  # whole cents again

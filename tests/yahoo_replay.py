@@ -50,11 +50,11 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -92,7 +92,7 @@ class Recording:
     def __len__(self) -> int:
         return len(self.dates)
 
-    def as_of(self, day) -> "Recording":
+    def as_of(self, day) -> Recording:
         """What Yahoo served at the close of ``day``: later rows cut, later dividends/splits unapplied."""
         if day is None:
             return self
@@ -126,8 +126,14 @@ class Recording:
     def frame(self) -> pd.DataFrame:
         """The rows, in the store's column names (for assertions)."""
         out = pd.DataFrame(
-            {"open": self.open, "high": self.high, "low": self.low, "close": self.close,
-             "adj_close": self.adjclose, "volume": self.volume},
+            {
+                "open": self.open,
+                "high": self.high,
+                "low": self.low,
+                "close": self.close,
+                "adj_close": self.adjclose,
+                "volume": self.volume,
+            },
             index=pd.DatetimeIndex(self.dates, name="date"),
         )
         out["dividend"] = pd.Series(self.dividends, dtype="float64").reindex(out.index).fillna(0.0)
@@ -186,11 +192,12 @@ def recover_last_dividend(adj: pd.Series, window: int = 15, max_yield: float = 0
             break
         k -= 1
     amount = round(float(cents[j]) * (1 - m), 6)
-    return Dividend(pd.Timestamp(adj.index[i + 1]), amount, m, k + 1,
-                    float(_cents_error(restored[j]).max()))
+    return Dividend(pd.Timestamp(adj.index[i + 1]), amount, m, k + 1, float(_cents_error(restored[j]).max()))
 
 
-def from_adjusted(ticker: str, adj: pd.Series, name: str | None = None, expense_ratio_pct: float | None = None) -> Recording:
+def from_adjusted(
+    ticker: str, adj: pd.Series, name: str | None = None, expense_ratio_pct: float | None = None
+) -> Recording:
     """A recording from real adjusted closes (see the module doc for how ``close`` is recovered)."""
     adj = adj.dropna().sort_index()
     values = adj.to_numpy(dtype="float64")
@@ -209,9 +216,17 @@ def from_adjusted(ticker: str, adj: pd.Series, name: str | None = None, expense_
         dividends[div.ex] = div.amount
     nan = np.full(n, np.nan)
     return Recording(
-        ticker=ticker.upper(), dates=pd.DatetimeIndex(adj.index).as_unit("ns"), adjclose=values, close=close,
-        open=nan, high=nan.copy(), low=nan.copy(), volume=nan.copy(), dividends=dividends,
-        name=name, expense_ratio_pct=expense_ratio_pct,
+        ticker=ticker.upper(),
+        dates=pd.DatetimeIndex(adj.index).as_unit("ns"),
+        adjclose=values,
+        close=close,
+        open=nan,
+        high=nan.copy(),
+        low=nan.copy(),
+        volume=nan.copy(),
+        dividends=dividends,
+        name=name,
+        expense_ratio_pct=expense_ratio_pct,
     )
 
 
@@ -223,7 +238,7 @@ def _snapshot_frame() -> pd.DataFrame:
     return long.pivot(index="date", columns="ticker", values="adj_close").sort_index()
 
 
-@lru_cache(maxsize=None)
+@cache
 def snapshot_recording(ticker: str) -> Recording:
     """The recording of one snapshot ticker (cached; recordings are immutable)."""
     from rotation_desk.data.facts import load_bundled_facts
@@ -258,11 +273,18 @@ def load_chart_file(path: Path) -> Recording:
         return pd.Timestamp(datetime.fromtimestamp(int(t), NEW_YORK).date())
 
     return Recording(
-        ticker=meta["symbol"], dates=dates, adjclose=adj, close=arr(quote["close"]), open=arr(quote["open"]),
-        high=arr(quote["high"]), low=arr(quote["low"]), volume=arr(quote["volume"]),
+        ticker=meta["symbol"],
+        dates=dates,
+        adjclose=adj,
+        close=arr(quote["close"]),
+        open=arr(quote["open"]),
+        high=arr(quote["high"]),
+        low=arr(quote["low"]),
+        volume=arr(quote["volume"]),
         dividends={day(v["date"]): float(v["amount"]) for v in events.get("dividends", {}).values()},
         splits={day(v["date"]): (v["numerator"], v["denominator"]) for v in events.get("splits", {}).values()},
-        name=meta.get("longName"), currency=meta.get("currency", "USD"),
+        name=meta.get("longName"),
+        currency=meta.get("currency", "USD"),
         instrument_type=meta.get("instrumentType", "ETF"),
     )
 
@@ -333,7 +355,10 @@ def chart_payload(rec: Recording, rows: slice | np.ndarray, range_: str = "") ->
         divs = {k: v for k, v in rec.dividends.items() if first <= k <= end}
         if divs:
             events["dividends"] = {
-                str(int(_open_ts(pd.DatetimeIndex([k]))[0])): {"amount": v, "date": int(_open_ts(pd.DatetimeIndex([k]))[0])}
+                str(int(_open_ts(pd.DatetimeIndex([k]))[0])): {
+                    "amount": v,
+                    "date": int(_open_ts(pd.DatetimeIndex([k]))[0]),
+                }
                 for k, v in sorted(divs.items())
             }
         splits = {k: v for k, v in rec.splits.items() if first <= k <= end}
@@ -341,20 +366,24 @@ def chart_payload(rec: Recording, rows: slice | np.ndarray, range_: str = "") ->
             events["splits"] = {
                 str(int(_open_ts(pd.DatetimeIndex([k]))[0])): {
                     "date": int(_open_ts(pd.DatetimeIndex([k]))[0]),
-                    "numerator": num, "denominator": den, "splitRatio": f"{num}:{den}",
+                    "numerator": num,
+                    "denominator": den,
+                    "splitRatio": f"{num}:{den}",
                 }
                 for k, (num, den) in sorted(splits.items())
             }
         if events:
             result["events"] = events
         result["indicators"] = {
-            "quote": [{
-                "open": _json_list(rec.open[rows]),
-                "high": _json_list(rec.high[rows]),
-                "low": _json_list(rec.low[rows]),
-                "volume": _json_list(rec.volume[rows], volume=True),
-                "close": _json_list(rec.close[rows]),
-            }],
+            "quote": [
+                {
+                    "open": _json_list(rec.open[rows]),
+                    "high": _json_list(rec.high[rows]),
+                    "low": _json_list(rec.low[rows]),
+                    "volume": _json_list(rec.volume[rows], volume=True),
+                    "close": _json_list(rec.close[rows]),
+                }
+            ],
             "adjclose": [{"adjclose": _json_list(rec.adjclose[rows])}],
         }
     else:
@@ -376,9 +405,16 @@ def chart_rows(rec: Recording, params: dict) -> np.ndarray:
         return np.arange(len(ts) - 1, len(ts))
     if span == "ytd":
         return np.flatnonzero(rec.dates >= pd.Timestamp(rec.dates[-1].year, 1, 1))
-    offsets = {"5d": pd.Timedelta(days=7), "1mo": pd.DateOffset(months=1), "3mo": pd.DateOffset(months=3),
-               "6mo": pd.DateOffset(months=6), "1y": pd.DateOffset(years=1), "2y": pd.DateOffset(years=2),
-               "5y": pd.DateOffset(years=5), "10y": pd.DateOffset(years=10)}
+    offsets = {
+        "5d": pd.Timedelta(days=7),
+        "1mo": pd.DateOffset(months=1),
+        "3mo": pd.DateOffset(months=3),
+        "6mo": pd.DateOffset(months=6),
+        "1y": pd.DateOffset(years=1),
+        "2y": pd.DateOffset(years=2),
+        "5y": pd.DateOffset(years=5),
+        "10y": pd.DateOffset(years=10),
+    }
     return np.flatnonzero(rec.dates > rec.dates[-1] - offsets[span])
 
 
@@ -428,16 +464,16 @@ class YahooReplay:
         self._faults: dict[str, list] = {}
 
     # -- set-up ------------------------------------------------------------------------
-    def add(self, rec: Recording) -> "YahooReplay":
+    def add(self, rec: Recording) -> YahooReplay:
         self.recordings[rec.ticker] = rec
         return self
 
-    def as_of(self, day) -> "YahooReplay":
+    def as_of(self, day) -> YahooReplay:
         """Serve every ticker as Yahoo did at the close of ``day`` (None: the whole recording)."""
         self.as_of_day = None if day is None else pd.Timestamp(day)
         return self
 
-    def fail(self, ticker: str, kind: str, times: int | None = None) -> "YahooReplay":
+    def fail(self, ticker: str, kind: str, times: int | None = None) -> YahooReplay:
         assert kind in ("rate_limit", "malformed", "server_error"), kind
         self._faults[ticker.upper()] = [kind, times]
         return self
@@ -449,7 +485,7 @@ class YahooReplay:
             rec = snapshot_recording(ticker)
         return None if rec is None else rec.as_of(self.as_of_day)
 
-    def install(self, monkeypatch, cache_dir: Path) -> "YahooReplay":
+    def install(self, monkeypatch, cache_dir: Path) -> YahooReplay:
         """Patch curl_cffi (undone by pytest's monkeypatch) and reset yfinance's process-wide state."""
         import curl_cffi.requests
 
@@ -490,7 +526,7 @@ class YahooReplay:
         return sum(c.rows for c in self.chart_calls(ticker))
 
     # -- answering ---------------------------------------------------------------------
-    def handle(self, method: str, url: str, params, session=None) -> "object":
+    def handle(self, method: str, url: str, params, session=None) -> object:
         from curl_cffi.requests.exceptions import ConnectionError as CurlConnectionError
 
         parts = urlsplit(url)
@@ -502,7 +538,8 @@ class YahooReplay:
         if self.offline:
             raise CurlConnectionError(
                 f"Failed to perform, curl: (7) Failed to connect to {call.host} port 443 after 0 ms: "
-                "Couldn't connect to server.", 7,
+                "Couldn't connect to server.",
+                7,
             )
         status, body, ctype = self._answer(call)
         call.status = status
@@ -529,8 +566,11 @@ class YahooReplay:
             body = fixture_text("timeseries-VBR-trailingPegRatio.json").replace("VBR", symbol)
             return 200, body.encode(), "application/json;charset=utf-8"
         self.unexpected.append(call)
-        return 404, b'{"finance":{"result":null,"error":{"code":"Not Found","description":"HTTP 404 Not Found"}}}', \
-            "application/json;charset=utf-8"
+        return (
+            404,
+            b'{"finance":{"result":null,"error":{"code":"Not Found","description":"HTTP 404 Not Found"}}}',
+            "application/json;charset=utf-8",
+        )
 
     def _fault(self, ticker: str) -> str | None:
         fault = self._faults.get(ticker)
@@ -579,13 +619,21 @@ class YahooReplay:
             if rec is None:
                 continue
             item = json.loads(fixture_text("quote-VBR.json"))["quoteResponse"]["result"][0]
-            item.update(symbol=rec.ticker, longName=rec.name, shortName=rec.name,
-                        netExpenseRatio=rec.expense_ratio_pct, regularMarketPrice=float(rec.adjclose[-1]))
+            item.update(
+                symbol=rec.ticker,
+                longName=rec.name,
+                shortName=rec.name,
+                netExpenseRatio=rec.expense_ratio_pct,
+                regularMarketPrice=float(rec.adjclose[-1]),
+            )
             if rec.expense_ratio_pct is None:
                 item.pop("netExpenseRatio")
             results.append(item)
-        return 200, json.dumps({"quoteResponse": {"result": results, "error": None}}).encode(), \
-            "application/json;charset=utf-8"
+        return (
+            200,
+            json.dumps({"quoteResponse": {"result": results, "error": None}}).encode(),
+            "application/json;charset=utf-8",
+        )
 
 
 def _response(url: str, status: int, body: bytes, ctype: str):
@@ -605,8 +653,24 @@ def _a3_cookie():
     from http.cookiejar import Cookie
 
     expires = int(datetime.now().timestamp()) + 365 * 86400
-    return Cookie(0, "A3", "d=replay&S=replay", None, False, ".yahoo.com", True, True, "/", True, True,
-                  expires, False, None, None, {"HttpOnly": None, "SameSite": "None"})
+    return Cookie(
+        0,
+        "A3",
+        "d=replay&S=replay",
+        None,
+        False,
+        ".yahoo.com",
+        True,
+        True,
+        "/",
+        True,
+        True,
+        expires,
+        False,
+        None,
+        None,
+        {"HttpOnly": None, "SameSite": "None"},
+    )
 
 
 def reset_yfinance(cache_dir: Path) -> None:
@@ -627,4 +691,3 @@ def reset_yfinance(cache_dir: Path) -> None:
     yf.set_tz_cache_location(str(cache_dir))
     yfinance.base._tz_info_fetch_ctr = 0
     yahoo._cache_dir = None  # let the next refresh point yfinance at its own data dir
-

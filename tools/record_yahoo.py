@@ -67,19 +67,46 @@ def record_online(ticker: str, start: str, end: str, out: Path) -> None:
         print(f"{name}: HTTP {response.status_code}, {len(response.content)} bytes")
 
     chart_params = {
-        "period1": midnight(start), "period2": midnight(end), "interval": "1d",
-        "includePrePost": "False", "events": "div,splits,capitalGains", "crumb": crumb,
+        "period1": midnight(start),
+        "period2": midnight(end),
+        "interval": "1d",
+        "includePrePost": "False",
+        "events": "div,splits,capitalGains",
+        "crumb": crumb,
     }
     save(chart_name(ticker, start, end), session.get(CHART.format(ticker), params=chart_params, timeout=30))
-    info_params = {"modules": INFO_MODULES, "corsDomain": "finance.yahoo.com", "formatted": "false",
-                   "symbol": ticker, "lang": "en-US", "region": "US", "crumb": crumb}
+    info_params = {
+        "modules": INFO_MODULES,
+        "corsDomain": "finance.yahoo.com",
+        "formatted": "false",
+        "symbol": ticker,
+        "lang": "en-US",
+        "region": "US",
+        "crumb": crumb,
+    }
     save(f"quoteSummary-{ticker}.json", session.get(SUMMARY.format(ticker), params=info_params, timeout=30))
-    save(f"quote-{ticker}.json", session.get(QUOTE, params={"symbols": ticker, "formatted": "false", "lang": "en-US",
-                                                            "region": "US", "crumb": crumb}, timeout=30))
-    save(f"timeseries-{ticker}-trailingPegRatio.json",
-         session.get(TIMESERIES.format(ticker), params={"symbol": ticker, "type": "trailingPegRatio",
-                                                        "period1": midnight(start), "period2": midnight(end),
-                                                        "crumb": crumb}, timeout=30))
+    save(
+        f"quote-{ticker}.json",
+        session.get(
+            QUOTE,
+            params={"symbols": ticker, "formatted": "false", "lang": "en-US", "region": "US", "crumb": crumb},
+            timeout=30,
+        ),
+    )
+    save(
+        f"timeseries-{ticker}-trailingPegRatio.json",
+        session.get(
+            TIMESERIES.format(ticker),
+            params={
+                "symbol": ticker,
+                "type": "trailingPegRatio",
+                "period1": midnight(start),
+                "period2": midnight(end),
+                "crumb": crumb,
+            },
+            timeout=30,
+        ),
+    )
     save("chart-404-unknown-ticker.json", session.get(CHART.format("NOPE"), params=chart_params, timeout=30))
     info_params["symbol"] = "NOPE"
     save("quoteSummary-404-unknown-ticker.json", session.get(SUMMARY.format("NOPE"), params=info_params, timeout=30))

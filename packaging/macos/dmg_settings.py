@@ -10,7 +10,7 @@
 # dmgbuild executes this file with `defines` (the -D values) in scope.
 import os.path
 
-defines = globals().get("defines", {})  # noqa: F821 - provided by dmgbuild
+defines = globals().get("defines", {})
 application = defines.get("app", "dist/Rotation Desk.app")
 repo = defines.get("repo", ".")
 appname = os.path.basename(application)

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-TICKER_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-=^]{0,14}$")
+from rotation_desk.core.tickers import parse_ticker
 
 
 def iso_date(text: str) -> pd.Timestamp:
@@ -21,10 +21,10 @@ def iso_date(text: str) -> pd.Timestamp:
 
 
 def ticker(text: str) -> str:
-    value = text.strip().upper()
-    if not TICKER_RE.match(value):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a ticker symbol")
-    return value
+    try:
+        return parse_ticker(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def ticker_list(text: str) -> list[str]:

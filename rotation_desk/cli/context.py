@@ -19,7 +19,7 @@ class Context:
     _market: MarketData | None = field(default=None, repr=False)
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> "Context":
+    def from_args(cls, args: argparse.Namespace) -> Context:
         paths = resolve_paths(getattr(args, "data_dir", None)).ensure()
         setup_logging(paths.log_file)
         return cls(paths=paths, offline=bool(getattr(args, "offline", False)))

@@ -10,7 +10,13 @@ from rotation_desk.cli.args import iso_date
 from rotation_desk.cli.output import jsonable, pct
 from rotation_desk.core.dca_backtest import run_backtest
 from rotation_desk.core.dca_plan import PlanError, load_plan
-from rotation_desk.core.dca_schedule import schedule_frame, schedule_issues, schedule_summary, schedule_to_csv, schedule_to_ics
+from rotation_desk.core.dca_schedule import (
+    schedule_frame,
+    schedule_issues,
+    schedule_summary,
+    schedule_to_csv,
+    schedule_to_ics,
+)
 from rotation_desk.errors import BadInput
 
 BENCHMARK = "SPY"
@@ -53,10 +59,14 @@ def cmd_dca(args: argparse.Namespace, ctx) -> int:
     latest = {t: float(closes[t].dropna().iloc[-1]) for t in plan.tickers}
     frame = schedule_frame(plan, latest)
     summary = schedule_summary(frame)
-    print(f"Plan “{plan.name}”: {summary.buys} buys, {summary.first:%Y-%m-%d} to {summary.last:%Y-%m-%d}, "
-          f"{summary.total_invested:,.2f} in total")
+    print(
+        f"Plan “{plan.name}”: {summary.buys} buys, {summary.first:%Y-%m-%d} to {summary.last:%Y-%m-%d}, "
+        f"{summary.total_invested:,.2f} in total"
+    )
     for ticker, amount in summary.per_ticker.items():
-        print(f"  {ticker:<6} {amount:>14,.2f}   (shares estimated at the {closes[ticker].last_valid_index():%Y-%m-%d} close)")
+        print(
+            f"  {ticker:<6} {amount:>14,.2f}   (shares estimated at the {closes[ticker].last_valid_index():%Y-%m-%d} close)"
+        )
     if args.schedule:
         _write(args.schedule, schedule_to_csv(frame), "--schedule")
         print(f"schedule: {len(frame)} orders → {args.schedule}")
@@ -69,10 +79,14 @@ def cmd_dca(args: argparse.Namespace, ctx) -> int:
         if args.ledger:
             _write(args.ledger, result.ledger_csv(), "--ledger")
             print(f"ledger: {len(result.ledger)} orders → {args.ledger}")
-        print(f"backtest {result.start:%Y-%m-%d} – {result.end:%Y-%m-%d}: invested {result.invested:,.2f}, "
-              f"value {result.value:,.2f}, gain {result.gain:,.2f}, XIRR {pct(result.xirr)}, TWR {pct(result.twr)}")
+        print(
+            f"backtest {result.start:%Y-%m-%d} – {result.end:%Y-%m-%d}: invested {result.invested:,.2f}, "
+            f"value {result.value:,.2f}, gain {result.gain:,.2f}, XIRR {pct(result.xirr)}, TWR {pct(result.twr)}"
+        )
         lump, bench = result.lump_sum, result.benchmark
-        print(f"  same money as a lump sum: value {lump.value:,.2f} (XIRR {pct(lump.xirr)}); "
-              f"same plan into {BENCHMARK}: value {bench.value:,.2f} (XIRR {pct(bench.xirr)})")
+        print(
+            f"  same money as a lump sum: value {lump.value:,.2f} (XIRR {pct(lump.xirr)}); "
+            f"same plan into {BENCHMARK}: value {bench.value:,.2f} (XIRR {pct(bench.xirr)})"
+        )
         print(f"backtest → {args.backtest}")
     return 0

@@ -12,27 +12,41 @@ import sys
 from pathlib import Path
 
 from rotation_desk.cli.args import iso_date, ticker
+from rotation_desk.core.tickers import is_ticker
 
 VIEWS = ("overview", "ratios", "compare", "drawdown", "correlation", "rrg", "tilt", "dca")
 
 
 def tickers_or_pairs(text: str) -> list[str]:
-    """"T,T" or, for the ratios view, "NUM/DEN,NUM/DEN" (each side a ticker symbol)."""
-    return ["/".join(ticker(side) for side in item.split("/", 1)) if "/" in item else ticker(item)
-            for item in text.split(",") if item.strip()]
+    """ "T,T", for the ratios view "NUM/DEN,NUM/DEN" (each side a ticker symbol), for the tilt view
+    "T=W,T=W" (a ticker and its percent weight; the view checks the weights)."""
+    return [_item(item.strip()) for item in text.split(",") if item.strip()]
+
+
+def _item(item: str) -> str:
+    if "/" in item:
+        return "/".join(ticker(side) for side in item.split("/", 1))
+    name, sep, weight = item.rpartition("=")
+    if sep and name and not is_ticker(item) and weight.strip():
+        return f"{ticker(name)}={weight.strip()}"
+    return ticker(item)
 
 
 def register(sub, parents) -> None:
     p = sub.add_parser(
         "export-chart",
         help="render a tab's chart to PNG or SVG without opening a window",
-        description="Render the chart a tab shows to a PNG or SVG file, headless. "
-        "VIEW: " + ", ".join(VIEWS) + ".",
+        description="Render the chart a tab shows to a PNG or SVG file, headless. VIEW: " + ", ".join(VIEWS) + ".",
         parents=parents,
     )
     p.add_argument("view", metavar="VIEW", help="which chart: " + ", ".join(VIEWS))
-    p.add_argument("--tickers", type=tickers_or_pairs, default=[], metavar="T,T",
-                   help="tickers instead of the tab's defaults (ratios: pairs such as IWM/SPY,IWD/IWF)")
+    p.add_argument(
+        "--tickers",
+        type=tickers_or_pairs,
+        default=[],
+        metavar="T,T",
+        help="tickers instead of the tab's defaults (ratios: pairs such as IWM/SPY,IWD/IWF)",
+    )
     p.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help="first date (default: the app's default range)")
     p.add_argument("--end", type=iso_date, metavar="YYYY-MM-DD", help="last date (default: the last cached session)")
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="output file, .png or .svg")

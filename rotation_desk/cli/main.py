@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
+    except Exception as exc:
         log.exception("unexpected error in %s", args.command or "the app")
         print(
             f"{APP_NAME}: unexpected error: {type(exc).__name__}: {exc} (details in {ctx.paths.log_file})",

@@ -13,10 +13,33 @@ from rotation_desk.errors import BadInput, DataUnavailable
 FEE_ON = 10_000.0
 
 FIELDS = (
-    "ticker", "start", "end", "total_return", "cagr", "volatility", "sharpe", "sortino", "max_drawdown",
-    "calmar", "beta", "correlation", "up_capture", "down_capture", "max_drawdown_peak", "max_drawdown_trough",
-    "max_drawdown_recovery", "best_year", "best_year_return", "worst_year", "worst_year_return", "first_date",
-    "name", "expense_ratio", "expense_ratio_as_of", "expense_ratio_source", "yearly_fee_on_10000",
+    "ticker",
+    "start",
+    "end",
+    "total_return",
+    "cagr",
+    "volatility",
+    "sharpe",
+    "sortino",
+    "max_drawdown",
+    "calmar",
+    "beta",
+    "correlation",
+    "up_capture",
+    "down_capture",
+    "max_drawdown_peak",
+    "max_drawdown_trough",
+    "max_drawdown_recovery",
+    "best_year",
+    "best_year_return",
+    "worst_year",
+    "worst_year_return",
+    "first_date",
+    "name",
+    "expense_ratio",
+    "expense_ratio_as_of",
+    "expense_ratio_source",
+    "yearly_fee_on_10000",
 )
 
 
@@ -70,13 +93,24 @@ def cmd_metrics(args: argparse.Namespace, ctx) -> int:
 
     def row(r):
         cells = [
-            r["ticker"], day(r["start"]), day(r["end"]), pct(r["total_return"]), pct(r["cagr"]),
-            pct(r["volatility"], signed=False), num(r["sharpe"]), num(r["sortino"]), pct(r["max_drawdown"]),
+            r["ticker"],
+            day(r["start"]),
+            day(r["end"]),
+            pct(r["total_return"]),
+            pct(r["cagr"]),
+            pct(r["volatility"], signed=False),
+            num(r["sharpe"]),
+            num(r["sortino"]),
+            pct(r["max_drawdown"]),
             num(r["calmar"]),
         ]
         if args.benchmark:
-            cells += [num(r["beta"]), num(r["correlation"]), pct(r["up_capture"], 0, False),
-                      pct(r["down_capture"], 0, False)]
+            cells += [
+                num(r["beta"]),
+                num(r["correlation"]),
+                pct(r["up_capture"], 0, False),
+                pct(r["down_capture"], 0, False),
+            ]
         cells.append(pct(r["expense_ratio"], 2, False))
         return cells
 

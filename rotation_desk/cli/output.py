@@ -6,8 +6,8 @@ import csv
 import io
 import json
 import math
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd

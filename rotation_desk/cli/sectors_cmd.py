@@ -25,12 +25,21 @@ def register(sub, parents) -> None:
         parents=parents,
     )
     p.add_argument("--benchmark", type=ticker, default=rrg_core.DEFAULT_BENCHMARK, help="default: SPY")
-    p.add_argument("--tickers", type=ticker_list, nargs="+", metavar="T",
-                   help="tickers, space- or comma-separated (default: the 11 SPDR sectors)")
+    p.add_argument(
+        "--tickers",
+        type=ticker_list,
+        nargs="+",
+        metavar="T",
+        help="tickers, space- or comma-separated (default: the 11 SPDR sectors)",
+    )
     p.add_argument("--as-of", type=iso_date, help="use only data up to this date (default: last cached session)")
     p.add_argument("--frequency", choices=rrg_core.FREQUENCIES, default="weekly", help="default: weekly")
-    p.add_argument("--tail", type=int, default=rrg_core.DEFAULT_TAIL,
-                   help=f"points in each ticker's tail (JSON), default {rrg_core.DEFAULT_TAIL}")
+    p.add_argument(
+        "--tail",
+        type=int,
+        default=rrg_core.DEFAULT_TAIL,
+        help=f"points in each ticker's tail (JSON), default {rrg_core.DEFAULT_TAIL}",
+    )
     add_format(p, choices=("table", "json"))
     p.set_defaults(func=cmd_rrg)
 
@@ -39,8 +48,12 @@ def register(sub, parents) -> None:
     source.add_argument("--weights", help="TICKER=PERCENT,… summing to 100, e.g. SPY=70,XLI=10,XLF=10,XLY=10")
     source.add_argument("--preset", help="one of: " + ", ".join(repr(n) for n in tilt_core.PRESETS))
     t.add_argument("--benchmark", type=ticker, default="SPY", help="default: SPY")
-    t.add_argument("--rebalance", choices=tilt_core.REBALANCE_RULES, default="monthly",
-                   help="reset to the weights at the close of each period's first session (default: monthly)")
+    t.add_argument(
+        "--rebalance",
+        choices=tilt_core.REBALANCE_RULES,
+        default="monthly",
+        help="reset to the weights at the close of each period's first session (default: monthly)",
+    )
     t.add_argument("--start", type=iso_date, help="buy at the last common close on or before this date")
     t.add_argument("--end", type=iso_date, help="window end (default: last cached session)")
     add_format(t, choices=("table", "json"))
@@ -71,8 +84,9 @@ def rrg_report(market, tickers=None, benchmark="SPY", as_of=None, frequency="wee
     heat = rrg_core.sector_heatmap(closes, names, benchmark, as_of)
     present = {r.ticker for r in rows}
     missing = [n for n in names if n not in present]
-    notes = [f"{n}: not enough history up to {when} for an RRG point (needs {params.periods_needed} {unit})"
-             for n in missing]
+    notes = [
+        f"{n}: not enough history up to {when} for an RRG point (needs {params.periods_needed} {unit})" for n in missing
+    ]
     items = []
     for r in rows:
         d = r.as_dict()
@@ -106,8 +120,15 @@ def cmd_rrg(args: argparse.Namespace, ctx) -> int:
     for item in report["tickers"]:
         rel = item["relative_returns"]
         rows.append(
-            [item["ticker"], num(item["rs_ratio"]), num(item["rs_momentum"]), item["quadrant"],
-             str(item["periods_in_quadrant"]), item["heading"] or "—", day(item["date"])]
+            [
+                item["ticker"],
+                num(item["rs_ratio"]),
+                num(item["rs_momentum"]),
+                item["quadrant"],
+                str(item["periods_in_quadrant"]),
+                item["heading"] or "—",
+                day(item["date"]),
+            ]
             + [pct(rel[k]) for k in periods]
         )
     print(
@@ -185,9 +206,11 @@ def cmd_tilt(args: argparse.Namespace, ctx) -> int:
     ]
     print(table(stats, ["", "Portfolio", result.benchmark]))
     print()
-    print(f"Active return (portfolio ÷ {result.benchmark} − 1): {pct(result.active_return, 2)}  ·  "
-          f"tracking error {pct(result.tracking_error, 2, False)}  ·  "
-          f"information ratio {num(result.information_ratio)}  ·  {len(result.rebalance_dates)} rebalances")
+    print(
+        f"Active return (portfolio ÷ {result.benchmark} − 1): {pct(result.active_return, 2)}  ·  "
+        f"tracking error {pct(result.tracking_error, 2, False)}  ·  "
+        f"information ratio {num(result.information_ratio)}  ·  {len(result.rebalance_dates)} rebalances"
+    )
     print()
     holdings = [
         [t, pct(w, 1, False), pct(result.end_weights[t], 1, False), pct(result.contributions[t], 1)]
@@ -195,6 +218,8 @@ def cmd_tilt(args: argparse.Namespace, ctx) -> int:
     ]
     holdings.append(["Sum", "", "", pct(sum(result.contributions.values()), 1)])
     print(table(holdings, ["Holding", "Weight", "End weight", "Contribution"]))
-    print("Contribution: Σ daily (weight at the previous close × the holding's return); "
-          "the sum is the sum of the portfolio's daily returns.")
+    print(
+        "Contribution: Σ daily (weight at the previous close × the holding's return); "
+        "the sum is the sum of the portfolio's daily returns."
+    )
     return 0

@@ -57,8 +57,7 @@ def as_day(value: DateLike) -> pd.Timestamp:
 def _check_range(day: pd.Timestamp) -> None:
     if day < CALENDAR_START or day > CALENDAR_END:
         raise BadInput(
-            f"{day:%Y-%m-%d} is outside the trading calendar "
-            f"({CALENDAR_START:%Y-%m-%d} to {CALENDAR_END:%Y-%m-%d})"
+            f"{day:%Y-%m-%d} is outside the trading calendar ({CALENDAR_START:%Y-%m-%d} to {CALENDAR_END:%Y-%m-%d})"
         )
 
 

@@ -13,8 +13,8 @@ limit it (as on the command line).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import pandas as pd
 
@@ -69,7 +69,7 @@ class Comparison:
         return max(s.index[-1] for s in self.series.values())
 
     def describe_window(self) -> str:
-        """"common window 2021-06-14 – 2026-08-03, limited by DFAT" (the command line's words)."""
+        """ "common window 2021-06-14 – 2026-08-03, limited by DFAT" (the command line's words)."""
         funds = [r for r in self.rows if r["ticker"] in self.funds]
         return self.window.describe(funds[0]["start"], funds[0]["end"])
 
@@ -157,4 +157,3 @@ def build_comparison(
         fee_amount=float(fee_amount),
         fees=fees_over_window(series, expense_ratios or {}, fee_amount),
     )
-

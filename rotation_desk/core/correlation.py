@@ -8,8 +8,8 @@ which is exactly the correlation ``compute_metrics`` reports against a benchmark
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 import pandas as pd

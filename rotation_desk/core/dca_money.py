@@ -19,10 +19,10 @@ Conventions:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import lcm
-from typing import Sequence
 
 
 def to_cents(amount: float) -> int:

@@ -22,10 +22,12 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
+from rotation_desk.core.tickers import is_ticker
 from rotation_desk.errors import BadInput
 
 FREQUENCIES = ("weekly", "biweekly", "monthly", "quarterly")
@@ -49,7 +51,6 @@ KEYS = (
 )
 WEIGHT_TOLERANCE = 1e-6
 MAX_COUNT = 10_000
-_TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-^=]{0,14}$")
 _DAY_ANCHOR = re.compile(r"^day:(-?\d+)$")
 
 
@@ -137,7 +138,7 @@ class DcaPlan:
         m = _DAY_ANCHOR.match(self.anchor)
         return int(m.group(1)) if m else None
 
-    def with_window(self, start: dt.date, end: dt.date | None) -> "DcaPlan":
+    def with_window(self, start: dt.date, end: dt.date | None) -> DcaPlan:
         """The same plan started at ``start``; ``end`` (if given) replaces the end/count bound."""
         if end is None:
             return replace(self, start=start)
@@ -221,7 +222,7 @@ def _allocation(raw: dict, issues: list[PlanIssue]) -> dict[str, float] | None:
     ok = True
     for key, weight in value.items():
         ticker = str(key).strip().upper()
-        if not _TICKER.match(ticker):
+        if not is_ticker(ticker):
             issues.append(PlanIssue("allocation", f"{key!r} is not a ticker symbol"))
             ok = False
             continue
@@ -276,7 +277,9 @@ def _anchor(raw: dict, frequency: str | None, issues: list[PlanIssue]) -> str | 
             return None
         return f"day:{n}"
     issues.append(
-        PlanIssue("anchor", f"{value!r} does not fit {frequency}: use first-session, last-session or day:N (N in 1..31)")
+        PlanIssue(
+            "anchor", f"{value!r} does not fit {frequency}: use first-session, last-session or day:N (N in 1..31)"
+        )
     )
     return None
 
@@ -377,7 +380,9 @@ def parse_plan_text(text: str, source: str | None = None) -> DcaPlan:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PlanError([PlanIssue("file", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")], source)
+        raise PlanError(
+            [PlanIssue("file", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")], source
+        ) from None
     return parse_plan(raw, source)
 
 
@@ -387,11 +392,11 @@ def load_plan(path: str | os.PathLike) -> DcaPlan:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PlanError([PlanIssue("file", f"no such file: {path}")], str(path))
+        raise PlanError([PlanIssue("file", f"no such file: {path}")], str(path)) from None
     except UnicodeDecodeError as exc:
-        raise PlanError([PlanIssue("file", f"not UTF-8 text (byte {exc.start})")], str(path))
+        raise PlanError([PlanIssue("file", f"not UTF-8 text (byte {exc.start})")], str(path)) from None
     except OSError as exc:
-        raise PlanError([PlanIssue("file", f"cannot read: {exc.strerror or exc}")], str(path))
+        raise PlanError([PlanIssue("file", f"cannot read: {exc.strerror or exc}")], str(path)) from None
     return parse_plan_text(text, str(path))
 
 

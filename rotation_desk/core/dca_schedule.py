@@ -36,9 +36,9 @@ import datetime as dt
 import hashlib
 import io
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -255,7 +255,9 @@ def schedule_to_csv(frame: pd.DataFrame, path: str | os.PathLike | None = None) 
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(SCHEDULE_COLUMNS)
     for row in frame.itertuples(index=False):
-        shares = "" if not np.isfinite(row.est_shares) else (f"{row.est_shares:.0f}" if whole else f"{row.est_shares:.6f}")
+        shares = (
+            "" if not np.isfinite(row.est_shares) else (f"{row.est_shares:.0f}" if whole else f"{row.est_shares:.6f}")
+        )
         writer.writerow(
             [f"{pd.Timestamp(row.date):%Y-%m-%d}", row.ticker, f"{row.amount:.2f}", shares, f"{row.running_total:.2f}"]
         )
@@ -266,7 +268,7 @@ def schedule_to_csv(frame: pd.DataFrame, path: str | os.PathLike | None = None) 
 
 def event_uid(plan_name: str, day: dt.date | pd.Timestamp) -> str:
     """A stable UID for the buy of ``plan_name`` on ``day`` (re-importing updates, never duplicates)."""
-    key = f"{plan_name}|{pd.Timestamp(day):%Y-%m-%d}".encode("utf-8")
+    key = f"{plan_name}|{pd.Timestamp(day):%Y-%m-%d}".encode()
     return f"{hashlib.sha256(key).hexdigest()[:32]}@rotation-desk"
 
 
@@ -279,7 +281,7 @@ def schedule_to_ics(
     """An iCalendar file: one all-day VEVENT per buy date, amounts per ticker in the DESCRIPTION."""
     from icalendar import Calendar, Event
 
-    stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", ICS_PRODID)
     cal.add("version", "2.0")

@@ -19,8 +19,12 @@ from rotation_desk.core.returns import to_timestamp, window_return
 
 MA_FAST = 50
 MA_SLOW = 200
-CHANGE_PERIODS = {"1M": pd.DateOffset(months=1), "3M": pd.DateOffset(months=3),
-                  "6M": pd.DateOffset(months=6), "12M": pd.DateOffset(months=12)}
+CHANGE_PERIODS = {
+    "1M": pd.DateOffset(months=1),
+    "3M": pd.DateOffset(months=3),
+    "6M": pd.DateOffset(months=6),
+    "12M": pd.DateOffset(months=12),
+}
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,11 @@ def formula_help(frequency: str = "weekly", params: RrgParams | None = None) -> 
     params = params or default_params(frequency)
     unit, one = ("weeks", "week") if frequency == "weekly" else ("sessions", "session")
     return FORMULA_HELP.format(
-        smooth=params.smooth, lookback=params.lookback, momentum=params.momentum, unit=unit, unit_one=one,
+        smooth=params.smooth,
+        lookback=params.lookback,
+        momentum=params.momentum,
+        unit=unit,
+        unit_one=one,
         needed=params.periods_needed,
     )
 
@@ -304,9 +308,7 @@ def rrg_snapshot(series: pd.DataFrame, as_of=None, tail: int = DEFAULT_TAIL) -> 
             deg = bearing(dx, dy)
             dist = math.hypot(dx, dy)
         first = max(0, len(x) - tail)
-        points = tuple(
-            TailPoint(pd.Timestamp(dates[i]), float(x[i]), float(y[i])) for i in range(first, len(x))
-        )
+        points = tuple(TailPoint(pd.Timestamp(dates[i]), float(x[i]), float(y[i])) for i in range(first, len(x)))
         rows.append(
             RrgRow(
                 ticker=str(name),

@@ -12,8 +12,9 @@ higher).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol
+from typing import Protocol
 
 import pandas as pd
 
@@ -114,8 +115,14 @@ def nasdaq_vs_value(closes: pd.DataFrame, today: pd.Timestamp) -> Claim:
             f"QQQ {_pct(q.value)} vs IWD {_pct(v.value)}: {leader} ahead by {abs(gap) * 100:.1f} points "
             f"({'more' if ok else 'not more'} than the 7 points claimed)."
         )
-        return Check(f"{text} ({when})", (q, v, Figure("IWD − QQQ", gap, "points")),
-                     SUPPORTED if ok else NOT_SUPPORTED, note, s, e)
+        return Check(
+            f"{text} ({when})",
+            (q, v, Figure("IWD − QQQ", gap, "points")),
+            SUPPORTED if ok else NOT_SUPPORTED,
+            note,
+            s,
+            e,
+        )
 
     return Claim(
         "nasdaq_vs_value_ytd",
@@ -155,7 +162,9 @@ def small_caps_2009(closes: pd.DataFrame, today: pd.Timestamp) -> Claim:
     note = (
         f"12 months after the low IWM {_pct(i12.value)} vs SPY {_pct(s12.value)}; 24 months: IWM "
         f"{_pct(i24.value)} vs SPY {_pct(s24.value)}. Small caps led in both, but no one window gives "
-        "both 140 % and 70 %." if not ok else "A window matches both figures within 10 points."
+        "both 140 % and 70 %."
+        if not ok
+        else "A window matches both figures within 10 points."
     )
     start, _, _ = _span(i12)
     end = i24.end
@@ -163,8 +172,14 @@ def small_caps_2009(closes: pd.DataFrame, today: pd.Timestamp) -> Claim:
         "small_caps_2009_recovery",
         "The Russell 2000's return during the 2009 recovery was 140%, compared to the S&P 500's 70%.",
         ("IWM", "SPY"),
-        Check(f"{start:%Y-%m-%d} low + 12 and 24 months (the article names no window)", tuple(figures),
-              SUPPORTED if ok else NOT_SUPPORTED, note, start, end),
+        Check(
+            f"{start:%Y-%m-%d} low + 12 and 24 months (the article names no window)",
+            tuple(figures),
+            SUPPORTED if ok else NOT_SUPPORTED,
+            note,
+            start,
+            end,
+        ),
         _since_article(closes, "IWM", "SPY", today, "small caps", "large caps"),
     )
 
@@ -175,11 +190,17 @@ def defensives_2022(closes: pd.DataFrame, today: pd.Timestamp) -> Claim:
     ok = None not in (u, p, s) and u > s and p > s
     start, end, text = _span(figs[0])
     note = f"In 2022 XLU {_pct(u)}, XLP {_pct(p)}, SPY {_pct(s)}: both defensives beat the market by far."
-    check = Check(f"{text} (2022, high inflation and falling growth)", figs,
-                  SUPPORTED if ok else NOT_SUPPORTED, note, start, end)
-    today_check = Check(check.window, figs, check.verdict,
-                        "The claim is about stagflation years; 2022 is the latest such year in the data, "
-                        "so the check is unchanged.", start, end)
+    check = Check(
+        f"{text} (2022, high inflation and falling growth)", figs, SUPPORTED if ok else NOT_SUPPORTED, note, start, end
+    )
+    today_check = Check(
+        check.window,
+        figs,
+        check.verdict,
+        "The claim is about stagflation years; 2022 is the latest such year in the data, so the check is unchanged.",
+        start,
+        end,
+    )
     return Claim(
         "defensives_in_stagflation",
         "Defensive sectors like utilities and consumer staples outperform in stagflation.",
@@ -197,10 +218,16 @@ def vbr_expense_ratio(facts: Mapping[str, FundInfo]) -> Claim:
     note = (
         f"The facts table gives {value:.2f} % as of {as_of} ({fund.confidence}); the article's 0.08 % is out of date."
         if value is not None and not ok
-        else f"The facts table gives {value:.2f} % as of {as_of}." if value is not None else "VBR is not in the facts table."
+        else f"The facts table gives {value:.2f} % as of {as_of}."
+        if value is not None
+        else "VBR is not in the facts table."
     )
-    check = Check(f"expense ratio as of {as_of}", (Figure("VBR expense ratio", value, "percent", "VBR"),),
-                  SUPPORTED if ok else NOT_SUPPORTED, note)
+    check = Check(
+        f"expense ratio as of {as_of}",
+        (Figure("VBR expense ratio", value, "percent", "VBR"),),
+        SUPPORTED if ok else NOT_SUPPORTED,
+        note,
+    )
     return Claim("vbr_expense_ratio", "VBR … at a 0.08% expense ratio.", ("VBR",), check, check)
 
 
@@ -213,14 +240,19 @@ def eemv_is_value(facts: Mapping[str, FundInfo]) -> Claim:
         if not ok
         else f"The fund's name is “{name}”."
     )
-    check = Check("fund name in the facts table", (Figure("EEMV name", name, "text", "EEMV"),),
-                  SUPPORTED if ok else NOT_SUPPORTED, note)
+    check = Check(
+        "fund name in the facts table",
+        (Figure("EEMV name", name, "text", "EEMV"),),
+        SUPPORTED if ok else NOT_SUPPORTED,
+        note,
+    )
     return Claim("eemv_value", "EEMV … emerging market value stocks.", ("EEMV",), check, check)
 
 
 def small_cap_discount() -> Claim:
-    check = Check("—", (), NOT_CHECKABLE,
-                  "Fair value is a valuation model's output; prices alone cannot confirm or refute it.")
+    check = Check(
+        "—", (), NOT_CHECKABLE, "Fair value is a valuation model's output; prices alone cannot confirm or refute it."
+    )
     return Claim("small_cap_discount", "Small caps trade at a 17% discount to fair value.", ("IWM",), check, check)
 
 

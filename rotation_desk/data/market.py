@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Sequence
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -45,7 +45,7 @@ class Freshness:
 
 
 def humanise_age(when: datetime, now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     seconds = max(0, int((now - when).total_seconds()))
     if seconds < 60:
         return "just now"
@@ -143,7 +143,7 @@ class MarketData:
             ok = [o.ticker for o in report.outcomes if o.status == "ok"]
             try:
                 refresh_facts(self.store, ok)
-            except Exception as exc:  # facts are a bonus; prices already landed
+            except Exception as exc:  # noqa: BLE001 - facts are a bonus; prices already landed
                 log.warning("fund facts refresh failed: %s", exc)
             self._facts = None
         return report

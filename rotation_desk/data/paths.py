@@ -41,7 +41,7 @@ class AppPaths:
     def log_file(self) -> Path:
         return self.log_dir / "rotation-desk.log"
 
-    def ensure(self) -> "AppPaths":
+    def ensure(self) -> AppPaths:
         for d in (self.cache_dir, self.data_dir, self.config_dir, self.log_dir):
             d.mkdir(parents=True, exist_ok=True)
         return self

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -66,7 +66,9 @@ class TickerOutcome:
                 return f"history re-adjusted by Yahoo: full history re-fetched ({self.rows_written} rows)"
             if self.requested_from is None:
                 return f"full history fetched ({self.rows_written} rows)"
-            new = "no new sessions" if self.new_rows == 0 else f"{self.new_rows} new session{'s' * (self.new_rows != 1)}"
+            new = (
+                "no new sessions" if self.new_rows == 0 else f"{self.new_rows} new session{'s' * (self.new_rows != 1)}"
+            )
             return f"{new} (fetched from {self.requested_from})"
         return self.reason
 
@@ -183,7 +185,9 @@ class _Cancelled(Exception):
 def _refresh_one(store, name, full, fetch, cancelled, overlap_days, max_retries, sleep) -> TickerOutcome:
     meta = store.ticker_meta(name)
     last = meta.last if meta is not None and meta.rows > 0 else None
-    start = None if full or last is None else (pd.Timestamp(last) - pd.Timedelta(days=overlap_days)).strftime("%Y-%m-%d")
+    start = (
+        None if full or last is None else (pd.Timestamp(last) - pd.Timedelta(days=overlap_days)).strftime("%Y-%m-%d")
+    )
     attempts = [0]
     received = 0
     readjusted = False
@@ -215,19 +219,33 @@ def _refresh_one(store, name, full, fetch, cancelled, overlap_days, max_retries,
         kept = " (cached prices kept)" if last is not None else ""
         _record(store, name, reason)
         return TickerOutcome(
-            name, status, reason + kept, requested_from=start, rows_received=received,
-            attempts=attempts[0], kind=exc.kind, readjusted=False,
+            name,
+            status,
+            reason + kept,
+            requested_from=start,
+            rows_received=received,
+            attempts=attempts[0],
+            kind=exc.kind,
+            readjusted=False,
         )
     except Exception as exc:  # a bug or a store problem: report it, keep going with the others
         log.exception("%s: refresh failed", name)
         reason = f"unexpected error: {type(exc).__name__}: {exc}"
         _record(store, name, reason)
-        return TickerOutcome(name, ERROR, reason, requested_from=start, rows_received=received,
-                             attempts=attempts[0], kind="error")
+        return TickerOutcome(
+            name, ERROR, reason, requested_from=start, rows_received=received, attempts=attempts[0], kind="error"
+        )
     new_rows = len(frame) if last is None else int((frame.index > pd.Timestamp(last)).sum())
     return TickerOutcome(
-        name, OK, "", rows_written=written, readjusted=readjusted, requested_from=start,
-        new_rows=new_rows, rows_received=received, attempts=attempts[0],
+        name,
+        OK,
+        "",
+        rows_written=written,
+        readjusted=readjusted,
+        requested_from=start,
+        new_rows=new_rows,
+        rows_received=received,
+        attempts=attempts[0],
     )
 
 
@@ -298,7 +316,7 @@ def refresh_facts(
     costs two requests). Stops at the first rate limit or network error.
     """
     fetch = fetch or yahoo.fetch_facts
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     existing = store.live_facts()
     saved = []
     for name in _unique([t.upper() for t in tickers]):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
 
 SNAPSHOT = "snapshot.csv.xz"
 FACTS = "etf_facts.csv"

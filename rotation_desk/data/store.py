@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -47,7 +47,7 @@ class TickerMeta:
 
 
 def utc_now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def _date_strings(index: pd.Index) -> list[str]:
@@ -60,7 +60,7 @@ class PriceStore:
     def __init__(
         self,
         path: Path,
-        seed: Callable[["PriceStore"], None] | None = None,
+        seed: Callable[[PriceStore], None] | None = None,
         notices: list[str] | None = None,
     ):
         self.path = Path(path)
@@ -227,9 +227,8 @@ class PriceStore:
             columns = [t.upper() for t in tickers]
             if not columns:
                 return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
-            sql = "SELECT ticker, days, closes FROM close_series WHERE ticker IN (%s)" % ",".join(
-                "?" * len(columns)
-            )
+            marks = ",".join("?" * len(columns))
+            sql = f"SELECT ticker, days, closes FROM close_series WHERE ticker IN ({marks})"
             rows = self.conn.execute(sql, columns).fetchall()
         return _wide(rows, columns, start, end)
 

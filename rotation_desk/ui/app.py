@@ -73,7 +73,7 @@ class CrashHandler:
         self.dialog = None  # the last message box, kept referenced so it stays on screen
         self._previous = None
 
-    def install(self) -> "CrashHandler":
+    def install(self) -> CrashHandler:
         self._previous = sys.excepthook
         sys.excepthook = self
         return self

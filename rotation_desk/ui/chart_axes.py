@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pyqtgraph as pg
 
@@ -79,7 +79,7 @@ class ValueAxis(pg.AxisItem):
         super().__init__(orientation, **kwargs)
         self.value_style = style
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph override
+    def tickStrings(self, values, scale, spacing):
         if self.logMode:
             out = []
             for v in values:

@@ -84,7 +84,9 @@ class SeriesLegend(pg.GraphicsWidget):
 
     def _relayout(self) -> None:
         hfm = QFontMetricsF(self.header_font)
-        width = PAD + SWATCH + GAP + self._name_width() + (GAP * 2 + self._value_width if self._value_width else 0) + PAD
+        width = (
+            PAD + SWATCH + GAP + self._name_width() + (GAP * 2 + self._value_width if self._value_width else 0) + PAD
+        )
         width = max(width, PAD * 2 + hfm.horizontalAdvance("2026-08-03 (end)")) if self.entries else 0.0
         height = PAD * 2 + hfm.height() + 4 + self._line_height() * len(self.entries) if self.entries else 0.0
         self._size = QSizeF(width, height)
@@ -94,14 +96,14 @@ class SeriesLegend(pg.GraphicsWidget):
         self.updateGeometry()
         self.update()
 
-    def sizeHint(self, which, constraint=QSizeF()):  # noqa: N802 - Qt override
+    def sizeHint(self, which, constraint=QSizeF()):
         if which == Qt.SizeHint.MinimumSize:
             return QSizeF(self._size.width(), min(self._size.height(), 40.0))
         if which == Qt.SizeHint.MaximumSize:
             return QSizeF(self._size.width(), 1e6)
         return QSizeF(self._size)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+    def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.geometry().width(), self.geometry().height())
 
     def _row_at(self, pos: QPointF) -> int | None:
@@ -160,7 +162,7 @@ class SeriesLegend(pg.GraphicsWidget):
             y += lh
 
     # -- interaction --------------------------------------------------------------
-    def mousePressEvent(self, ev: QGraphicsSceneMouseEvent):  # noqa: N802 - Qt override
+    def mousePressEvent(self, ev: QGraphicsSceneMouseEvent):
         row = self._row_at(ev.pos())
         if row is not None and ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
@@ -168,17 +170,17 @@ class SeriesLegend(pg.GraphicsWidget):
         else:
             ev.ignore()
 
-    def mouseClickEvent(self, ev):  # noqa: N802 - pyqtgraph override
+    def mouseClickEvent(self, ev):
         ev.ignore()
 
-    def hoverMoveEvent(self, ev: QGraphicsSceneHoverEvent):  # noqa: N802 - Qt override
+    def hoverMoveEvent(self, ev: QGraphicsSceneHoverEvent):
         row = self._row_at(ev.pos())
         if row != self._hover_row:
             self._hover_row = row
             self.update()
             self.hovered.emit(None if row is None else self.entries[row].name)
 
-    def hoverLeaveEvent(self, ev):  # noqa: N802 - Qt override
+    def hoverLeaveEvent(self, ev):
         if self._hover_row is not None:
             self._hover_row = None
             self.update()

@@ -25,10 +25,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -96,7 +96,7 @@ class _ViewBox(pg.ViewBox):
         super().__init__()
         self.menu_callback = None
 
-    def raiseContextMenu(self, ev):  # noqa: N802 - pyqtgraph override
+    def raiseContextMenu(self, ev):
         if self.menu_callback is not None:
             self.menu_callback(ev.screenPos().toPoint())
 
@@ -105,7 +105,7 @@ class _WrappingLabel(pg.LabelItem):
     """A LabelItem that wraps its text to the width it is given instead of demanding the
     width of the whole text (a long subtitle would otherwise widen the chart past its pane)."""
 
-    def updateMin(self):  # noqa: N802 - pyqtgraph override
+    def updateMin(self):
         width = self.geometry().width()
         self.item.setTextWidth(-1)
         if width > 40 and self.item.boundingRect().width() > width:
@@ -121,7 +121,7 @@ class _WrappingLabel(pg.LabelItem):
         }
         self.updateGeometry()
 
-    def resizeEvent(self, ev):  # noqa: N802 - Qt override
+    def resizeEvent(self, ev):
         natural = self.item.textWidth() < 0
         if (natural and self.item.boundingRect().width() > self.geometry().width()) or (
             not natural and self.item.textWidth() != self.geometry().width()
@@ -138,13 +138,13 @@ class _ChartView(pg.GraphicsLayoutWidget):
         super().__init__()
         self.painted_once = False
 
-    def paintEvent(self, ev):  # noqa: N802 - Qt override
+    def paintEvent(self, ev):
         super().paintEvent(ev)
         if not self.painted_once:
             self.painted_once = True
             self.painted.emit()
 
-    def leaveEvent(self, ev):  # noqa: N802 - Qt override
+    def leaveEvent(self, ev):
         super().leaveEvent(ev)
         self.left.emit()
 
@@ -560,7 +560,10 @@ class ChartPanel(QWidget):
         for e in self._series.values():
             finite = e.y[np.isfinite(e.y)]
             if len(finite):
-                samples += [self.value_style.readout(float(finite.min())), self.value_style.readout(float(finite.max()))]
+                samples += [
+                    self.value_style.readout(float(finite.min())),
+                    self.value_style.readout(float(finite.max())),
+                ]
         self.legend.set_entries(entries, samples)
         self._show_readout(None)
 
@@ -592,9 +595,11 @@ class ChartPanel(QWidget):
             if self.x_kind == "category":
                 x = float(len(self._categories) - 1)
                 return self._categories[-1] if self._categories else "", self._texts(self.values_at(x))
-            x = max(float(e.x[-1]) for e in self._series.values() if len(e.x)) if any(
-                len(e.x) for e in self._series.values()
-            ) else 0.0
+            x = (
+                max(float(e.x[-1]) for e in self._series.values() if len(e.x))
+                if any(len(e.x) for e in self._series.values())
+                else 0.0
+            )
             return f"{pd.Timestamp(int(x), unit='s'):%Y-%m-%d} (end)", self._texts(self.values_at(x))
         if self.x_kind == "category":
             i = int(round(x))
@@ -786,7 +791,9 @@ class ChartPanel(QWidget):
 
     def export_svg(self, path, width: int, height: int) -> Path:
         with self._export_layout(width, height) as rect:
-            return chart_export.write_svg(self.view.scene(), rect, Path(path), self._title or self.chart_id, self.theme.base)
+            return chart_export.write_svg(
+                self.view.scene(), rect, Path(path), self._title or self.chart_id, self.theme.base
+            )
 
     def copy_image(self, width: int | None = None, height: int | None = None) -> QImage:
         size = self.view.size()

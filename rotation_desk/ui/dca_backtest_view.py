@@ -183,8 +183,10 @@ class BacktestPage(QWidget):
 
     # -- results -----------------------------------------------------------------------
     def show_result(self, result: BacktestResult, default: bool, plan_start=None) -> None:
-        note = f"{result.buys} buys from {formats.day(result.start)} to the {formats.day(result.end)} close, " \
+        note = (
+            f"{result.buys} buys from {formats.day(result.start)} to the {formats.day(result.end)} close, "
             "each at that session's adjusted close"
+        )
         if not default:
             note += " (the window chosen here)."
         elif plan_start is not None and result.end < pd.Timestamp(plan_start):
@@ -273,12 +275,31 @@ class BacktestPage(QWidget):
                 Column("value", "Value", kind="money", tooltip=f"at the {formats.day(result.end)} close"),
                 Column("gain", "Gain", kind="money", signed=True, colour="sign"),
                 Column("gain_pct", "Gain %", kind="percent", signed=True, colour="sign"),
-                Column("xirr", "XIRR", kind="percent", digits=2, signed=True, colour="sign",
-                       tooltip="money-weighted annual return"),
-                Column("twr", "TWR", kind="percent", digits=2, signed=True, colour="sign",
-                       tooltip="time-weighted return over the window"),
-                Column("max_drawdown", "Max DD", kind="percent", colour="sign",
-                       tooltip="worst fall of the time-weighted account index from a running peak"),
+                Column(
+                    "xirr",
+                    "XIRR",
+                    kind="percent",
+                    digits=2,
+                    signed=True,
+                    colour="sign",
+                    tooltip="money-weighted annual return",
+                ),
+                Column(
+                    "twr",
+                    "TWR",
+                    kind="percent",
+                    digits=2,
+                    signed=True,
+                    colour="sign",
+                    tooltip="time-weighted return over the window",
+                ),
+                Column(
+                    "max_drawdown",
+                    "Max DD",
+                    kind="percent",
+                    colour="sign",
+                    tooltip="worst fall of the time-weighted account index from a running peak",
+                ),
                 Column("fees", "Fees", kind="money"),
             ],
             bold_rows=[0],
@@ -331,7 +352,7 @@ class BacktestPage(QWidget):
             f"{formats.money(result.dca.cash)} = invested {formats.money(result.invested)}"
         )
 
-    def showEvent(self, event):  # noqa: N802 - Qt override
+    def showEvent(self, event):
         super().showEvent(event)
         self.lazy.flush_soon()
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from rotation_desk.core.dca_plan import FREQUENCIES, DcaPlan, PlanError, PlanIssue, parse_plan
+from rotation_desk.core.tickers import is_ticker
 from rotation_desk.ui.theme import LIGHT, Theme
-from rotation_desk.ui.widgets import TICKER_RE
 
 FREQUENCY_LABELS = {"weekly": "Weekly", "biweekly": "Every two weeks", "monthly": "Monthly", "quarterly": "Quarterly"}
 WEEKDAY_LABELS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday"}
@@ -131,7 +131,7 @@ class DateField(QWidget):
     def text(self) -> str:
         return self.edit.text()
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt-style name, like QLineEdit
+    def setText(self, text: str) -> None:
         self.edit.setText(text)
 
     def _sync_calendar(self) -> None:
@@ -335,7 +335,7 @@ class AllocationEditor(QFrame):
                 messages.append("a row has a percent but no ticker")
                 bad.add(i)
                 continue
-            if not TICKER_RE.match(name):
+            if not is_ticker(name):
                 bad.add(i)  # parse_plan names it
                 continue
             if name in seen:

@@ -74,9 +74,13 @@ def read_plan_file(path: str | Path) -> OpenedPlan:
     except FileNotFoundError:
         return OpenedPlan(path, None, None, PlanError([PlanIssue("file", f"no such file: {path}")], source))
     except UnicodeDecodeError as exc:
-        return OpenedPlan(path, None, None, PlanError([PlanIssue("file", f"not UTF-8 text (byte {exc.start})")], source))
+        return OpenedPlan(
+            path, None, None, PlanError([PlanIssue("file", f"not UTF-8 text (byte {exc.start})")], source)
+        )
     except OSError as exc:
-        return OpenedPlan(path, None, None, PlanError([PlanIssue("file", f"cannot read: {exc.strerror or exc}")], source))
+        return OpenedPlan(
+            path, None, None, PlanError([PlanIssue("file", f"cannot read: {exc.strerror or exc}")], source)
+        )
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -99,8 +103,11 @@ class PlanLibrary:
     def files(self) -> list[Path]:
         if not self.folder.is_dir():
             return []
-        return sorted(p for p in self.folder.iterdir() if p.suffix.lower() == SUFFIX and p.is_file()
-                      and not p.name.startswith("."))
+        return sorted(
+            p
+            for p in self.folder.iterdir()
+            if p.suffix.lower() == SUFFIX and p.is_file() and not p.name.startswith(".")
+        )
 
     def entries(self) -> list[PlanEntry]:
         """Every plan file, by name (case-insensitive), then file name."""

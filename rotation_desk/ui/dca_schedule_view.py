@@ -15,7 +15,12 @@ from rotation_desk.ui.table import Column, DataTable
 from rotation_desk.ui.theme import LIGHT, Theme
 from rotation_desk.ui.widgets import StatCard, card_row
 
-FREQ_WORDS = {"weekly": "every week", "biweekly": "every two weeks", "monthly": "every month", "quarterly": "every quarter"}
+FREQ_WORDS = {
+    "weekly": "every week",
+    "biweekly": "every two weeks",
+    "monthly": "every month",
+    "quarterly": "every quarter",
+}
 
 
 def describe_anchor(plan: DcaPlan) -> str:
@@ -94,7 +99,9 @@ class SchedulePage(QWidget):
         self, plan: DcaPlan, frame: pd.DataFrame, summary: ScheduleSummary, latest: dict, latest_date
     ) -> None:
         self.stack.setCurrentWidget(self.content)
-        self.cards["buys"].set_value(f"{summary.buys:,}", tooltip=f"{summary.orders:,} orders (one per ticker and date)")
+        self.cards["buys"].set_value(
+            f"{summary.buys:,}", tooltip=f"{summary.orders:,} orders (one per ticker and date)"
+        )
         self.cards["invested"].set_value(formats.money(summary.total_invested))
         self.cards["first"].set_value(formats.day(summary.first))
         self.cards["last"].set_value(formats.day(summary.last))
@@ -103,8 +110,10 @@ class SchedulePage(QWidget):
         )
         step = f", rising {plan.step_up_pct:g} % each plan year" if plan.step_up_pct else ""
         initial = f" plus {formats.money(plan.initial)} on the first session" if plan.initial else ""
-        shares = "whole shares (the remainder is carried to the ticker's next buy)" if not plan.fractional else (
-            "fractional shares"
+        shares = (
+            "whole shares (the remainder is carried to the ticker's next buy)"
+            if not plan.fractional
+            else ("fractional shares")
         )
         prices = ", ".join(f"{t} {formats.money(p)}" for t, p in latest.items())
         self.note.setText(
@@ -133,7 +142,7 @@ class SchedulePage(QWidget):
         self.csv_button.setEnabled(True)
         self.ics_button.setEnabled(True)
 
-    def showEvent(self, event):  # noqa: N802 - Qt override
+    def showEvent(self, event):
         super().showEvent(event)
         self.lazy.flush_soon()
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from rotation_desk import APP_TITLE, __version__
+from rotation_desk.core.tickers import is_ticker
 from rotation_desk.ui.ranges import PRESETS
 from rotation_desk.ui.settings import THEME_CHOICES, Settings
-from rotation_desk.ui.widgets import TICKER_RE
 
 CONVENTIONS_HELP = """<h3>How the numbers are computed</h3>
 <ul>
@@ -73,7 +73,9 @@ class RangeDialog(QDialog):
         for edit in (self.start_edit, self.end_edit):
             edit.setMinimumDate(_qdate(self.first))
             edit.setMaximumDate(_qdate(self.last))
-        self.start_edit.setDate(_qdate(pd.Timestamp(start) if start is not None else self.last - pd.DateOffset(years=1)))
+        self.start_edit.setDate(
+            _qdate(pd.Timestamp(start) if start is not None else self.last - pd.DateOffset(years=1))
+        )
         self.end_edit.setDate(_qdate(pd.Timestamp(end) if end is not None else self.last))
         self.error_label = QLabel(wordWrap=True)
         self.error_label.setStyleSheet("color: #D55E00;")
@@ -148,7 +150,7 @@ class SettingsDialog(QDialog):
 
     def _accept(self) -> None:
         bench = self.values()["benchmark"]
-        if not TICKER_RE.match(bench):
+        if not is_ticker(bench):
             self._error(f"“{bench}” is not a ticker symbol.")
             return
         if bench not in self.known:

@@ -9,7 +9,7 @@ diagonal (a fund with itself) is drawn neutral so it does not dominate.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -120,7 +120,7 @@ class CorrelationHeatmap(pg.GraphicsObject):
         self.update()
 
     # ------------------------------------------------------------------ QGraphicsItem
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+    def boundingRect(self) -> QRectF:
         n = len(self.labels)
         return QRectF(-0.5, -0.5, max(n, 0), max(n, 0))
 
@@ -151,7 +151,7 @@ class CorrelationHeatmap(pg.GraphicsObject):
                 painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), self.texts[i][j])
         painter.restore()
 
-    def hoverMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def hoverMoveEvent(self, event) -> None:
         pos = event.pos()
         i, j = int(round(pos.y())), int(round(pos.x()))
         self.setToolTip(self.describe(i, j))

@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
         self.settings.last_tab = self.tabs.currentIndex()
         save_settings(self.paths.settings_file, self.settings)
 
-    def closeEvent(self, event):  # noqa: N802 - Qt override
+    def closeEvent(self, event):
         self.refresher.cancel()
         self.runner.cancel_all()
         self.runner.wait(5000)

@@ -9,8 +9,8 @@ a worker thread and in the benchmark.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import pandas as pd
 
@@ -76,7 +76,9 @@ def compute_pairs(closes: pd.DataFrame, pair_keys: Sequence[str], window: Window
         try:
             score = score_pair(upto, pair)
         except ValueError:
-            out.append(PairResult(key, pair, problem=f"{pair.numerator} and {pair.denominator} have no common sessions"))
+            out.append(
+                PairResult(key, pair, problem=f"{pair.numerator} and {pair.denominator} have no common sessions")
+            )
             continue
         lines = ratio_lines(upto, pair, window.start, window.end)
         if len(lines.ratio) < 2:

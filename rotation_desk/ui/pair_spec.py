@@ -6,12 +6,11 @@ field and ``export-chart ratios --tickers IWM/SPY,IWD/IWF``.
 
 from __future__ import annotations
 
-import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from rotation_desk.core.rotation import DEFAULT_PAIRS, Pair, find_default
+from rotation_desk.core.tickers import is_ticker
 
-TICKER_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-=^]{0,14}$")
 DEFAULT_PAIR_KEYS: tuple[str, ...] = tuple(p.key for p in DEFAULT_PAIRS)
 MAX_PAIRS = 12
 
@@ -22,7 +21,7 @@ def parse_pair(text: str) -> tuple[str, str]:
         raise ValueError(f"{text!r} is not a pair: write it as NUMERATOR/DENOMINATOR, e.g. IWM/SPY")
     num, den = (part.strip().upper() for part in text.split("/"))
     for side in (num, den):
-        if not TICKER_RE.match(side):
+        if not is_ticker(side):
             raise ValueError(f"{side or 'an empty side'!r} in {text!r} is not a ticker symbol")
     if num == den:
         raise ValueError(f"{text}: the two sides must be different tickers")

@@ -8,7 +8,7 @@ callback and a cancel callback; both are safe to call from the worker thread.
 from __future__ import annotations
 
 import logging
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 

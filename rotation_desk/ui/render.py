@@ -110,9 +110,9 @@ def render(market: MarketData, settings_file: Path, req: ExportRequest) -> Path:
 
 def load_settings_readonly(path: Path):
     """Settings for an export: the user's if readable, else the defaults (a bad file is left alone)."""
-    from rotation_desk.ui.settings import Settings, SettingsError
-
     import json
+
+    from rotation_desk.ui.settings import Settings, SettingsError
 
     try:
         return Settings.from_json(json.loads(Path(path).read_text(encoding="utf-8"))), None

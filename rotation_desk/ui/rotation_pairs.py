@@ -14,8 +14,8 @@ by the grid of small plots; exports therefore carry the whole grid.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,7 @@ def grid_shape(n: int) -> tuple[int, int]:
 
 
 def short_state(score: PairScore) -> str:
-    """"172 sessions: small caps ahead": the state for a narrow plot (the number survives elision)."""
+    """ "172 sessions: small caps ahead": the state for a narrow plot (the number survives elision)."""
     pair = score.pair
     who = pair.leader_words if score.above_slow_ma else pair.laggard_words
     n = score.sessions_in_state
@@ -96,12 +96,12 @@ class _Header(pg.GraphicsWidget):
     def text(self) -> str:
         return "  ".join(seg.text for seg in self.segments)
 
-    def set_segments(self, segments: list["Segment"]) -> None:
+    def set_segments(self, segments: list[Segment]) -> None:
         if segments != self.segments:
             self.segments = segments
             self.update()
 
-    def sizeHint(self, which, constraint=QSizeF()):  # noqa: N802 - Qt override
+    def sizeHint(self, which, constraint=QSizeF()):
         return QSizeF(1e6 if which == Qt.SizeHint.MaximumSize else 0, self._height)
 
     def paint(self, painter: QPainter, *_args) -> None:
@@ -123,8 +123,11 @@ class _Header(pg.GraphicsWidget):
                     shown = fm.elidedText(seg.short or seg.text, Qt.TextElideMode.ElideRight, room)
             painter.setFont(font)
             painter.setPen(QColor(seg.colour))
-            painter.drawText(QRectF(x, 0, room, self.rect().height()),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+            painter.drawText(
+                QRectF(x, 0, room, self.rect().height()),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                shown,
+            )
             x += fm.horizontalAdvance(shown) + fm.horizontalAdvance("  ")
 
 
@@ -208,8 +211,14 @@ class PairsChart(ChartPanel):
 
     focusChanged = Signal(str)  # a pair key, or "" for all pairs
 
-    def __init__(self, chart_id: str = "overview.ratios", *, theme: Theme = LIGHT, settings: Settings | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        chart_id: str = "overview.ratios",
+        *,
+        theme: Theme = LIGHT,
+        settings: Settings | None = None,
+        parent: QWidget | None = None,
+    ):
         self._cells: dict[str, _PairCell] = {}
         self._order: list[str] = []
         self._focus = ALL
@@ -395,8 +404,11 @@ class PairsChart(ChartPanel):
                 continue
             segments = [Segment(key, cell.colour, bold=True)]
             if self._cross_x is not None:
-                segments.append(Segment(self.readout(key, self._cross_x), t.text,
-                                        short=self.readout(key, self._cross_x, short=True)))
+                segments.append(
+                    Segment(
+                        self.readout(key, self._cross_x), t.text, short=self.readout(key, self._cross_x, short=True)
+                    )
+                )
             else:
                 score = view.score
                 colour, short = t.muted, ""
@@ -491,7 +503,7 @@ class PairsChart(ChartPanel):
 
 
 class PairEditor(QWidget):
-    """"Add pair [IWM] ÷ [SPY] [Add]  [Remove selected] [Default pairs]" with the reason shown on the
+    """ "Add pair [IWM] ÷ [SPY] [Add]  [Remove selected] [Default pairs]" with the reason shown on the
     fields when a pair cannot be added (unknown ticker, same ticker twice, already shown)."""
 
     add_requested = Signal(str)  # "NUM/DEN", already checked
@@ -505,8 +517,10 @@ class PairEditor(QWidget):
         self.existing: list[str] = []
         self.numerator = QLineEdit()
         self.denominator = QLineEdit()
-        for edit, tip in ((self.numerator, "The fund expected to lead if the rotation happens (e.g. IWM)"),
-                          (self.denominator, "The fund it is measured against (e.g. SPY)")):
+        for edit, tip in (
+            (self.numerator, "The fund expected to lead if the rotation happens (e.g. IWM)"),
+            (self.denominator, "The fund it is measured against (e.g. SPY)"),
+        ):
             edit.setPlaceholderText("ticker")
             edit.setMaximumWidth(90)
             edit.setToolTip(tip)

@@ -16,7 +16,6 @@ import pandas as pd
 from rotation_desk.core import rrg as rrg_core
 from rotation_desk.errors import DataUnavailable
 
-
 Points = dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # ticker -> (dates as int64 ns, rs_ratio, rs_momentum)
 
 
@@ -30,7 +29,7 @@ class RrgData:
     points: Points  # the same points split by ticker, for the graph
     frames: list[pd.Timestamp]  # the points' dates inside the range (the slider's positions)
     index: int  # the frame shown first
-    at: "FrameData"  # table and heat map at that frame
+    at: FrameData  # table and heat map at that frame
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from rotation_desk.core.tickers import is_ticker
 from rotation_desk.ui.pair_spec import DEFAULT_PAIR_KEYS, MAX_PAIRS, parse_pair
 from rotation_desk.ui.ranges import PRESETS
 
@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
 THEME_CHOICES = ("system", "light", "dark")
-TICKER_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-=^]{0,14}$")
 
 DEFAULT_WATCHLISTS: dict[str, list[str]] = {
     "overview": ["SPY", "QQQ", "IWM", "IWD", "IWF", "IWN", "VBR", "DFAT", "AVUV", "ACWX", "EEMV", "GLD", "TLT"],
@@ -63,7 +62,9 @@ class Settings:
     theme: str = "system"
     default_range: str = "5Y"
     benchmark: str = "SPY"
-    watchlists: dict[str, list[str]] = field(default_factory=lambda: {k: list(v) for k, v in DEFAULT_WATCHLISTS.items()})
+    watchlists: dict[str, list[str]] = field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_WATCHLISTS.items()}
+    )
     dca: dict = field(default_factory=lambda: json.loads(json.dumps(DEFAULT_DCA)))
     window_geometry: str = ""  # base64 of QMainWindow.saveGeometry()
     window_state: str = ""  # base64 of QMainWindow.saveState()
@@ -86,7 +87,7 @@ class Settings:
         return data
 
     @classmethod
-    def from_json(cls, data) -> "Settings":
+    def from_json(cls, data) -> Settings:
         """Validated settings; SettingsError names the first field that is wrong."""
         if not isinstance(data, dict):
             raise SettingsError("the file does not hold a JSON object")
@@ -94,7 +95,9 @@ class Settings:
         if "theme" in data:
             s.theme = _choice(data["theme"], THEME_CHOICES, "theme")
         if "default_range" in data:
-            s.default_range = _choice(data["default_range"], tuple(p for p in PRESETS if p != "Custom"), "default_range")
+            s.default_range = _choice(
+                data["default_range"], tuple(p for p in PRESETS if p != "Custom"), "default_range"
+            )
         if "benchmark" in data:
             s.benchmark = _ticker(data["benchmark"], "benchmark")
         if "watchlists" in data:
@@ -136,7 +139,7 @@ def _choice(value, choices, name):
 
 
 def _ticker(value, name):
-    if not isinstance(value, str) or not TICKER_RE.match(value.strip().upper()):
+    if not isinstance(value, str) or not is_ticker(value):
         raise SettingsError(f"{name}: {value!r} is not a ticker symbol")
     return value.strip().upper()
 
@@ -157,7 +160,9 @@ def _dca(data) -> dict:
         alloc = data["allocation"]
         if not isinstance(alloc, dict) or not alloc:
             raise SettingsError("dca.allocation: expected ticker: percent pairs")
-        out["allocation"] = {_ticker(k, "dca.allocation"): float(_number(v, f"dca.allocation.{k}", 0, 100)) for k, v in alloc.items()}
+        out["allocation"] = {
+            _ticker(k, "dca.allocation"): float(_number(v, f"dca.allocation.{k}", 0, 100)) for k, v in alloc.items()
+        }
         if abs(sum(out["allocation"].values()) - 100.0) > 1e-6:
             raise SettingsError("dca.allocation: the percentages must sum to 100")
     if "last_plan" in data:  # the DCA tab's last plan: a file name in the plans folder
@@ -198,8 +203,9 @@ def _sectors(data) -> dict:
         weights = data["weights"]
         if not isinstance(weights, dict) or not weights:
             raise SettingsError("sectors.weights: expected ticker: percent pairs")
-        out["weights"] = {_ticker(k, "sectors.weights"): float(_number(v, f"sectors.weights.{k}", 0, 100))
-                          for k, v in weights.items()}
+        out["weights"] = {
+            _ticker(k, "sectors.weights"): float(_number(v, f"sectors.weights.{k}", 0, 100)) for k, v in weights.items()
+        }
         if abs(sum(out["weights"].values()) - 100.0) > 0.01:
             raise SettingsError("sectors.weights: the percentages must sum to 100")
     if "rebalance" in data:
@@ -235,7 +241,11 @@ def _charts(data) -> dict[str, dict]:
             raise SettingsError(f"charts.{chart_id}: expected an object")
         log_scale = prefs.get("log", False)
         hidden = prefs.get("hidden", [])
-        if not isinstance(log_scale, bool) or not isinstance(hidden, list) or not all(isinstance(h, str) for h in hidden):
+        if (
+            not isinstance(log_scale, bool)
+            or not isinstance(hidden, list)
+            or not all(isinstance(h, str) for h in hidden)
+        ):
             raise SettingsError(f"charts.{chart_id}: expected log (true/false) and hidden (names)")
         out[str(chart_id)] = {"log": log_scale, "hidden": list(hidden)}
     return out
@@ -243,7 +253,7 @@ def _charts(data) -> dict[str, dict]:
 
 def _pairs(data) -> list[str]:
     if not isinstance(data, list) or len(data) > MAX_PAIRS:
-        raise SettingsError(f"pairs: expected a list of at most {MAX_PAIRS} pairs such as \"IWM/SPY\"")
+        raise SettingsError(f'pairs: expected a list of at most {MAX_PAIRS} pairs such as "IWM/SPY"')
     out = []
     for item in data:
         try:

@@ -32,6 +32,6 @@ class TabHost(QWidget):
             self.built.emit(self.built_tab)
         return self.built_tab
 
-    def showEvent(self, event):  # noqa: N802 - Qt override
+    def showEvent(self, event):
         self.tab()
         super().showEvent(event)

@@ -22,9 +22,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -200,10 +200,10 @@ class DataFrameModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._raw) - 1, len(self._columns) - 1))
 
     # ------------------------------------------------------------------ Qt model API
-    def rowCount(self, parent=QModelIndex()):  # noqa: N802 - Qt override
+    def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self._raw)
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802 - Qt override
+    def columnCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -218,7 +218,9 @@ class DataFrameModel(QAbstractTableModel):
         if role == RAW_ROLE:
             return self._raw[r][c]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if col.numeric or col.kind == "date" else Qt.AlignmentFlag.AlignLeft
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if col.numeric or col.kind == "date" else Qt.AlignmentFlag.AlignLeft
+            )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col.colour == "sign":
             key = self._keys[r][c]
@@ -235,7 +237,7 @@ class DataFrameModel(QAbstractTableModel):
             return font
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt override
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
             return None
         col = self._columns[section]
@@ -244,7 +246,9 @@ class DataFrameModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return col.tooltip
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if col.numeric or col.kind == "date" else Qt.AlignmentFlag.AlignLeft
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if col.numeric or col.kind == "date" else Qt.AlignmentFlag.AlignLeft
+            )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -256,7 +260,7 @@ class SortProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
 
-    def lessThan(self, left, right):  # noqa: N802 - Qt override
+    def lessThan(self, left, right):
         a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
         if a is None or b is None:
             if a is None and b is None:
@@ -317,7 +321,7 @@ class DataTable(QTableView):
         if not self._sorted_once:
             self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # model order until the user sorts
 
-    def sortByColumn(self, column, order):  # noqa: N802 - Qt override
+    def sortByColumn(self, column, order):
         if column >= 0:
             self._sorted_once = True
         super().sortByColumn(column, order)
@@ -345,7 +349,7 @@ class DataTable(QTableView):
         return [self.proxy.index(r, j).data(RAW_ROLE) for r in range(self.proxy.rowCount())]
 
     # ------------------------------------------------------------------ copy
-    def keyPressEvent(self, event):  # noqa: N802 - Qt override
+    def keyPressEvent(self, event):
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
             event.accept()
@@ -398,7 +402,9 @@ class DataTable(QTableView):
         return path
 
     def export_csv_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export table", f"{self.table_id.replace('.', '-')}.csv", "CSV (*.csv)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export table", f"{self.table_id.replace('.', '-')}.csv", "CSV (*.csv)"
+        )
         if not name:
             return
         if not name.lower().endswith(".csv"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

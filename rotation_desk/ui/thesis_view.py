@@ -8,7 +8,7 @@ The claims come from ``core.thesis.thesis_scorecard``, the function behind
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -140,8 +140,10 @@ def summary_text(claims: Sequence[Claim]) -> str:
         n = Counter(c.verdict for c in checks)
         return ", ".join(f"{n[v]} {v}" for v in VERDICTS if n[v])
 
-    return (f"{len(claims)} claims. When written: {count(c.check for c in claims)}. "
-            f"As of today: {count(c.today for c in claims)}.")
+    return (
+        f"{len(claims)} claims. When written: {count(c.check for c in claims)}. "
+        f"As of today: {count(c.today for c in claims)}."
+    )
 
 
 class ThesisView(QWidget):

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
+from rotation_desk.core.tickers import invalid, is_ticker, split_tickers
 from rotation_desk.ui.theme import LIGHT, Theme
-from rotation_desk.ui.widgets import TICKER_RE, parse_tickers
 from rotation_desk.ui.workers import TaskRunner
 
 TICKER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -45,10 +45,10 @@ class FlowLayout(QLayout):
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
 
-    def addItem(self, item):  # noqa: N802 - Qt override
+    def addItem(self, item):
         self._items.append(item)
 
-    def insertWidget(self, index: int, widget: QWidget) -> None:  # noqa: N802 - Qt naming
+    def insertWidget(self, index: int, widget: QWidget) -> None:
         self.addChildWidget(widget)
         self._items.insert(index, QWidgetItem(widget))
         self.invalidate()
@@ -56,29 +56,29 @@ class FlowLayout(QLayout):
     def count(self):
         return len(self._items)
 
-    def itemAt(self, index):  # noqa: N802 - Qt override
+    def itemAt(self, index):
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index):  # noqa: N802 - Qt override
+    def takeAt(self, index):
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
-    def expandingDirections(self):  # noqa: N802 - Qt override
+    def expandingDirections(self):
         return Qt.Orientation(0)
 
-    def hasHeightForWidth(self):  # noqa: N802 - Qt override
+    def hasHeightForWidth(self):
         return True
 
-    def heightForWidth(self, width):  # noqa: N802 - Qt override
+    def heightForWidth(self, width):
         return self._arrange(QRect(0, 0, width, 0), apply=False)
 
-    def setGeometry(self, rect):  # noqa: N802 - Qt override
+    def setGeometry(self, rect):
         super().setGeometry(rect)
         self._arrange(rect, apply=True)
 
-    def sizeHint(self):  # noqa: N802 - Qt override
+    def sizeHint(self):
         return self.minimumSize()
 
-    def minimumSize(self):  # noqa: N802 - Qt override
+    def minimumSize(self):
         size = QSize()
         for item in self._items:
             size = size.expandedTo(item.minimumSize())
@@ -113,7 +113,7 @@ class FlowLayout(QLayout):
 
 
 class TickerChip(QFrame):
-    """"● DFAT ×": the colour of its chart line, the ticker, and a remove button."""
+    """ "● DFAT ×": the colour of its chart line, the ticker, and a remove button."""
 
     remove_clicked = Signal(str)
 
@@ -157,7 +157,7 @@ class TickerChip(QFrame):
 class _TickerCompleter(QCompleter):
     """Matches on ticker, name and group; inserts only the ticker."""
 
-    def pathFromIndex(self, index):  # noqa: N802 - Qt override
+    def pathFromIndex(self, index):
         return index.data(TICKER_ROLE) or ""
 
 
@@ -262,7 +262,7 @@ class TickerPicker(QWidget):
         names = list(dict.fromkeys(t.strip().upper() for t in tickers if t.strip()))
         if not names:
             return "enter at least one ticker"
-        bad = [n for n in names if not TICKER_RE.match(n)]
+        bad = invalid(names)
         if bad:
             return f"not a ticker: {', '.join(bad)}"
         if len(names) > self.max_count:
@@ -294,7 +294,7 @@ class TickerPicker(QWidget):
         text = self.edit.text().strip()
         if not text:
             return
-        names = parse_tickers(text)
+        names = split_tickers(text)
         known = set(self.market.ticker_names()) | set(self.market.facts())
         if any(n not in known for n in names):
             names = self._single_completion() or names
@@ -322,7 +322,7 @@ class TickerPicker(QWidget):
         if ticker in self._tickers:
             self._clear_status()
             return True
-        if not TICKER_RE.match(ticker):
+        if not is_ticker(ticker):
             self.show_error(f"{ticker!r} is not a ticker symbol")
             return False
         if len(self._tickers) >= self.max_count:
@@ -347,7 +347,7 @@ class TickerPicker(QWidget):
         self._update_placeholder()
         self.changed.emit(self.tickers())
 
-    def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+    def eventFilter(self, obj, event):
         if (
             obj is self.edit
             and event.type() == QEvent.Type.KeyPress

@@ -11,8 +11,8 @@ underneath. ``changed`` fires on any edit; ``problem()`` says what stops a run.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import pandas as pd
 from PySide6.QtCore import QDate, Qt, Signal
@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.core.rrg import SECTORS
+from rotation_desk.core.tickers import is_ticker
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.theme import LIGHT, Theme
-from rotation_desk.ui.widgets import TICKER_RE
 
 CUSTOM = "Custom"
 TOOLBAR_RANGE = "Toolbar range"
@@ -132,7 +132,9 @@ class TiltEditor(QWidget):
         self.rebalance_box = QComboBox()
         for rule in tilt_core.REBALANCE_RULES:
             self.rebalance_box.addItem(rule)
-            self.rebalance_box.setItemData(self.rebalance_box.count() - 1, REBALANCE_TIPS[rule], Qt.ItemDataRole.ToolTipRole)
+            self.rebalance_box.setItemData(
+                self.rebalance_box.count() - 1, REBALANCE_TIPS[rule], Qt.ItemDataRole.ToolTipRole
+            )
         self.rebalance_box.setCurrentText(rebalance if rebalance in tilt_core.REBALANCE_RULES else "monthly")
         self.rebalance_box.setToolTip("When the holdings are reset to the target weights (at that session's close)")
         self.rebalance_box.currentTextChanged.connect(self._emit)
@@ -200,7 +202,9 @@ class TiltEditor(QWidget):
         spin.valueChanged.connect(self._weight_edited)
         name = QLabel(self.name_of(ticker) or "")
         name.setToolTip(name.text())
-        name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # may be cut, never squeezes the box
+        name.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )  # may be cut, never squeezes the box
         name.setStyleSheet(f"color: {self.theme.muted};")
         tick = QLabel(ticker)
         font = tick.font()
@@ -238,7 +242,7 @@ class TiltEditor(QWidget):
         error = None
         if not name:
             error = "type a ticker to add"
-        elif not TICKER_RE.match(name):
+        elif not is_ticker(name):
             error = f"{name} is not a ticker symbol"
         elif name in self.rows:
             error = f"{name} is already in the list"

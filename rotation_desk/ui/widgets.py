@@ -3,21 +3,13 @@ splitter and card-row layouts the tabs share."""
 
 from __future__ import annotations
 
-import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
+from rotation_desk.core.tickers import invalid, split_tickers
 from rotation_desk.ui.theme import LIGHT, Theme
-
-TICKER_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-=^]{0,14}$")
-
-
-def parse_tickers(text: str) -> list[str]:
-    """Tickers from free text: separated by commas and/or spaces, upper-cased, duplicates dropped."""
-    names = [t.strip().upper() for t in re.split(r"[,\s;]+", text) if t.strip()]
-    return list(dict.fromkeys(names))
 
 
 class TickerListEdit(QWidget):
@@ -67,10 +59,10 @@ class TickerListEdit(QWidget):
         self._clear_error()
 
     def validate(self, text: str) -> tuple[list[str], str | None]:
-        names = parse_tickers(text)
+        names = split_tickers(text)
         if not names:
             return [], "enter at least one ticker"
-        bad = [n for n in names if not TICKER_RE.match(n)]
+        bad = invalid(names)
         if bad:
             return [], f"not a ticker: {', '.join(bad)}"
         if len(names) > self.max_count:
@@ -100,7 +92,9 @@ class TickerListEdit(QWidget):
         self.error_label.setText(text)
         self.error_label.setStyleSheet(f"color: {self.theme.loss};")
         self.error_label.show()
-        self.edit.setStyleSheet(f"QLineEdit {{ border: 1px solid {self.theme.loss}; border-radius: 3px; padding: 2px; }}")
+        self.edit.setStyleSheet(
+            f"QLineEdit {{ border: 1px solid {self.theme.loss}; border-radius: 3px; padding: 2px; }}"
+        )
         self.edit.setToolTip(text)
 
     def _clear_error(self) -> None:

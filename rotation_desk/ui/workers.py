@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -26,7 +26,7 @@ class TaskSignals(QObject):
 
 
 class Task(QRunnable):
-    def __init__(self, fn: Callable[["Task"], object], name: str = "task"):
+    def __init__(self, fn: Callable[[Task], object], name: str = "task"):
         super().__init__()
         self.setAutoDelete(False)  # the Python side owns it until ``finished``
         self.fn = fn
@@ -44,7 +44,7 @@ class Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self)
-        except Exception as exc:  # noqa: BLE001 - reported to the user as a message
+        except Exception as exc:
             log.exception("background task %s failed", self.name)
             self._emit(self.signals.failed, _short(exc))
         else:

@@ -17,7 +17,17 @@ def test_smoke_visits_every_tab_and_saves_screenshots(data_dir, tmp_path):
     shots = tmp_path / "shots"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run(
-        [sys.executable, "-m", "rotation_desk", "--offline", "--data-dir", str(data_dir), "--smoke", "--screenshot-dir", str(shots)],
+        [
+            sys.executable,
+            "-m",
+            "rotation_desk",
+            "--offline",
+            "--data-dir",
+            str(data_dir),
+            "--smoke",
+            "--screenshot-dir",
+            str(shots),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -35,7 +45,21 @@ def test_smoke_visits_every_tab_and_saves_screenshots(data_dir, tmp_path):
 @pytest.mark.parametrize("view", ["overview", "compare", "drawdown", "dca"])
 def test_export_chart_png(view, data_dir, tmp_path, qapp):
     out = tmp_path / f"{view}.png"
-    code = main(["--offline", "--data-dir", str(data_dir), "export-chart", view, "--out", str(out), "--width", "1000", "--height", "600"])
+    code = main(
+        [
+            "--offline",
+            "--data-dir",
+            str(data_dir),
+            "export-chart",
+            view,
+            "--out",
+            str(out),
+            "--width",
+            "1000",
+            "--height",
+            "600",
+        ]
+    )
     assert code == 0
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1000, 600)
@@ -44,8 +68,21 @@ def test_export_chart_png(view, data_dir, tmp_path, qapp):
 def test_export_chart_svg_has_title_range_and_source(data_dir, tmp_path, qapp):
     out = tmp_path / "c.svg"
     code = main(
-        ["--offline", "--data-dir", str(data_dir), "export-chart", "compare", "--tickers", "VBR,AVUV",
-         "--start", "2020-01-01", "--end", "2024-12-31", "--out", str(out)]
+        [
+            "--offline",
+            "--data-dir",
+            str(data_dir),
+            "export-chart",
+            "compare",
+            "--tickers",
+            "VBR,AVUV",
+            "--start",
+            "2020-01-01",
+            "--end",
+            "2024-12-31",
+            "--out",
+            str(out),
+        ]
     )
     assert code == 0
     text = out.read_text()
@@ -55,8 +92,26 @@ def test_export_chart_svg_has_title_range_and_source(data_dir, tmp_path, qapp):
 
 def test_export_chart_hidpi_doubles_pixels(data_dir, tmp_path, qapp):
     out = tmp_path / "c.png"
-    assert main(["--offline", "--data-dir", str(data_dir), "export-chart", "overview", "--out", str(out),
-                 "--width", "800", "--height", "450", "--scale", "2"]) == 0
+    assert (
+        main(
+            [
+                "--offline",
+                "--data-dir",
+                str(data_dir),
+                "export-chart",
+                "overview",
+                "--out",
+                str(out),
+                "--width",
+                "800",
+                "--height",
+                "450",
+                "--scale",
+                "2",
+            ]
+        )
+        == 0
+    )
     assert QImage(str(out)).width() == 1600
 
 
@@ -67,7 +122,11 @@ def test_export_chart_hidpi_doubles_pixels(data_dir, tmp_path, qapp):
         (["export-chart", "overview", "--out", "x.jpg"], 2, ".png or .svg"),
         (["export-chart", "overview", "--out", "x.png", "--width", "50"], 2, "between 200 and 8000"),
         (["export-chart", "overview", "--out", "x.png", "--tickers", "ZZZZ"], 2, "no cached prices for ZZZZ"),
-        (["export-chart", "overview", "--out", "x.png", "--start", "2030-01-01", "--end", "2030-06-01"], 3, "No prices"),
+        (
+            ["export-chart", "overview", "--out", "x.png", "--start", "2030-01-01", "--end", "2030-06-01"],
+            3,
+            "No prices",
+        ),
     ],
 )
 def test_export_chart_bad_input(args, code, words, data_dir, tmp_path, capsys, qapp, monkeypatch):

@@ -24,9 +24,23 @@ from rotation_desk.ui.theme import DARK, LIGHT
 
 FUNDS = ["DFAT", "VBR", "AVUV", "EEMV"]
 DATES = ("start", "end", "max_drawdown_peak", "max_drawdown_trough", "max_drawdown_recovery", "first_date")
-NUMBERS = ("total_return", "cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar", "beta",
-           "correlation", "up_capture", "down_capture", "best_year_return", "worst_year_return", "expense_ratio",
-           "yearly_fee_on_10000")
+NUMBERS = (
+    "total_return",
+    "cagr",
+    "volatility",
+    "sharpe",
+    "sortino",
+    "max_drawdown",
+    "calmar",
+    "beta",
+    "correlation",
+    "up_capture",
+    "down_capture",
+    "best_year_return",
+    "worst_year_return",
+    "expense_ratio",
+    "yearly_fee_on_10000",
+)
 # The completer popup opens while typing; the offscreen platform cannot raise it or grab the keyboard.
 POPUP = pytest.mark.qt_log_ignore(r"This plugin does not support (raise\(\)|grabbing the keyboard)")
 
@@ -98,8 +112,13 @@ def test_window_modes_change_the_start_dates(tab, view_state, data_dir, capsys):
     assert tab.mode == "full" and tab.mode_box.currentText() == "Full history of each"
     starts = dict(zip(tab.table.raw_column("ticker"), map(formats.day, tab.table.raw_column("start"))))
     cli = {i["ticker"]: i for i in _cli_metrics(data_dir, capsys, *FUNDS, "--benchmark", "SPY")}
-    assert starts == {"DFAT": "2021-06-14", "VBR": "2004-01-30", "AVUV": "2019-09-26", "EEMV": "2011-10-20",
-                      "SPY": "1993-01-29"}
+    assert starts == {
+        "DFAT": "2021-06-14",
+        "VBR": "2004-01-30",
+        "AVUV": "2019-09-26",
+        "EEMV": "2011-10-20",
+        "SPY": "1993-01-29",
+    }
     assert _row(tab, "VBR")["cagr"] == cli["VBR"]["cagr"]
     assert "full history of each fund" in tab.window_label.text()
 
@@ -310,8 +329,21 @@ def test_export_chart_views_write_pngs(view, market, data_dir, tmp_path):
 
 def test_export_chart_on_the_command_line(data_dir, tmp_path, capsys):
     out = tmp_path / "corr.png"
-    argv = ["--offline", "--data-dir", str(data_dir), "export-chart", "correlation", "--tickers", "VBR,DFAT",
-            "--out", str(out), "--width", "800", "--height", "500"]
+    argv = [
+        "--offline",
+        "--data-dir",
+        str(data_dir),
+        "export-chart",
+        "correlation",
+        "--tickers",
+        "VBR,DFAT",
+        "--out",
+        str(out),
+        "--width",
+        "800",
+        "--height",
+        "500",
+    ]
     assert main(argv) == 0
     assert QImage(str(out)).width() == 800
 

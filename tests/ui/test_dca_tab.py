@@ -80,8 +80,9 @@ def show_table(qtbot, tab: DcaTab, table) -> None:
     else:
         tab.pages.setCurrentWidget(tab.backtest_page)
         inner = tab.backtest_page.tables
-        inner.setCurrentIndex(next(i for i in range(inner.count())
-                                   if inner.widget(i) is table or inner.widget(i).isAncestorOf(table)))
+        inner.setCurrentIndex(
+            next(i for i in range(inner.count()) if inner.widget(i) is table or inner.widget(i).isAncestorOf(table))
+        )
     qtbot.waitUntil(lambda: table.isVisible() and table.model().rowCount() > 0, timeout=10000)
 
 
@@ -201,8 +202,11 @@ def test_schedule_table_equals_the_core_schedule(tab, qtbot, market, tmp_path):
     shown["date"] = pd.to_datetime(shown["date"]).astype("datetime64[ns]")
     pd.testing.assert_frame_equal(shown, expected)
     displayed = tab.schedule_page.table.displayed_rows()
-    assert displayed[0][:3] == [expected["date"].iloc[0].strftime("%Y-%m-%d"), expected["ticker"].iloc[0],
-                                formats.money(expected["amount"].iloc[0])]
+    assert displayed[0][:3] == [
+        expected["date"].iloc[0].strftime("%Y-%m-%d"),
+        expected["ticker"].iloc[0],
+        formats.money(expected["amount"].iloc[0]),
+    ]
     assert tab.schedule_page.table.model().rowCount() == len(expected)
     cards = tab.schedule_page.cards
     assert cards["buys"].value.text() == f"{expected['date'].nunique():,}"
@@ -265,10 +269,14 @@ def test_backtest_cards_equal_the_command_line(tab, qtbot, data_dir, tmp_path, r
     assert result.to_json_dict() == expected  # every number, not only the rounded display
     comparison = tab.backtest_page.comparison
     show_table(qtbot, tab, comparison)
-    assert comparison.raw_column("value") == [expected["value"], expected["lump_sum"]["value"],
-                                              expected["benchmark"]["value"]]
+    assert comparison.raw_column("value") == [
+        expected["value"],
+        expected["lump_sum"]["value"],
+        expected["benchmark"]["value"],
+    ]
     assert comparison.raw_column("xirr") == pytest.approx(
-        [expected["xirr"], expected["lump_sum"]["xirr"], expected["benchmark"]["xirr"]], rel=0, abs=0)
+        [expected["xirr"], expected["lump_sum"]["xirr"], expected["benchmark"]["xirr"]], rel=0, abs=0
+    )
     holdings = tab.backtest_page.holdings
     show_table(qtbot, tab, holdings)
     assert holdings.raw_column("ticker") == [h["ticker"] for h in expected["holdings"]]
@@ -276,7 +284,11 @@ def test_backtest_cards_equal_the_command_line(tab, qtbot, data_dir, tmp_path, r
     assert holdings.raw_column("shares") == [h["shares"] for h in expected["holdings"]]
     assert tab.backtest_page.from_edit.date().toString("yyyy-MM-dd") <= expected["start"]
     assert tab.backtest_page.chart.series_names() == [
-        "Plan value", "Invested", "Same money as a lump sum", "Same plan into SPY"]
+        "Plan value",
+        "Invested",
+        "Same money as a lump sum",
+        "Same plan into SPY",
+    ]
     # the ledger the tab exports is the command line's, byte for byte
     exported = tab.export_ledger_csv(tmp_path / "tab-ledger.csv")
     assert exported.read_bytes() == ledger.read_bytes()
@@ -314,8 +326,10 @@ def test_window_pickers_default_to_the_plan_and_override_like_from_to(tab, data_
     page.to_edit.setDate(page.to_edit.date().fromString("2020-12-31", "yyyy-MM-dd"))
     tab.ensure_current()
     out = tmp_path / "w.json"
-    assert cli(data_dir, "dca", tmp_path / "plan.json", "--backtest", out, "--from", "2020-01-01",
-               "--to", "2020-12-31") == 0
+    assert (
+        cli(data_dir, "dca", tmp_path / "plan.json", "--backtest", out, "--from", "2020-01-01", "--to", "2020-12-31")
+        == 0
+    )
     capsys.readouterr()
     assert tab.outputs.backtest.to_json_dict() == json.loads(out.read_text())
     assert tab.outputs.backtest.buys == 12
@@ -422,11 +436,11 @@ def test_import_and_export_plan_files(tab, tmp_path, market):
     assert str(bad) in tab.banner_text() and "weights sum to 90%" in tab.banner_text()
 
 
-def test_corrupt_or_invalid_plan_file_opens_with_the_error_and_is_left_unchanged(qtbot, services, market,
-                                                                                  monkeypatch):
+def test_corrupt_or_invalid_plan_file_opens_with_the_error_and_is_left_unchanged(qtbot, services, market, monkeypatch):
     plans = market.paths.plans_dir
-    bad = write_plan(plans, {**WEEKLY, "name": "Broken", "allocation": {"VBR": 60, "VTV": 30}, "colour": "red"},
-                     "broken.json")
+    bad = write_plan(
+        plans, {**WEEKLY, "name": "Broken", "allocation": {"VBR": 60, "VTV": 30}, "colour": "red"}, "broken.json"
+    )
     before = bad.read_bytes()
     services.settings.dca["last_plan"] = "broken.json"
     tab = DcaTab(services)
@@ -501,8 +515,22 @@ def test_export_chart_dca_writes_a_png(data_dir, tmp_path, capsys):
     assert cli(data_dir, "export-chart", "dca", "--out", out, "--width", "1200", "--height", "700") == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
     tickers = tmp_path / "dca-vtv.png"
-    assert cli(data_dir, "export-chart", "dca", "--tickers", "VBR,VTV,EFV", "--start", "2016-01-01",
-               "--end", "2020-12-31", "--out", tickers) == 0
+    assert (
+        cli(
+            data_dir,
+            "export-chart",
+            "dca",
+            "--tickers",
+            "VBR,VTV,EFV",
+            "--start",
+            "2016-01-01",
+            "--end",
+            "2020-12-31",
+            "--out",
+            tickers,
+        )
+        == 0
+    )
     assert tickers.exists()
     capsys.readouterr()
     assert cli(data_dir, "export-chart", "dca", "--tickers", "ZZZQ", "--out", tmp_path / "x.png") == 2

@@ -16,13 +16,13 @@ from rotation_desk.cli.main import main
 from rotation_desk.core.performance import TABLE_PERIODS, column_label, performance_table
 from rotation_desk.core.returns import period_start
 from rotation_desk.core.rotation import DEFAULT_PAIRS, breadth, ratio_lines, score_pair
+from rotation_desk.core.thesis import figure_text
 from rotation_desk.ui import formats
 from rotation_desk.ui.chart_panel import unix_seconds
 from rotation_desk.ui.settings import DEFAULT_WATCHLISTS, Settings
 from rotation_desk.ui.table import RAW_ROLE
 from rotation_desk.ui.tabs.compare import CompareTab
 from rotation_desk.ui.tabs.overview import ROTATION, THESIS, WATCHLIST, OverviewTab
-from rotation_desk.core.thesis import figure_text
 
 LAST = pd.Timestamp("2026-08-03")
 WATCH = DEFAULT_WATCHLISTS["overview"]
@@ -123,8 +123,9 @@ def test_pairs_chart_draws_core_ratio_lines_and_reads_them(tab, closes):
     chart.move_pair_crosshair(float(unix_seconds(pd.DatetimeIndex([when]))[0]), pair.key)
     r, fast, slow = (s.loc[when] for s in (lines.ratio, lines.ma_fast, lines.ma_slow))
     assert "Fri 2024-03-15" in chart.header_text("IWD/IWF")  # every plot reads the same session
-    assert chart.header_text(pair.key) == (f"{pair.key}  Fri 2024-03-15 · ratio {r:.1f} ({formats.pct(r / 100 - 1)})"
-                                           f" · 50d {fast:.1f} · 200d {slow:.1f}")
+    assert chart.header_text(pair.key) == (
+        f"{pair.key}  Fri 2024-03-15 · ratio {r:.1f} ({formats.pct(r / 100 - 1)}) · 50d {fast:.1f} · 200d {slow:.1f}"
+    )
     chart.clear_crosshair()
     assert "Fri 2024-03-15" not in chart.header_text(pair.key)
 
@@ -151,12 +152,17 @@ def test_add_and_remove_pairs(tab, qtbot, settings):
     tab.ensure_current()
     assert "AVUV/SPY" in tab.pairs_chart.pair_keys()
     assert list(tab.scorecard.frame()["pair"])[-1] == "AVUV/SPY"
-    assert tab.pairs_chart.header_text("AVUV/SPY").startswith("AVUV/SPY  AVUV leading for") or \
-        tab.pairs_chart.header_text("AVUV/SPY").startswith("AVUV/SPY  SPY leading for")
+    assert tab.pairs_chart.header_text("AVUV/SPY").startswith(
+        "AVUV/SPY  AVUV leading for"
+    ) or tab.pairs_chart.header_text("AVUV/SPY").startswith("AVUV/SPY  SPY leading for")
 
-    for num, den, reason in (("ZZZZ", "SPY", "no cached prices for ZZZZ"), ("SPY", "SPY", "must be different"),
-                             ("IWM", "SPY", "already shown"), ("IWM", "", "enter both tickers"),
-                             ("IW M", "SPY", "not a ticker symbol")):
+    for num, den, reason in (
+        ("ZZZZ", "SPY", "no cached prices for ZZZZ"),
+        ("SPY", "SPY", "must be different"),
+        ("IWM", "SPY", "already shown"),
+        ("IWM", "", "enter both tickers"),
+        ("IW M", "SPY", "not a ticker symbol"),
+    ):
         editor.numerator.setText(num)
         editor.denominator.setText(den)
         qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
@@ -173,7 +179,8 @@ def test_add_and_remove_pairs(tab, qtbot, settings):
     rows = list(tab.scorecard.frame()["pair"])
     for key in ("AVUV/SPY", "EEM/SPY"):
         tab.scorecard.selectionModel().select(
-            tab.scorecard.proxy.index(rows.index(key), 0), tab.scorecard.selectionModel().SelectionFlag.Select)
+            tab.scorecard.proxy.index(rows.index(key), 0), tab.scorecard.selectionModel().SelectionFlag.Select
+        )
     qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
     assert tab.pair_keys == [p.key for p in DEFAULT_PAIRS[:-1]] and settings.pairs == tab.pair_keys
     tab.ensure_current()
@@ -215,8 +222,12 @@ def test_range_change_updates_charts_without_rebuilding_curves(tab, view_state):
     x, y = pair_items["IWM/SPY"]["ratio"].getOriginalDataset()
     assert pd.Timestamp(int(x[0]), unit="s") == first and y[0] == pytest.approx(100.0)
     assert tab.chart.subtitle().startswith("1Y window 2025-08-01 – 2026-08-03")
-    assert tab.table.horizontalHeader().model().headerData(
-        tab.table.column_index("max_drawdown"), Qt.Orientation.Horizontal) == "Max DD (1Y)"
+    assert (
+        tab.table.horizontalHeader()
+        .model()
+        .headerData(tab.table.column_index("max_drawdown"), Qt.Orientation.Horizontal)
+        == "Max DD (1Y)"
+    )
 
 
 # ---------------------------------------------------------------- thesis
@@ -301,11 +312,16 @@ def double_click(widget, point) -> None:
     """Press, release, double-click, release: what a real double-click delivers (QTest.mouseDClick
     skips the first release, and item views then do not emit doubleClicked)."""
     pos = QPointF(point)
-    for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
-                 QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseButtonRelease):
+    for kind in (
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseButtonRelease,
+    ):
         held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
-        event = QMouseEvent(kind, pos, widget.mapToGlobal(pos), Qt.MouseButton.LeftButton, held,
-                            Qt.KeyboardModifier.NoModifier)
+        event = QMouseEvent(
+            kind, pos, widget.mapToGlobal(pos), Qt.MouseButton.LeftButton, held, Qt.KeyboardModifier.NoModifier
+        )
         QApplication.sendEvent(widget, event)
 
 

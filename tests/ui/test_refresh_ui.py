@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from yahoo_replay import YahooReplay
 
 from rotation_desk.ui.app import build_window
-from yahoo_replay import YahooReplay
 
 LAST = pd.Timestamp("2026-08-03")
 

@@ -81,8 +81,12 @@ def test_rrg_table_markers_and_heatmap_equal_the_rrg_command(tab, data_dir, caps
     assert tab.rows_date() == pd.Timestamp(report["as_of"])
     assert report["as_of"] in tab.chart.subtitle() and "Relative rotation graph vs SPY" == tab.chart.title()
     displayed = tab.rrg_table.displayed_rows()[0]
-    assert displayed[:4] == ["XLK", f"{report['tickers'][0]['rs_ratio']:.2f}",
-                             f"{report['tickers'][0]['rs_momentum']:.2f}", report["tickers"][0]["quadrant"]]
+    assert displayed[:4] == [
+        "XLK",
+        f"{report['tickers'][0]['rs_ratio']:.2f}",
+        f"{report['tickers'][0]['rs_momentum']:.2f}",
+        report["tickers"][0]["quadrant"],
+    ]
 
 
 def test_markers_and_tails_are_the_snapshot_points(tab, closes):
@@ -276,7 +280,7 @@ def test_labels_do_not_cover_each_other_or_markers(shown):
     assert len(rects) == 11
     names = list(rects)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             assert not rects[a].intersects(rects[b]), (a, b)
     view = chart.vb.sceneBoundingRect()
     for name, rect in rects.items():
@@ -349,8 +353,21 @@ def test_tilt_cards_chart_and_contributions_equal_the_tilt_command(tab, data_dir
     tab.editor.set_rebalance("quarterly")
     tab.editor.set_custom_window("2016-01-01", "2025-12-31")
     tab.run_tilt()
-    code, out, _ = cli(data_dir, capsys, "tilt", "--weights", "SPY=70,XLI=10,XLF=10,XLY=10", "--rebalance",
-                       "quarterly", "--start", "2016-01-01", "--end", "2025-12-31", "--format", "json")
+    code, out, _ = cli(
+        data_dir,
+        capsys,
+        "tilt",
+        "--weights",
+        "SPY=70,XLI=10,XLF=10,XLY=10",
+        "--rebalance",
+        "quarterly",
+        "--start",
+        "2016-01-01",
+        "--end",
+        "2025-12-31",
+        "--format",
+        "json",
+    )
     assert code == 0
     report = json.loads(out)
     r = tab.tilt_result
@@ -386,7 +403,9 @@ def test_tilt_uses_the_toolbar_range_by_default(tab, view_state, closes):
     tab.select_view("tilt")
     tab.ensure_current()
     window = tab.current_range()
-    expected = tilt_core.tilt_backtest(closes, tilt_core.preset("article tilts"), "SPY", "monthly", window.start, window.end)
+    expected = tilt_core.tilt_backtest(
+        closes, tilt_core.preset("article tilts"), "SPY", "monthly", window.start, window.end
+    )
     assert tab.tilt_result.start == expected.start and tab.tilt_result.end == expected.end
     assert tab.tilt_result.information_ratio == pytest.approx(expected.information_ratio, abs=1e-12)
     assert "3Y range" in tab.growth.subtitle()
@@ -433,12 +452,20 @@ def test_views_and_use_tickers(tab):
     assert list(tab.chart.tracks) == ["XLK", "ITA"]
 
 
-@pytest.mark.parametrize("view, extra", [("rrg", []), ("tilt", []), ("rrg", ["--tickers", "XLK,XLF,ITA"]),
-                                         ("tilt", ["--tickers", "SPY=60,XLU=20,XLP=20", "--theme", "dark"])])
+@pytest.mark.parametrize(
+    "view, extra",
+    [
+        ("rrg", []),
+        ("tilt", []),
+        ("rrg", ["--tickers", "XLK,XLF,ITA"]),
+        ("tilt", ["--tickers", "SPY=60,XLU=20,XLP=20", "--theme", "dark"]),
+    ],
+)
 def test_export_chart_writes_the_png(data_dir, capsys, tmp_path, qapp, view, extra):
     out = tmp_path / f"{view}.png"
-    code, _, err = cli(data_dir, capsys, "export-chart", view, "--out", str(out), "--width", "1200", "--height", "800",
-                       *extra)
+    code, _, err = cli(
+        data_dir, capsys, "export-chart", view, "--out", str(out), "--width", "1200", "--height", "800", *extra
+    )
     assert code == 0, err
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1200, 800)
@@ -447,16 +474,17 @@ def test_export_chart_writes_the_png(data_dir, capsys, tmp_path, qapp, view, ext
 
 
 def test_export_chart_tilt_with_a_ticker_list_says_what_it_takes(data_dir, capsys, tmp_path, qapp):
-    code, _, err = cli(data_dir, capsys, "export-chart", "tilt", "--tickers", "XLK,XLF", "--out",
-                       str(tmp_path / "t.png"))
+    code, _, err = cli(
+        data_dir, capsys, "export-chart", "tilt", "--tickers", "XLK,XLF", "--out", str(tmp_path / "t.png")
+    )
     assert code == 2
     assert "tilt chart takes weights" in err and not (tmp_path / "t.png").exists()
 
 
 def test_export_rrg_as_of_an_end_date(data_dir, capsys, tmp_path, qapp, closes):
-    from rotation_desk.ui.render import ExportRequest, build_tab, load_settings_readonly
     from rotation_desk.data.market import MarketData
     from rotation_desk.data.paths import resolve_paths
+    from rotation_desk.ui.render import ExportRequest, build_tab, load_settings_readonly
 
     market = MarketData(resolve_paths(data_dir), offline=True)
     try:
@@ -482,8 +510,12 @@ def test_last_inputs_are_remembered_in_the_settings(qtbot, services, settings):
     first.editor.choose_preset("defensive")
     first.editor.set_rebalance("yearly")
     first.editor.rows["XLU"].spin.setValue(30.0)  # invalid (120 %): not remembered
-    assert settings.sectors == {"frequency": "daily", "tail": 12, "rebalance": "yearly",
-                                "weights": {"SPY": 80.0, "XLP": 10.0, "XLU": 10.0}}
+    assert settings.sectors == {
+        "frequency": "daily",
+        "tail": 12,
+        "rebalance": "yearly",
+        "weights": {"SPY": 80.0, "XLP": 10.0, "XLU": 10.0},
+    }
     again = SectorsTab(services)
     qtbot.addWidget(again)
     assert again.frequency == "daily" and again.frequency_box.currentText() == "Daily"
@@ -500,8 +532,9 @@ def test_not_enough_history_is_said_on_the_graph(tab, view_state):
     messages = []
     tab.status_message.connect(lambda text, error: messages.append((text, error)))
     tab.ensure_current()
-    expected = ("Not enough history up to 2019-06-28 for an RRG point: each ticker needs 116 weeks of closes "
-                "together with SPY.")
+    expected = (
+        "Not enough history up to 2019-06-28 for an RRG point: each ticker needs 116 weeks of closes together with SPY."
+    )
     assert tab.chart.message() == expected and messages == [(expected, True)]
     assert tab.rrg_table.displayed_rows() == [] and [c.header for c in tab.rrg_table.source_model.columns()] == headers
     assert not tab.timeline.isEnabled()

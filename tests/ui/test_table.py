@@ -27,7 +27,7 @@ def frame():
     return pd.DataFrame(
         {
             "ticker": ["VBR", "SPY", "DFAT"],
-            "note": ["=HYPERLINK(\"http://x\")", "+1 call", "@SUM(A1)"],
+            "note": ['=HYPERLINK("http://x")', "+1 call", "@SUM(A1)"],
             "ret": [0.1234, -0.05, np.nan],
             "fee": [5.0, 9.45, 28.0],
             "first": pd.to_datetime(["2004-01-30", "1993-01-29", "2021-06-14"]),
@@ -83,7 +83,7 @@ def test_csv_escapes_formulas_and_keeps_numbers(tmp_path, qtbot):
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert rows[0] == ["Ticker", "Note", "1Y (%)", "Fee ($)", "First"]
     notes = [r[1] for r in rows[1:]]
-    assert notes == ["'=HYPERLINK(\"http://x\")", "'+1 call", "'@SUM(A1)"]
+    assert notes == ['\'=HYPERLINK("http://x")', "'+1 call", "'@SUM(A1)"]
     assert rows[2][2] == "-5.0"  # a negative number stays a number, not escaped
     assert float(rows[1][2]) == pytest.approx(12.34)
     assert rows[3][2] == ""  # missing stays empty

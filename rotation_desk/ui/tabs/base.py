@@ -69,7 +69,7 @@ class Tab(QWidget):
         if self.isVisible():
             self.reload_now()
 
-    def showEvent(self, event):  # noqa: N802 - Qt override
+    def showEvent(self, event):
         super().showEvent(event)
         if self._stale:
             self.reload_now()
@@ -81,9 +81,11 @@ class Tab(QWidget):
         except RotationDeskError as exc:
             log.info("%s tab: %s", self.key, exc)
             self.show_problem(str(exc))
-        except Exception as exc:  # noqa: BLE001 - a sentence for the user, the traceback to the log
+        except Exception as exc:
             log.exception("%s tab failed to compute", self.key)
-            self.show_problem(f"This view could not be computed ({type(exc).__name__}: {exc}). Details are in the log file.")
+            self.show_problem(
+                f"This view could not be computed ({type(exc).__name__}: {exc}). Details are in the log file."
+            )
 
     def reload(self) -> None:
         raise NotImplementedError

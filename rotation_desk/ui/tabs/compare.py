@@ -82,8 +82,12 @@ def metric_columns(bench: str | None, amount: float) -> list[Column]:
         Column("max_drawdown", "Max DD", kind="percent", colour="sign", tooltip="worst fall from a running peak"),
         Column("max_drawdown_peak", "DD peak", kind="date", tooltip="the close the worst drawdown fell from"),
         Column("max_drawdown_trough", "DD trough", kind="date", tooltip="the lowest close of the worst drawdown"),
-        Column("max_drawdown_recovery", "Recovered", kind="date",
-               tooltip="first close back at the peak (— not yet recovered)"),
+        Column(
+            "max_drawdown_recovery",
+            "Recovered",
+            kind="date",
+            tooltip="first close back at the peak (— not yet recovered)",
+        ),
         Column("calmar", "Calmar", kind="number", tooltip="CAGR / |max drawdown|"),
         Column("best_year", "Best year", tooltip="best full calendar year in the window"),
         Column("best_year_return", "Best yr %", kind="percent", signed=True, colour="sign"),
@@ -92,20 +96,40 @@ def metric_columns(bench: str | None, amount: float) -> list[Column]:
     ]
     if bench:
         cols += [
-            Column("beta", f"Beta {bench}", kind="number",
-                   tooltip=f"cov(r, r_{bench}) / var(r_{bench}), daily returns"),
+            Column(
+                "beta", f"Beta {bench}", kind="number", tooltip=f"cov(r, r_{bench}) / var(r_{bench}), daily returns"
+            ),
             Column("correlation", f"Corr {bench}", kind="number", tooltip=f"Pearson, daily returns, to {bench}"),
-            Column("up_capture", "Up capture", kind="percent", digits=0,
-                   tooltip=f"in the months {bench} rose: the fund's annualised return / {bench}'s"),
-            Column("down_capture", "Down capture", kind="percent", digits=0,
-                   tooltip=f"in the months {bench} fell: the fund's annualised return / {bench}'s (lower is better)"),
+            Column(
+                "up_capture",
+                "Up capture",
+                kind="percent",
+                digits=0,
+                tooltip=f"in the months {bench} rose: the fund's annualised return / {bench}'s",
+            ),
+            Column(
+                "down_capture",
+                "Down capture",
+                kind="percent",
+                digits=0,
+                tooltip=f"in the months {bench} fell: the fund's annualised return / {bench}'s (lower is better)",
+            ),
         ]
     cols += [
-        Column("expense_ratio", "Exp. ratio", kind="percent", digits=2,
-               tooltip="yearly expense ratio; hover a cell for its as-of date and source"),
+        Column(
+            "expense_ratio",
+            "Exp. ratio",
+            kind="percent",
+            digits=2,
+            tooltip="yearly expense ratio; hover a cell for its as-of date and source",
+        ),
         Column("yearly_fee_on_10000", "Fee / yr on $10k", kind="money", tooltip="expense ratio × $10,000"),
-        Column("fees_paid", f"Fees paid on {formats.money(amount)}", kind="money",
-               tooltip="dollars of expense ratio charged over the window (already inside the returns)"),
+        Column(
+            "fees_paid",
+            f"Fees paid on {formats.money(amount)}",
+            kind="money",
+            tooltip="dollars of expense ratio charged over the window (already inside the returns)",
+        ),
         Column("first_date", "First date", kind="date", tooltip="first close in the price store"),
     ]
     return cols
@@ -300,7 +324,7 @@ class CompareTab(Tab):
         return [k for k, _ in MODES].index(mode)
 
     def set_mode(self, mode: str) -> None:
-        """"common", "full" or "range"."""
+        """ "common", "full" or "range"."""
         if mode not in dict(MODES):
             raise ValueError(f"unknown window mode {mode!r}")
         self.mode_box.setCurrentIndex(self._mode_index(mode))  # re-enters through _mode_chosen
@@ -313,8 +337,10 @@ class CompareTab(Tab):
             self.invalidate()
 
     def set_rolling_window(self, window: str) -> None:
-        if window not in ROLLING_WINDOWS or window == self.rolling and all(
-            b.currentData() == window for b in self.rolling_boxes
+        if (
+            window not in ROLLING_WINDOWS
+            or window == self.rolling
+            and all(b.currentData() == window for b in self.rolling_boxes)
         ):
             return
         self.rolling = window
@@ -348,7 +374,7 @@ class CompareTab(Tab):
         return "custom" if self.view_state.preset == "Custom" else self.view_state.preset
 
     def _range_phrase(self) -> str:
-        """"5Y range", "custom range 2019-01-01 – 2024-12-31", "custom range from 2019-01-01"."""
+        """ "5Y range", "custom range 2019-01-01 – 2024-12-31", "custom range from 2019-01-01"."""
         if self.view_state.preset != "Custom":
             return f"{self.view_state.preset} range"
         start, end = self.view_state.custom_range
@@ -420,7 +446,7 @@ class CompareTab(Tab):
                 return generation, _compute(args), None
             except RotationDeskError as exc:
                 return generation, None, str(exc)
-            except Exception as exc:  # noqa: BLE001 - a sentence for the user, the traceback to the log
+            except Exception as exc:
                 log.exception("comparison failed")
                 return generation, None, f"The comparison could not be computed ({type(exc).__name__}: {exc})."
 
@@ -436,7 +462,7 @@ class CompareTab(Tab):
             return
         try:
             self._show(data)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("comparison display failed")
             self.show_problem(f"This view could not be shown ({type(exc).__name__}: {exc}).")
 
@@ -444,8 +470,10 @@ class CompareTab(Tab):
         self._unfilled = {}
         super().show_problem(text)
         self.data = None
-        self.table.set_frame(pd.DataFrame(columns=[c.key for c in metric_columns(None, self.fee_amount)]),
-                             metric_columns(None, self.fee_amount))
+        self.table.set_frame(
+            pd.DataFrame(columns=[c.key for c in metric_columns(None, self.fee_amount)]),
+            metric_columns(None, self.fee_amount),
+        )
         self.window_label.setText(text)
         self.window_label.setStyleSheet(f"color: {self.theme.loss};")
 
@@ -455,8 +483,10 @@ class CompareTab(Tab):
         text = f"Add up to {MAX_FUNDS} funds with the field above to compare them."
         for chart in self.charts():
             chart.show_message(text)
-        self.table.set_frame(pd.DataFrame(columns=[c.key for c in metric_columns(None, self.fee_amount)]),
-                             metric_columns(None, self.fee_amount))
+        self.table.set_frame(
+            pd.DataFrame(columns=[c.key for c in metric_columns(None, self.fee_amount)]),
+            metric_columns(None, self.fee_amount),
+        )
         self.window_label.setText("No funds chosen.")
         self.window_label.setStyleSheet(f"color: {self.theme.muted};")
 
@@ -515,7 +545,9 @@ class CompareTab(Tab):
         self._rolling_data = (data.rolling_return, data.rolling_volatility)
         self._unfilled = {
             self.growth: lambda: self._show_lines(
-                self.growth, data.growth, "Growth of $10,000",
+                self.growth,
+                data.growth,
+                "Growth of $10,000",
                 f"{subtitle} · after fund fees (adjusted closes, dividends reinvested)",
             ),
             self.drawdown: lambda: self._show_lines(
@@ -629,9 +661,7 @@ class CompareTab(Tab):
         self.table.set_frame(frame, columns, tooltips=tips, bold_rows=bold)
         name_col = self.table.column_index("name")
         self.table.setColumnWidth(name_col, min(self.table.columnWidth(name_col), 240))
-        self.table_caption.setText(
-            f"Metrics over the window ({self._subtitle(data)}) · hover a header for its formula"
-        )
+        self.table_caption.setText(f"Metrics over the window ({self._subtitle(data)}) · hover a header for its formula")
 
     # ------------------------------------------------------------------ theme
     def theme_changed(self, theme) -> None:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from rotation_desk.core.dca_plan import DcaPlan, PlanIssue
 from rotation_desk.core.dca_schedule import schedule_to_csv, schedule_to_ics
+from rotation_desk.core.tickers import invalid
 from rotation_desk.errors import BadInput, RotationDeskError
 from rotation_desk.ui.chart_panel import ChartPanel
 from rotation_desk.ui.dca_backtest_view import BacktestPage
@@ -49,7 +50,7 @@ from rotation_desk.ui.dca_run import BENCHMARK, Cancelled, RunInputs, RunOutputs
 from rotation_desk.ui.dca_schedule_view import SchedulePage
 from rotation_desk.ui.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
-from rotation_desk.ui.widgets import TICKER_RE, splitter
+from rotation_desk.ui.widgets import splitter
 from rotation_desk.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -167,8 +168,14 @@ class DcaTab(Tab):
         bar.setSpacing(6)
         bar.addWidget(QLabel("Plan"))
         bar.addWidget(self.plan_combo)
-        for b in (self.new_button, self.save_button, self.duplicate_button, self.delete_button,
-                  self.import_button, self.export_button):
+        for b in (
+            self.new_button,
+            self.save_button,
+            self.duplicate_button,
+            self.delete_button,
+            self.import_button,
+            self.export_button,
+        ):
             bar.addWidget(b)
         bar.addSpacing(8)
         bar.addWidget(self.dirty_label)
@@ -281,9 +288,13 @@ class DcaTab(Tab):
         problems = "; ".join(str(i) for i in issues)
         extra = ""
         if any(i.field != "file" for i in unplaced):
-            extra = " Keys the plan format does not have are left out of the editor; saving writes the plan without them."
-        action = "Fix the marked fields and press Save to rewrite it." if in_library else (
-            "Fix the marked fields and press Save to add it to your plans."
+            extra = (
+                " Keys the plan format does not have are left out of the editor; saving writes the plan without them."
+            )
+        action = (
+            "Fix the marked fields and press Save to rewrite it."
+            if in_library
+            else ("Fix the marked fields and press Save to add it to your plans.")
         )
         self.show_banner(f"{where} is not a valid plan: {problems}. The file is unchanged.{extra} {action}")
 
@@ -595,8 +606,11 @@ class DcaTab(Tab):
         savable = self.savable_plan() is not None
         self.run_button.setEnabled(valid)
         self.run_button.setToolTip(
-            "Compute the schedule, backtest and projection again" if valid else (
-                "Save the plan first (the opened file has problems the editor has left out)" if savable
+            "Compute the schedule, backtest and projection again"
+            if valid
+            else (
+                "Save the plan first (the opened file has problems the editor has left out)"
+                if savable
                 else "Fix the marked fields first"
             )
         )
@@ -774,7 +788,7 @@ class DcaTab(Tab):
         names = list(dict.fromkeys(t.strip().upper() for t in tickers if t.strip()))
         if not names:
             raise BadInput("--tickers: give the tickers for the plan's allocation")
-        bad = [n for n in names if not TICKER_RE.match(n)]
+        bad = invalid(names)
         if bad:
             raise BadInput(f"--tickers: not a ticker: {', '.join(bad)}")
         known = set(self.market.ticker_names())

@@ -109,8 +109,9 @@ class OverviewTab(Tab):
 
     def _build_watchlist(self) -> QWidget:
         self.chart = ChartPanel(PERFORMANCE_CHART, growth_style(), theme=self.theme, settings=self.settings)
-        self.ticker_edit = TickerListEdit(self.market.ticker_names, self.tickers, "Watchlist", max_count=24,
-                                          theme=self.theme)
+        self.ticker_edit = TickerListEdit(
+            self.market.ticker_names, self.tickers, "Watchlist", max_count=24, theme=self.theme
+        )
         self.ticker_edit.changed.connect(self._tickers_changed)
         self.chart.toolbar.insertWidget(0, self.ticker_edit, 4)
         self.table = DataTable("overview.performance", self.theme)
@@ -153,8 +154,10 @@ class OverviewTab(Tab):
                 self._use_pairs(requested)
             else:
                 if pairs:
-                    raise BadInput(f"export-chart {view} takes tickers, not pairs ({', '.join(pairs)}); "
-                                   f"pairs go with export-chart ratios")
+                    raise BadInput(
+                        f"export-chart {view} takes tickers, not pairs ({', '.join(pairs)}); "
+                        f"pairs go with export-chart ratios"
+                    )
                 super().use_tickers(requested)
         self.sub_tabs.setCurrentIndex(ROTATION if view == "ratios" else WATCHLIST)
 
@@ -235,7 +238,7 @@ class OverviewTab(Tab):
         if ticker:
             self.open_ticker.emit(str(ticker))
 
-    def showEvent(self, event):  # noqa: N802 - Qt override
+    def showEvent(self, event):
         super().showEvent(event)
         if not self._sized:
             self._sized = True
@@ -245,8 +248,13 @@ class OverviewTab(Tab):
         """Room for the whole scorecard when the window is tall enough; the chart keeps at least 60 %."""
         table = self.scorecard
         rows = max(len(self.pair_keys), 4)
-        needed = (table.verticalHeader().defaultSectionSize() * rows + table.horizontalHeader().sizeHint().height()
-                  + self.breadth_label.sizeHint().height() + self.pair_editor.sizeHint().height() + 40)
+        needed = (
+            table.verticalHeader().defaultSectionSize() * rows
+            + table.horizontalHeader().sizeHint().height()
+            + self.breadth_label.sizeHint().height()
+            + self.pair_editor.sizeHint().height()
+            + 40
+        )
         total = sum(self.rotation_split.sizes()) or self.rotation_split.height()
         lower = min(needed, max(170, int(total * 0.4)))
         self.rotation_split.setSizes([total - lower, lower])
@@ -257,7 +265,7 @@ class OverviewTab(Tab):
             if not self._watch_sized and self.result is not None:
                 QTimer.singleShot(0, self._size_watch_split)
 
-    def resizeEvent(self, event):  # noqa: N802 - Qt override
+    def resizeEvent(self, event):
         super().resizeEvent(event)
         self._fit_table_columns()
 
@@ -375,8 +383,10 @@ class OverviewTab(Tab):
         starts = [v.lines.ratio.index[0] for v in views]
         ends = [v.lines.ratio.index[-1] for v in views]
         window = result.window
-        note = (f"{window.label} window {formats.date_range(min(starts), max(ends))} · ratio rebased to 100, "
-                f"rising = the first fund leads · dashed: {MA_SLOW}-day average, dotted: {MA_FAST}-day")
+        note = (
+            f"{window.label} window {formats.date_range(min(starts), max(ends))} · ratio rebased to 100, "
+            f"rising = the first fund leads · dashed: {MA_SLOW}-day average, dotted: {MA_FAST}-day"
+        )
         problems = [f"{p.key}: {p.problem}" for p in result.pairs if p.lines is None]
         if problems:
             note += " · not drawn: " + "; ".join(problems)
@@ -410,8 +420,16 @@ class OverviewTab(Tab):
             Column("what", "What it measures"),
         ]
         for label in CHANGE_PERIODS:
-            columns.append(Column(label, label, kind="percent", signed=True, colour="heat",
-                                  tooltip=f"change of the ratio over {label} to {formats.day(as_of)}"))
+            columns.append(
+                Column(
+                    label,
+                    label,
+                    kind="percent",
+                    signed=True,
+                    colour="heat",
+                    tooltip=f"change of the ratio over {label} to {formats.day(as_of)}",
+                )
+            )
         columns += [
             Column("vs_slow", f"vs {MA_SLOW}-day", tooltip=f"ratio above or below its {MA_SLOW}-session average"),
             Column("sessions", "Sessions", kind="integer", tooltip="sessions since the ratio last crossed its average"),
@@ -438,7 +456,13 @@ class OverviewTab(Tab):
             text = "Breadth: no pairs to count; add one below or restore the default pairs"
         colour = self.theme.text
         if b.total:
-            colour = self.theme.gain if b.favouring * 2 > b.total else self.theme.loss if b.favouring * 2 < b.total else colour
+            colour = (
+                self.theme.gain
+                if b.favouring * 2 > b.total
+                else self.theme.loss
+                if b.favouring * 2 < b.total
+                else colour
+            )
         self.breadth_label.setText(text)
         self.breadth_label.setStyleSheet(f"color: {colour};")
 
@@ -476,10 +500,20 @@ class OverviewTab(Tab):
                 tip += ", annualised (CAGR)"
             columns.append(Column(label, column_label(label), kind="percent", signed=True, colour="heat", tooltip=tip))
         columns += [
-            Column("max_drawdown", f"Max DD ({window.label})", kind="percent", colour="heat",
-                   tooltip=f"Worst fall from a running peak over {dd_span} (as rotation-desk metrics for that window)"),
-            Column("from_52w_high", "vs 52w high", kind="percent", colour="heat",
-                   tooltip=f"Last close vs the highest close of the 52 weeks to {formats.day(as_of)}"),
+            Column(
+                "max_drawdown",
+                f"Max DD ({window.label})",
+                kind="percent",
+                colour="heat",
+                tooltip=f"Worst fall from a running peak over {dd_span} (as rotation-desk metrics for that window)",
+            ),
+            Column(
+                "from_52w_high",
+                "vs 52w high",
+                kind="percent",
+                colour="heat",
+                tooltip=f"Last close vs the highest close of the 52 weeks to {formats.day(as_of)}",
+            ),
         ]
         bench = self.view_state.benchmark
         bold = [i for i, t in enumerate(table["ticker"]) if t == bench]

@@ -84,8 +84,15 @@ CONTRIBUTION_COLUMNS = [
     Column("ticker", "Holding", stretch=True, tooltip="bold: the core (the benchmark); the others are satellites"),
     Column("weight", "Target", kind="percent", tooltip="target weight"),
     Column("end_weight", "End", kind="percent", tooltip="drifted weight at the last close"),
-    Column("contribution", "Contribution", kind="percent", signed=True, colour="sign", digits=2,
-           tooltip="Σ daily (weight at the previous close × the holding's return)"),
+    Column(
+        "contribution",
+        "Contribution",
+        kind="percent",
+        signed=True,
+        colour="sign",
+        digits=2,
+        tooltip="Σ daily (weight at the previous close × the holding's return)",
+    ),
 ]
 
 
@@ -207,8 +214,12 @@ class SectorsTab(Tab):
     def _build_tilt_page(self) -> QWidget:
         prefs = self.settings.sectors
         self.editor = TiltEditor(
-            self.market.ticker_names, self.name_of, self.view_state.benchmark,
-            weights=prefs.get("weights"), rebalance=prefs.get("rebalance", "monthly"), theme=self.theme,
+            self.market.ticker_names,
+            self.name_of,
+            self.view_state.benchmark,
+            weights=prefs.get("weights"),
+            rebalance=prefs.get("rebalance", "monthly"),
+            theme=self.theme,
         )
         self.editor.changed.connect(self._tilt_inputs_changed)
         self.contrib_caption = QLabel()
@@ -231,8 +242,12 @@ class SectorsTab(Tab):
         self.tilt_caption = QLabel()
         self.tilt_caption.setWordWrap(True)
 
-        self.growth = ChartPanel("sectors.tilt", money_style(tilt_core.INITIAL), theme=self.theme, settings=self.settings)
-        self.active_chart = ChartPanel("sectors.tilt_active", percent_style(0.0), theme=self.theme, settings=self.settings)
+        self.growth = ChartPanel(
+            "sectors.tilt", money_style(tilt_core.INITIAL), theme=self.theme, settings=self.settings
+        )
+        self.active_chart = ChartPanel(
+            "sectors.tilt_active", percent_style(0.0), theme=self.theme, settings=self.settings
+        )
         charts = splitter(Qt.Orientation.Vertical, [self.growth, self.active_chart], [3, 2], [450, 300])
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -390,7 +405,12 @@ class SectorsTab(Tab):
     def _apply_rrg(self, data: jobs.RrgData) -> None:
         self.busy_label.setText("")
         self.data = data
-        self.series, self.closes, self.rrg_names, self.rrg_benchmark = data.series, data.closes, data.names, data.benchmark
+        self.series, self.closes, self.rrg_names, self.rrg_benchmark = (
+            data.series,
+            data.closes,
+            data.names,
+            data.benchmark,
+        )
         self._generation["frame"] = self._generation.get("frame", 0) + 1
         self.chart.set_points(data.points)
         self.timeline.set_frames(data.frames, data.index)
@@ -498,16 +518,26 @@ class SectorsTab(Tab):
         for i, r in enumerate(self.rows):
             tips[(i, "ticker")] = f"{self.name_of(r.ticker)} · point of {formats.day(r.date)}"
             if r.heading_degrees is not None:
-                tips[(i, "heading")] = f"bearing {r.heading_degrees:.0f}° (0 = north, momentum up), move {r.distance:.2f}"
+                tips[(i, "heading")] = (
+                    f"bearing {r.heading_degrees:.0f}° (0 = north, momentum up), move {r.distance:.2f}"
+                )
         columns = [
             Column("ticker", "Ticker", tooltip="hover a ticker for its name and the date of its point"),
             Column("rs_ratio", "RS-Ratio", kind="number", tooltip=f"100 + z-score of the smoothed RS against {bench}"),
             Column("rs_momentum", "RS-Mom.", kind="number", tooltip="100 + z-score of the RS-Ratio's rate of change"),
             Column("quadrant", "Quadrant"),
-            Column("periods_in_quadrant", f"{unit.capitalize()} in", kind="integer",
-                   tooltip=f"consecutive {unit} in this quadrant, this one included"),
-            Column("heading", "Heading", stretch=True,
-                   tooltip="compass direction of the last move (north = momentum rising)"),
+            Column(
+                "periods_in_quadrant",
+                f"{unit.capitalize()} in",
+                kind="integer",
+                tooltip=f"consecutive {unit} in this quadrant, this one included",
+            ),
+            Column(
+                "heading",
+                "Heading",
+                stretch=True,
+                tooltip="compass direction of the last move (north = momentum rising)",
+            ),
         ]
         self.rrg_table.set_frame(frame, columns, tooltips=tips)
         missing = [t for t in self.rrg_names if t not in {r.ticker for r in self.rows}]
@@ -540,8 +570,16 @@ class SectorsTab(Tab):
         frame = heat.reset_index()
         columns = [Column("ticker", "Ticker")]
         for label in heat.columns:
-            columns.append(Column(label, label, kind="percent", signed=True, colour="heat",
-                                  tooltip=f"return minus {self.rrg_benchmark}'s over {label} (not annualised)"))
+            columns.append(
+                Column(
+                    label,
+                    label,
+                    kind="percent",
+                    signed=True,
+                    colour="heat",
+                    tooltip=f"return minus {self.rrg_benchmark}'s over {label} (not annualised)",
+                )
+            )
         tips = {(i, "ticker"): self.name_of(t) for i, t in enumerate(frame["ticker"])}
         self.heat_table.set_frame(frame, columns, tooltips=tips)
         self.heat_caption.setText(
@@ -689,19 +727,41 @@ class SectorsTab(Tab):
         self.active_chart.set_source(source)
 
         t = self.theme
-        self._card("cagr", formats.pct(p.cagr, 2), f"CAGR · {bench} {formats.pct(b.cagr, 2)}",
-                   "(end/start)^(365.25/days) − 1")
-        self._card("volatility", formats.pct(p.volatility, 1, False), f"Volatility · {bench} {formats.pct(b.volatility, 1, False)}",
-                   "stdev of daily returns × √252")
-        self._card("max_drawdown", formats.pct(p.max_drawdown, 1), f"Max drawdown · {bench} {formats.pct(b.max_drawdown, 1)}",
-                   "worst fall from a running peak")
-        self._card("tracking_error", formats.pct(r.tracking_error, 2, False), "Tracking error",
-                   f"stdev of daily (tilt − {bench}) returns × √252")
-        self._card("information_ratio", formats.number(r.information_ratio), "Information ratio",
-                   "mean daily active return × 252 ÷ tracking error", t.sign_colour(r.information_ratio))
-        self._card("active_return", formats.pct(r.active_return, 1), "Active return",
-                   f"tilt value ÷ {bench} value − 1 at the end; excess CAGR "
-                   f"{formats.pct(p.cagr - b.cagr, 2)}", t.sign_colour(r.active_return))
+        self._card(
+            "cagr", formats.pct(p.cagr, 2), f"CAGR · {bench} {formats.pct(b.cagr, 2)}", "(end/start)^(365.25/days) − 1"
+        )
+        self._card(
+            "volatility",
+            formats.pct(p.volatility, 1, False),
+            f"Volatility · {bench} {formats.pct(b.volatility, 1, False)}",
+            "stdev of daily returns × √252",
+        )
+        self._card(
+            "max_drawdown",
+            formats.pct(p.max_drawdown, 1),
+            f"Max drawdown · {bench} {formats.pct(b.max_drawdown, 1)}",
+            "worst fall from a running peak",
+        )
+        self._card(
+            "tracking_error",
+            formats.pct(r.tracking_error, 2, False),
+            "Tracking error",
+            f"stdev of daily (tilt − {bench}) returns × √252",
+        )
+        self._card(
+            "information_ratio",
+            formats.number(r.information_ratio),
+            "Information ratio",
+            "mean daily active return × 252 ÷ tracking error",
+            t.sign_colour(r.information_ratio),
+        )
+        self._card(
+            "active_return",
+            formats.pct(r.active_return, 1),
+            "Active return",
+            f"tilt value ÷ {bench} value − 1 at the end; excess CAGR {formats.pct(p.cagr - b.cagr, 2)}",
+            t.sign_colour(r.active_return),
+        )
         self.tilt_caption.setText(
             f"{span} ({label}){limited} · {len(r.rebalance_dates)} rebalances · "
             f"$10,000 became {formats.money(p.final_value)} (tilt) and {formats.money(b.final_value)} ({bench}). "
@@ -719,8 +779,10 @@ class SectorsTab(Tab):
         ]
         frame = pd.DataFrame(rows, columns=[c.key for c in CONTRIBUTION_COLUMNS])
         columns = CONTRIBUTION_COLUMNS
-        tips = {(i, "ticker"): f"{self.name_of(row['ticker'])} · {'core' if row['ticker'] == bench else 'satellite'}"
-                for i, row in enumerate(rows)}
+        tips = {
+            (i, "ticker"): f"{self.name_of(row['ticker'])} · {'core' if row['ticker'] == bench else 'satellite'}"
+            for i, row in enumerate(rows)
+        }
         bold = [i for i, row in enumerate(rows) if row["ticker"] == bench]
         self.contrib_table.set_frame(frame, columns, tooltips=tips, bold_rows=bold)
         total = sum(r.contributions.values())
