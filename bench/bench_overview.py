@@ -15,15 +15,15 @@ import numpy as np
 import pandas as pd
 
 from bench.timing import best_of, row
+from rotation_desk.core.pairs import DEFAULT_PAIR_KEYS, pair_from_key
 from rotation_desk.core.performance import ANNUALISED, TABLE_PERIODS, performance_table
 from rotation_desk.core.returns import PERIODS
 from rotation_desk.core.rotation import CHANGE_PERIODS, MA_FAST, MA_SLOW
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import resolve_paths
-from rotation_desk.ui.overview_model import compute_overview, needed_tickers
-from rotation_desk.ui.pair_spec import DEFAULT_PAIR_KEYS, pair_from_key
-from rotation_desk.ui.ranges import resolve_window
-from rotation_desk.ui.settings import DEFAULT_WATCHLISTS
+from rotation_desk.ui.state.ranges import resolve_window
+from rotation_desk.ui.state.settings import DEFAULT_WATCHLISTS
+from rotation_desk.ui.tabs.overview.compute import compute_overview, needed_tickers
 
 WATCHLIST = DEFAULT_WATCHLISTS["overview"]
 

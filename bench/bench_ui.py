@@ -21,9 +21,9 @@ from bench.timing import best_of, row
 from rotation_desk.core.returns import rebase
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import resolve_paths
-from rotation_desk.ui.app import application
-from rotation_desk.ui.chart_axes import growth_style
-from rotation_desk.ui.chart_panel import ChartPanel, unix_seconds
+from rotation_desk.ui.app.start import application
+from rotation_desk.ui.charts.axes import growth_style
+from rotation_desk.ui.charts.panel import ChartPanel, unix_seconds
 
 WATCHLIST = ["SPY", "QQQ", "IWM", "IWD", "IWF", "IWN", "VBR", "DFAT", "AVUV", "ACWX", "EEMV", "GLD", "TLT"]
 
@@ -101,7 +101,7 @@ def bench_stall(app, market: MarketData) -> dict:
     """Longest gap between 5 ms GUI timer ticks while a worker rewrites 20 tickers' history."""
     from PySide6.QtCore import QTimer
 
-    from rotation_desk.ui.workers import TaskRunner
+    from rotation_desk.ui.kit.workers import TaskRunner
 
     runner = TaskRunner()
     names = market.ticker_names()[:20]
@@ -151,7 +151,7 @@ STARTUP_SCRIPT = """
 import sys
 from pathlib import Path
 from rotation_desk.data.paths import resolve_paths
-from rotation_desk.ui.app import application, build_window
+from rotation_desk.ui.app.start import application, build_window
 app = application()
 window = build_window(resolve_paths(Path(sys.argv[1])), offline=True)
 window.show()
@@ -164,7 +164,7 @@ chart = tab.current_chart()
 assert chart is not None and chart.message() is None, 'no data painted'
 window.persist = False
 window.close()
-from rotation_desk.ui.app import dispose
+from rotation_desk.ui.app.start import dispose
 dispose(app, window)
 """
 

@@ -9,8 +9,8 @@ import pytest
 
 from rotation_desk.cli.args import ticker as cli_ticker
 from rotation_desk.core import tickers
-from rotation_desk.ui.pair_spec import parse_pair
-from rotation_desk.ui.settings import Settings, SettingsError
+from rotation_desk.core.pairs import parse_pair
+from rotation_desk.ui.state.settings import Settings, SettingsError
 
 ACCEPTED = [
     "SPY",

@@ -59,7 +59,7 @@ def register(sub, parents) -> None:
 
 def cmd_export_chart(args: argparse.Namespace, ctx) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from rotation_desk.ui.render import ExportRequest, render
+    from rotation_desk.ui.app.render import ExportRequest, render
 
     req = ExportRequest(
         view=args.view,

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context.from_args(args)
     try:
         if args.command is None:
-            from rotation_desk.ui.app import run_app  # Qt only when the window is wanted
+            from rotation_desk.ui.app.start import run_app  # Qt only when the window is wanted
 
             return run_app(ctx.paths, offline=bool(args.offline), smoke=args.smoke, screenshot_dir=args.screenshot_dir)
         return int(args.func(args, ctx) or 0)

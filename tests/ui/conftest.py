@@ -8,16 +8,16 @@ from __future__ import annotations
 import pytest
 
 from rotation_desk.data.paths import resolve_paths
-from rotation_desk.ui.settings import Settings
+from rotation_desk.ui.kit.theme import DARK, LIGHT
+from rotation_desk.ui.state.settings import Settings
+from rotation_desk.ui.state.view_state import ViewState
 from rotation_desk.ui.tabs.base import TabServices
-from rotation_desk.ui.theme import DARK, LIGHT
-from rotation_desk.ui.view_state import ViewState
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _gc_on_gui_thread(qapp):
-    """As in the app: Python's cycle collector runs on the GUI thread only (rotation_desk.ui.gc_guard)."""
-    from rotation_desk.ui import gc_guard
+    """As in the app: Python's cycle collector runs on the GUI thread only (rotation_desk.ui.app.gc_guard)."""
+    from rotation_desk.ui.app import gc_guard
 
     gc_guard.install(qapp)
     yield
@@ -51,7 +51,7 @@ def paths(data_dir):
 @pytest.fixture
 def main_window(qtbot, paths):
     """The real main window on a seeded data dir (offline), shown offscreen."""
-    from rotation_desk.ui.app import build_window
+    from rotation_desk.ui.app.start import build_window
 
     window = build_window(paths, offline=True)
     qtbot.addWidget(window)

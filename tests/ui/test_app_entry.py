@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from rotation_desk.cli.main import main
-from rotation_desk.ui.app import CrashHandler
+from rotation_desk.ui.app.start import CrashHandler
 
 
 def test_smoke_visits_every_tab_and_saves_screenshots(data_dir, tmp_path):

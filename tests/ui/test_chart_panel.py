@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtGui import QImage
 
 from rotation_desk.core.returns import rebase
-from rotation_desk.ui.chart_axes import growth_style, percent_style
-from rotation_desk.ui.chart_panel import ChartPanel, SeriesStyle, unix_seconds
-from rotation_desk.ui.settings import Settings
-from rotation_desk.ui.theme import DARK, LIGHT
+from rotation_desk.ui.charts.axes import growth_style, percent_style
+from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle, unix_seconds
+from rotation_desk.ui.kit.theme import DARK, LIGHT
+from rotation_desk.ui.state.settings import Settings
 
 
 @pytest.fixture

@@ -15,12 +15,12 @@ from rotation_desk.core.capture import fees_paid
 from rotation_desk.core.rolling import rolling_return, rolling_volatility
 from rotation_desk.data.refresh import RefreshReport, TickerOutcome
 from rotation_desk.errors import BadInput
-from rotation_desk.ui import formats
-from rotation_desk.ui.heatmap import contrast
-from rotation_desk.ui.render import ExportRequest, render
-from rotation_desk.ui.table import RAW_ROLE
-from rotation_desk.ui.tabs.compare import CompareTab
-from rotation_desk.ui.theme import DARK, LIGHT
+from rotation_desk.ui.app.render import ExportRequest, render
+from rotation_desk.ui.charts.heatmap import contrast
+from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.theme import DARK, LIGHT
+from rotation_desk.ui.tables.table import RAW_ROLE
+from rotation_desk.ui.tabs.compare.tab import CompareTab
 
 FUNDS = ["DFAT", "VBR", "AVUV", "EEMV"]
 DATES = ("start", "end", "max_drawdown_peak", "max_drawdown_trough", "max_drawdown_recovery", "first_date")

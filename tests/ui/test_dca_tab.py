@@ -19,10 +19,10 @@ from rotation_desk.cli.main import main
 from rotation_desk.core.dca_plan import load_plan, parse_plan, plan_to_json
 from rotation_desk.core.dca_projection import project_plan
 from rotation_desk.core.dca_schedule import schedule_frame
-from rotation_desk.ui import formats
-from rotation_desk.ui.dca_projection_view import NOT_A_FORECAST
-from rotation_desk.ui.settings import Settings, SettingsError
-from rotation_desk.ui.tabs.dca import DcaTab
+from rotation_desk.ui.kit import formats
+from rotation_desk.ui.state.settings import Settings, SettingsError
+from rotation_desk.ui.tabs.dca.projection_page import NOT_A_FORECAST
+from rotation_desk.ui.tabs.dca.tab import DcaTab
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
-from rotation_desk.ui.export_dialog import ExportDialog
+from rotation_desk.ui.charts.export_dialog import ExportDialog
 
 
 def _dialog() -> ExportDialog:

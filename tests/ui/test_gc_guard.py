@@ -7,8 +7,8 @@ import threading
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from rotation_desk.ui import gc_guard
-from rotation_desk.ui.workers import TaskRunner
+from rotation_desk.ui.app import gc_guard
+from rotation_desk.ui.kit.workers import TaskRunner
 
 
 class Cyclic(QWidget):

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
 
-from rotation_desk.ui.app import build_window
-from rotation_desk.ui.tabs import TAB_CLASSES
+from rotation_desk.ui.app.start import build_window
+from rotation_desk.ui.app.tab_host import TAB_CLASSES
 
 
 def test_four_tabs_with_real_data(main_window, qtbot):
@@ -145,7 +145,7 @@ def test_theme_switch_restyles_charts(main_window):
 
 @pytest.mark.parametrize("bad", [("2026-01-10", "2026-01-05")])
 def test_custom_range_rejects_end_before_start(qtbot, bad):
-    from rotation_desk.ui.dialogs import RangeDialog
+    from rotation_desk.ui.app.dialogs import RangeDialog
 
     d = RangeDialog(pd.Timestamp("1993-01-29"), pd.Timestamp("2026-08-03"), *bad)
     qtbot.addWidget(d)

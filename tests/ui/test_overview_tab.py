@@ -17,12 +17,12 @@ from rotation_desk.core.performance import TABLE_PERIODS, column_label, performa
 from rotation_desk.core.returns import period_start
 from rotation_desk.core.rotation import DEFAULT_PAIRS, breadth, ratio_lines, score_pair
 from rotation_desk.core.thesis import figure_text
-from rotation_desk.ui import formats
-from rotation_desk.ui.chart_panel import unix_seconds
-from rotation_desk.ui.settings import DEFAULT_WATCHLISTS, Settings
-from rotation_desk.ui.table import RAW_ROLE
-from rotation_desk.ui.tabs.compare import CompareTab
-from rotation_desk.ui.tabs.overview import ROTATION, THESIS, WATCHLIST, OverviewTab
+from rotation_desk.ui.charts.panel import unix_seconds
+from rotation_desk.ui.kit import formats
+from rotation_desk.ui.state.settings import DEFAULT_WATCHLISTS, Settings
+from rotation_desk.ui.tables.table import RAW_ROLE
+from rotation_desk.ui.tabs.compare.tab import CompareTab
+from rotation_desk.ui.tabs.overview.tab import ROTATION, THESIS, WATCHLIST, OverviewTab
 
 LAST = pd.Timestamp("2026-08-03")
 WATCH = DEFAULT_WATCHLISTS["overview"]
@@ -379,8 +379,8 @@ def test_pointer_over_a_plot_moves_the_shared_crosshair_and_log_scale_applies_to
 
 
 def test_theme_switch_restyles_every_part(tab):
-    from rotation_desk.ui.theme import DARK
-    from rotation_desk.ui.thesis_view import chip_colours
+    from rotation_desk.ui.kit.theme import DARK
+    from rotation_desk.ui.tabs.overview.thesis_view import chip_colours
 
     tab.apply_theme(DARK)
     chip = tab.thesis.cards[0].then.chip

@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from yahoo_replay import YahooReplay
 
-from rotation_desk.ui.app import build_window
+from rotation_desk.ui.app.start import build_window
 
 LAST = pd.Timestamp("2026-08-03")
 
@@ -148,6 +148,6 @@ def test_no_network_keeps_cached_data_and_says_so(online_window, qtbot, replay):
 def test_the_window_knows_the_data_layers_failure_statuses():
     """ui/refresh.py keeps its own copy (importing data.refresh would load yfinance at start-up)."""
     from rotation_desk.data import refresh as data_refresh
-    from rotation_desk.ui import refresh as ui_refresh
+    from rotation_desk.ui.app import refresh as ui_refresh
 
     assert set(ui_refresh.FAILED) == {data_refresh.NO_DATA, data_refresh.ERROR}

@@ -16,9 +16,9 @@ from PySide6.QtGui import QImage
 from rotation_desk.cli.main import main
 from rotation_desk.core import rrg as rrg_core
 from rotation_desk.core import tilt as tilt_core
-from rotation_desk.ui import formats
-from rotation_desk.ui.rrg_chart import QUADRANT_COLOURS
-from rotation_desk.ui.tabs.sectors import SectorsTab
+from rotation_desk.ui.kit import formats
+from rotation_desk.ui.tabs.sectors.rrg_chart import QUADRANT_COLOURS
+from rotation_desk.ui.tabs.sectors.tab import SectorsTab
 
 
 def cli(data_dir, capsys, *argv):
@@ -484,7 +484,7 @@ def test_export_chart_tilt_with_a_ticker_list_says_what_it_takes(data_dir, capsy
 def test_export_rrg_as_of_an_end_date(data_dir, capsys, tmp_path, qapp, closes):
     from rotation_desk.data.market import MarketData
     from rotation_desk.data.paths import resolve_paths
-    from rotation_desk.ui.render import ExportRequest, build_tab, load_settings_readonly
+    from rotation_desk.ui.app.render import ExportRequest, build_tab, load_settings_readonly
 
     market = MarketData(resolve_paths(data_dir), offline=True)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rotation_desk.ui.settings import Settings, load_settings, save_settings
+from rotation_desk.ui.state.settings import Settings, load_settings, save_settings
 
 
 def test_round_trip(tmp_path):

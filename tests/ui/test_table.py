@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from rotation_desk.ui.table import RAW_ROLE, Column, DataFrameModel, DataTable
-from rotation_desk.ui.theme import LIGHT
+from rotation_desk.ui.kit.theme import LIGHT
+from rotation_desk.ui.tables.table import RAW_ROLE, Column, DataFrameModel, DataTable
 
 COLUMNS = [
     Column("ticker", "Ticker"),

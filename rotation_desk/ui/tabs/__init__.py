@@ -1,10 +1,5 @@
-"""One module per tab; ``TAB_CLASSES`` is their order in the main window (Ctrl+1 … Ctrl+4)."""
+"""One folder per tab (``tab.py`` wires its pages; ``compute.py`` is Qt-free) and ``base``, what every tab shares.
 
-from rotation_desk.ui.tabs.compare import CompareTab
-from rotation_desk.ui.tabs.dca import DcaTab
-from rotation_desk.ui.tabs.overview import OverviewTab
-from rotation_desk.ui.tabs.sectors import SectorsTab
-
-TAB_CLASSES = (OverviewTab, CompareTab, SectorsTab, DcaTab)
-
-__all__ = ["TAB_CLASSES", "CompareTab", "DcaTab", "OverviewTab", "SectorsTab"]
+No tab imports another tab (an import-linter contract checks it); the main window
+lists them in ``rotation_desk.ui.app.tab_host.TAB_CLASSES``.
+"""

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QWidget
 
 from rotation_desk.data.market import MarketData
 from rotation_desk.errors import BadInput, RotationDeskError
-from rotation_desk.ui.chart_panel import ChartPanel
-from rotation_desk.ui.ranges import Window
-from rotation_desk.ui.settings import Settings
-from rotation_desk.ui.table import DataTable
-from rotation_desk.ui.theme import Theme
-from rotation_desk.ui.view_state import ViewState
-from rotation_desk.ui.widgets import StatCard, TickerListEdit
+from rotation_desk.ui.charts.panel import ChartPanel
+from rotation_desk.ui.kit.theme import Theme
+from rotation_desk.ui.kit.widgets import StatCard, TickerListEdit
+from rotation_desk.ui.state.ranges import Window
+from rotation_desk.ui.state.settings import Settings
+from rotation_desk.ui.state.view_state import ViewState
+from rotation_desk.ui.tables.table import DataTable
 
 log = logging.getLogger(__name__)
 

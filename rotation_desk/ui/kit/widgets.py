@@ -1,0 +1,163 @@
+"""Small shared widgets: a validated ticker list field, a summary figure ("stat card"), and the
+splitter and card-row layouts the tabs share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
+
+from rotation_desk.core.tickers import invalid, split_tickers
+from rotation_desk.ui.kit.theme import LIGHT, Theme
+
+
+class TickerListEdit(QWidget):
+    """A line of tickers; on Enter or focus-out it checks them and either emits ``changed`` or
+    marks the field and says what is wrong (never raises)."""
+
+    changed = Signal(list)
+
+    def __init__(
+        self,
+        known: Callable[[], Sequence[str]],
+        tickers: Sequence[str],
+        label: str = "Tickers",
+        max_count: int = 16,
+        theme: Theme = LIGHT,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.known = known
+        self.max_count = max_count
+        self.theme = theme
+        self._tickers = list(tickers)
+        self.edit = QLineEdit(" ".join(tickers))
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setMinimumWidth(260)
+        self.edit.setToolTip("Tickers separated by spaces or commas; press Enter to apply")
+        completer = QCompleter(sorted(known()), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.edit.setCompleter(completer)
+        self.error_label = QLabel()
+        self.error_label.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        if label:
+            layout.addWidget(QLabel(label))
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.error_label)
+        self.edit.editingFinished.connect(self.apply)
+
+    def tickers(self) -> list[str]:
+        return list(self._tickers)
+
+    def set_tickers(self, tickers: Sequence[str]) -> None:
+        self._tickers = list(tickers)
+        self.edit.setText(" ".join(tickers))
+        self._clear_error()
+
+    def validate(self, text: str) -> tuple[list[str], str | None]:
+        names = split_tickers(text)
+        if not names:
+            return [], "enter at least one ticker"
+        bad = invalid(names)
+        if bad:
+            return [], f"not a ticker: {', '.join(bad)}"
+        if len(names) > self.max_count:
+            return [], f"at most {self.max_count} tickers"
+        known = set(self.known())
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            return [], f"no cached prices for {', '.join(unknown)} (refresh or import them first)"
+        return names, None
+
+    def apply(self) -> bool:
+        names, error = self.validate(self.edit.text())
+        if error:
+            self._show_error(error)
+            return False
+        self._clear_error()
+        if names != self._tickers:
+            self._tickers = names
+            self.edit.setText(" ".join(names))
+            self.changed.emit(names)
+        return True
+
+    def error(self) -> str | None:
+        return self.error_label.text() if self.error_label.isVisibleTo(self) else None
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setStyleSheet(f"color: {self.theme.loss};")
+        self.error_label.show()
+        self.edit.setStyleSheet(
+            f"QLineEdit {{ border: 1px solid {self.theme.loss}; border-radius: 3px; padding: 2px; }}"
+        )
+        self.edit.setToolTip(text)
+
+    def _clear_error(self) -> None:
+        self.error_label.hide()
+        self.error_label.setText("")
+        self.edit.setStyleSheet("")
+        self.edit.setToolTip("Tickers separated by spaces or commas; press Enter to apply")
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        if self.error_label.isVisibleTo(self):
+            self._show_error(self.error_label.text())
+
+
+class StatCard(QWidget):
+    """A caption over a large figure, e.g. "Invested" / "$30,000.00"."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.caption = QLabel(caption)
+        self.value = QLabel("—")
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.45)
+        font.setBold(True)
+        self.value.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 18, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+
+    def set_value(self, text: str, colour: str | None = None, tooltip: str = "") -> None:
+        self.value.setText(text)
+        self.value.setStyleSheet(f"color: {colour};" if colour else "")
+        self.setToolTip(tooltip)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.caption.setStyleSheet(f"color: {theme.muted};")
+
+
+def splitter(
+    orientation: Qt.Orientation,
+    widgets: Sequence[QWidget],
+    stretch: Sequence[int],
+    sizes: Sequence[int] | None = None,
+) -> QSplitter:
+    """A splitter over ``widgets`` with these stretch factors (and starting sizes); panes never collapse."""
+    split = QSplitter(orientation)
+    for i, (widget, factor) in enumerate(zip(widgets, stretch)):
+        split.addWidget(widget)
+        split.setStretchFactor(i, factor)
+    if sizes:
+        split.setSizes(list(sizes))
+    split.setChildrenCollapsible(False)
+    return split
+
+
+def card_row(cards: Sequence[StatCard], spacing: int = 24) -> QHBoxLayout:
+    """Stat cards side by side, left-aligned."""
+    row = QHBoxLayout()
+    row.setSpacing(spacing)
+    for card in cards:
+        row.addWidget(card)
+    row.addStretch(1)
+    return row

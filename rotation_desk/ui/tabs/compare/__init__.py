@@ -1,0 +1,1 @@
+"""ETF Comparison: growth, drawdown, rolling figures, calendar years, correlation, metrics and fees."""

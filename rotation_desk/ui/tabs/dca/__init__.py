@@ -1,0 +1,1 @@
+"""DCA Planner: plan editor and library, schedule, backtest, projection."""

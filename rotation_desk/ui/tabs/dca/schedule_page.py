@@ -1,0 +1,164 @@
+"""The DCA tab's Schedule page: every forward buy (date, ticker, amount, estimated shares, running total),
+a summary, and the CSV / iCalendar exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedLayout, QVBoxLayout, QWidget
+
+from rotation_desk.core.dca_plan import DcaPlan
+from rotation_desk.core.dca_schedule import ScheduleSummary
+from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.theme import LIGHT, Theme
+from rotation_desk.ui.kit.widgets import StatCard, card_row
+from rotation_desk.ui.tables.lazy import LazyTables
+from rotation_desk.ui.tables.table import Column, DataTable
+
+FREQ_WORDS = {
+    "weekly": "every week",
+    "biweekly": "every two weeks",
+    "monthly": "every month",
+    "quarterly": "every quarter",
+}
+
+
+def describe_anchor(plan: DcaPlan) -> str:
+    if plan.frequency in ("weekly", "biweekly"):
+        return {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thursdays", "fri": "Fridays"}[
+            plan.anchor
+        ]
+    period = "quarter" if plan.frequency == "quarterly" else "month"
+    if plan.anchor == "first-session":
+        return f"the first trading day of the {period}"
+    if plan.anchor == "last-session":
+        return f"the last trading day of the {period}"
+    where = "of the month" if period == "month" else "of the quarter's first month"
+    return f"day {plan.day_of_month} {where}"
+
+
+RESIZE_ROWS = 60  # rows the column widths are measured on (Qt measures 1000: slow on long plans)
+
+
+def with_iso_dates(frame: pd.DataFrame, column: str = "date") -> pd.DataFrame:
+    """The frame with its date column as YYYY-MM-DD text: shown, sorted and exported exactly like dates,
+    but without formatting a Timestamp per cell (a 30-year weekly plan has thousands of rows)."""
+    out = frame.copy()
+    out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%d")
+    return out
+
+
+class SchedulePage(QWidget):
+    export_csv_requested = Signal()
+    export_ics_requested = Signal()
+
+    def __init__(self, theme: Theme = LIGHT, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.theme = theme
+        self.cards = {
+            "buys": StatCard("Buy dates"),
+            "invested": StatCard("Total invested"),
+            "first": StatCard("First buy"),
+            "last": StatCard("Last buy"),
+        }
+        cards = card_row(self.cards.values())
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.setToolTip("The schedule as CSV: date, ticker, amount, estimated shares, running total")
+        self.csv_button.clicked.connect(self.export_csv_requested)
+        self.ics_button = QPushButton("Export .ics…")
+        self.ics_button.setToolTip("One calendar event per buy date, with the amounts per ticker in its description")
+        self.ics_button.clicked.connect(self.export_ics_requested)
+        cards.addWidget(self.csv_button, 0, Qt.AlignmentFlag.AlignBottom)
+        cards.addWidget(self.ics_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.per_ticker = QLabel()
+        self.per_ticker.setWordWrap(True)
+        self.per_ticker.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.table = DataTable("dca.schedule", theme, resize_rows=RESIZE_ROWS)
+        self.lazy = LazyTables()
+
+        self.message = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.message.setMargin(40)
+        content = QWidget()
+        v = QVBoxLayout(content)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(4)
+        v.addLayout(cards)
+        v.addWidget(self.per_ticker)
+        v.addWidget(self.note)
+        v.addWidget(self.table, 1)
+        self.stack = QStackedLayout(self)
+        self.stack.addWidget(content)
+        self.stack.addWidget(self.message)
+        self.content = content
+        self.apply_theme(theme)
+        self.show_message("The schedule appears here once the plan is valid.")
+
+    def show_schedule(
+        self, plan: DcaPlan, frame: pd.DataFrame, summary: ScheduleSummary, latest: dict, latest_date
+    ) -> None:
+        self.stack.setCurrentWidget(self.content)
+        self.cards["buys"].set_value(
+            f"{summary.buys:,}", tooltip=f"{summary.orders:,} orders (one per ticker and date)"
+        )
+        self.cards["invested"].set_value(formats.money(summary.total_invested))
+        self.cards["first"].set_value(formats.day(summary.first))
+        self.cards["last"].set_value(formats.day(summary.last))
+        self.per_ticker.setText(
+            "Per ticker: " + " · ".join(f"{t} {formats.money(v)}" for t, v in summary.per_ticker.items())
+        )
+        step = f", rising {plan.step_up_pct:g} % each plan year" if plan.step_up_pct else ""
+        initial = f" plus {formats.money(plan.initial)} on the first session" if plan.initial else ""
+        shares = (
+            "whole shares (the remainder is carried to the ticker's next buy)"
+            if not plan.fractional
+            else ("fractional shares")
+        )
+        prices = ", ".join(f"{t} {formats.money(p)}" for t, p in latest.items())
+        self.note.setText(
+            f"{formats.money(plan.contribution)} {FREQ_WORDS[plan.frequency]} on {describe_anchor(plan)}{step}{initial}; "
+            f"weekends and NYSE holidays move to the next session. Estimated shares: {shares} at the latest close "
+            f"({formats.day(latest_date)}: {prices}), after fees."
+        )
+        whole = not plan.fractional
+        self.lazy.put(
+            self.table,
+            with_iso_dates(frame),
+            [
+                Column("date", "Date", kind="date"),
+                Column("ticker", "Ticker"),
+                Column("amount", "Amount", kind="money"),
+                Column(
+                    "est_shares",
+                    "Est. shares",
+                    kind="integer" if whole else "number",
+                    digits=None if whole else 4,
+                    tooltip=f"at the latest close ({formats.day(latest_date)}), after the fee",
+                ),
+                Column("running_total", "Running total", kind="money"),
+            ],
+        )
+        self.csv_button.setEnabled(True)
+        self.ics_button.setEnabled(True)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self.lazy.flush_soon()
+
+    def show_message(self, text: str) -> None:
+        self.lazy.clear(self.table)
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+        self.csv_button.setEnabled(False)
+        self.ics_button.setEnabled(False)
+
+    def message_text(self) -> str | None:
+        return self.message.text() if self.stack.currentWidget() is self.message else None
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.note.setStyleSheet(f"color: {theme.muted};")
+        self.message.setStyleSheet(f"color: {theme.muted}; font-size: 12pt;")
+        for card in self.cards.values():
+            card.apply_theme(theme)

@@ -1,0 +1,1 @@
+"""Market Overview: rotation pairs, watchlist performance, thesis scorecard."""

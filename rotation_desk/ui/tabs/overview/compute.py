@@ -1,0 +1,128 @@
+"""What the Market Overview tab shows, computed in one pass from a frame of closes (Qt-free).
+
+Every figure comes from the same core functions the command line uses:
+``core.rotation`` (ratio lines, scorecard, breadth), ``core.performance``
+(the watchlist table) and ``core.thesis`` (the article's claims). This module
+only picks the window, calls them and collects the results, so it can run in
+a worker thread and in the benchmark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from rotation_desk.core.metrics import window_prices
+from rotation_desk.core.pairs import pair_from_key
+from rotation_desk.core.performance import performance_table
+from rotation_desk.core.returns import rebase
+from rotation_desk.core.rotation import Breadth, Pair, PairScore, RatioLines, breadth, ratio_lines, score_pair
+from rotation_desk.core.thesis import THESIS_TICKERS, Claim, thesis_scorecard
+from rotation_desk.ui.state.ranges import Window
+
+
+@dataclass(frozen=True)
+class PairResult:
+    key: str
+    pair: Pair
+    lines: RatioLines | None = None
+    score: PairScore | None = None
+    problem: str | None = None  # why there is nothing to show (no prices, no common sessions)
+
+
+@dataclass(frozen=True)
+class WatchlistResult:
+    tickers: list[str]  # the ones with prices in the window, in watchlist order
+    table: pd.DataFrame  # core.performance.performance_table, indexed by ticker
+    series: dict[str, pd.Series]  # closes in the window rebased to 100 at each one's first close
+    start: pd.Timestamp | None  # first session shown
+    end: pd.Timestamp | None
+    late: list[str] = field(default_factory=list)  # started after the window start
+    missing: list[str] = field(default_factory=list)  # no prices in the window
+
+
+@dataclass(frozen=True)
+class OverviewResult:
+    window: Window
+    pairs: list[PairResult]
+    breadth: Breadth
+    watchlist: WatchlistResult
+    claims: list[Claim] | None  # None when a thesis ticker is not cached
+    thesis_problem: str | None = None
+
+
+def needed_tickers(pair_keys: Sequence[str], watchlist: Sequence[str], thesis: bool = True) -> list[str]:
+    names: list[str] = []
+    for key in pair_keys:
+        p = pair_from_key(key)
+        names += [p.numerator, p.denominator]
+    names += list(watchlist)
+    if thesis:
+        names += list(THESIS_TICKERS)
+    return list(dict.fromkeys(names))
+
+
+def compute_pairs(closes: pd.DataFrame, pair_keys: Sequence[str], window: Window) -> list[PairResult]:
+    out = []
+    for key in pair_keys:
+        pair = pair_from_key(key)
+        absent = [t for t in (pair.numerator, pair.denominator) if t not in closes.columns]
+        if absent:
+            out.append(PairResult(key, pair, problem=f"no cached prices for {', '.join(absent)}"))
+            continue
+        upto = closes[[pair.numerator, pair.denominator]].loc[: window.end]
+        try:
+            score = score_pair(upto, pair)
+        except ValueError:
+            out.append(
+                PairResult(key, pair, problem=f"{pair.numerator} and {pair.denominator} have no common sessions")
+            )
+            continue
+        lines = ratio_lines(upto, pair, window.start, window.end)
+        if len(lines.ratio) < 2:
+            out.append(PairResult(key, pair, score=score, problem="fewer than two common sessions in this window"))
+            continue
+        out.append(PairResult(key, pair, lines, score))
+    return out
+
+
+def compute_watchlist(closes: pd.DataFrame, tickers: Sequence[str], window: Window) -> WatchlistResult:
+    present = [t for t in tickers if t in closes.columns and closes[t].loc[: window.end].notna().any()]
+    missing = [t for t in tickers if t not in present]
+    table = performance_table(closes, present, as_of=window.end, dd_start=window.start)
+    series: dict[str, pd.Series] = {}
+    for t in present:
+        prices = window_prices(closes[t], window.start, window.end)
+        if len(prices) >= 2:
+            series[t] = rebase(prices, 100.0)
+        else:
+            missing.append(t)
+    start = min((s.index[0] for s in series.values()), default=None)
+    end = max((s.index[-1] for s in series.values()), default=None)
+    late = [t for t, s in series.items() if start is not None and s.index[0] > start]
+    shown = [t for t in present if t in series]
+    return WatchlistResult(shown, table.loc[shown], series, start, end, late, [t for t in tickers if t in missing])
+
+
+def compute_thesis(closes: pd.DataFrame, facts: Mapping) -> tuple[list[Claim] | None, str | None]:
+    absent = [t for t in THESIS_TICKERS if t not in closes.columns]
+    if absent:
+        return None, f"The thesis scorecard needs prices for {', '.join(absent)} (refresh or import them)."
+    return thesis_scorecard(closes, facts), None
+
+
+def compute_overview(
+    closes: pd.DataFrame,
+    pair_keys: Sequence[str],
+    watchlist: Sequence[str],
+    window: Window,
+    facts: Mapping | None = None,
+) -> OverviewResult:
+    """Pairs (lines for the window, scorecard as of its end), breadth, the watchlist table and chart
+    series, and (when ``facts`` is given) the thesis claims as of the last cached session."""
+    pairs = compute_pairs(closes, pair_keys, window)
+    scores = [p.score for p in pairs if p.score is not None]
+    claims, problem = compute_thesis(closes, facts) if facts is not None else (None, None)
+    return OverviewResult(window, pairs, breadth(scores), compute_watchlist(closes, watchlist, window), claims, problem)

@@ -1,0 +1,1 @@
+"""Sector Tilts: the relative rotation graph and the tilt backtest."""
