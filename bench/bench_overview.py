@@ -22,10 +22,10 @@ from rotation_desk.core.rotation import CHANGE_PERIODS, MA_FAST, MA_SLOW
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import resolve_paths
 from rotation_desk.ui.state.ranges import resolve_window
-from rotation_desk.ui.state.settings import DEFAULT_WATCHLISTS
+from rotation_desk.ui.state.sections import OverviewSettings
 from rotation_desk.ui.tabs.overview.compute import compute_overview, needed_tickers
 
-WATCHLIST = DEFAULT_WATCHLISTS["overview"]
+WATCHLIST = OverviewSettings().watchlist
 
 
 # ---------------------------------------------------------------- the peer: naive pandas

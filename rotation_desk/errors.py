@@ -20,3 +20,7 @@ class DataUnavailable(RotationDeskError):
     """The data asked for is not there: unknown ticker, no rows in the window, offline."""
 
     exit_code = 3
+
+
+class Cancelled(Exception):
+    """A computation noticed that a newer request replaced it and stopped (not an error)."""

@@ -10,7 +10,7 @@ import pytest
 from rotation_desk.cli.args import ticker as cli_ticker
 from rotation_desk.core import tickers
 from rotation_desk.core.pairs import parse_pair
-from rotation_desk.ui.state.settings import Settings, SettingsError
+from rotation_desk.ui.state.settings import Settings
 
 ACCEPTED = [
     "SPY",
@@ -92,9 +92,9 @@ def test_split_and_invalid():
 
 
 def test_settings_and_pairs_take_index_symbols():
-    s = Settings.from_json({"benchmark": "^gspc", "watchlists": {"overview": ["^RUT", "EURUSD=X"]}})
-    assert s.benchmark == "^GSPC"
-    assert s.watchlists["overview"] == ["^RUT", "EURUSD=X"]
+    s = Settings.from_json({"version": 2, "benchmark": "^gspc", "overview": {"watchlist": ["^RUT", "EURUSD=X"]}})
+    assert s.benchmark == "^GSPC" and s.notices == []
+    assert s.overview.watchlist == ["^RUT", "EURUSD=X"]
     assert parse_pair("^RUT/^GSPC") == ("^RUT", "^GSPC")
-    with pytest.raises(SettingsError):
-        Settings.from_json({"benchmark": "SPY;DROP"})
+    bad = Settings.from_json({"benchmark": "SPY;DROP"})
+    assert bad.benchmark == "SPY" and "benchmark: 'SPY;DROP' is not a ticker symbol" in bad.notices[0]

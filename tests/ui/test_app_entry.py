@@ -14,6 +14,13 @@ from rotation_desk.ui.app.start import CrashHandler
 
 
 def test_smoke_visits_every_tab_and_saves_screenshots(data_dir, tmp_path):
+    """Also with settings that name tickers the store does not have (they fall back, the app starts)."""
+    from rotation_desk.data.paths import resolve_paths
+
+    settings_file = resolve_paths(data_dir).ensure().settings_file
+    settings_file.write_text(
+        '{"benchmark": "ZZZZ", "watchlists": {"overview": ["ZZZZ"], "compare": ["QQQQ", "VBR"]}, "pairs": ["ZZZZ/SPY"]}'
+    )
     shots = tmp_path / "shots"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run(

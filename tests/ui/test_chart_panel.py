@@ -62,7 +62,7 @@ def test_legend_toggle_hides_series_and_is_remembered(panel, series):
     panel._toggle_from_legend("IWM")
     assert panel.visible_series() == ["SPY", "VBR"]
     assert not panel._series["IWM"].item.isVisible()
-    assert panel.settings.chart_prefs("test.growth")["hidden"] == ["IWM"]
+    assert panel.settings.chart_prefs("test.growth").hidden == ["IWM"]
     panel.set_series(series)  # a recompute keeps the user's choice
     assert "IWM" not in panel.visible_series()
     panel.show_all_series()
@@ -73,7 +73,7 @@ def test_log_scale_toggle(panel, series):
     panel.set_series(series)
     panel.log_button.click()
     assert panel.log_scale() and panel.plot_item.ctrl.logYCheck.isChecked()
-    assert panel.settings.chart_prefs("test.growth")["log"] is True
+    assert panel.settings.chart_prefs("test.growth").log is True
     percent = ChartPanel("test.dd", percent_style())
     assert not percent.log_button.isVisibleTo(percent)  # drawdowns cannot be logged
 

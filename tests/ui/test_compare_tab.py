@@ -153,7 +153,7 @@ def test_picker_adds_and_removes_with_the_keyboard_and_chips(shown, qtbot, setti
     assert shown.tickers == FUNDS + ["IWM"] and edit.text() == ""
     qtbot.waitUntil(lambda: not shown.busy() and "IWM" in shown.table.raw_column("ticker"), timeout=20000)
     assert "IWM" in shown.growth.series_names()  # the growth chart is the one on screen
-    assert settings.watchlists["compare"] == FUNDS + ["IWM"]
+    assert settings.compare.tickers == FUNDS + ["IWM"]
 
     qtbot.keyClicks(edit, "Russell 2000 Value")  # a fund name finds its ticker
     qtbot.keyClick(edit, Qt.Key.Key_Return)
@@ -355,7 +355,8 @@ def test_window_mode_rolling_and_fee_amount_are_remembered(qtbot, services, sett
     first.set_rolling_window("3Y")
     first.set_fee_amount(25_000.0)
     first.wait_idle()
-    assert settings.compare == {"window_mode": "full", "rolling": "3Y", "fee_amount": 25_000.0}
+    c = settings.compare
+    assert (c.window_mode, c.rolling, c.fee_amount) == ("full", "3Y", 25_000.0)
     again = CompareTab(services)  # a new launch reads the same settings
     qtbot.addWidget(again)
     assert again.mode == "full" and again.mode_box.currentData() == "full"

@@ -20,7 +20,7 @@ from rotation_desk.core.dca_plan import load_plan, parse_plan, plan_to_json
 from rotation_desk.core.dca_projection import project_plan
 from rotation_desk.core.dca_schedule import schedule_frame
 from rotation_desk.ui.kit import formats
-from rotation_desk.ui.state.settings import Settings, SettingsError
+from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tabs.dca.projection_page import NOT_A_FORECAST
 from rotation_desk.ui.tabs.dca.tab import DcaTab
 
@@ -195,7 +195,7 @@ def test_schedule_table_equals_the_core_schedule(tab, qtbot, market, tmp_path):
     closes = market.closes(list(plan.tickers))
     latest = {t: float(closes[t].dropna().iloc[-1]) for t in plan.tickers}
     expected = schedule_frame(plan, latest)
-    assert tab.schedule_page.lazy.pending(tab.schedule_page.table)  # hidden: filled when shown
+    assert tab.schedule_page.table.frame_pending()  # hidden: filled when shown
     show_table(qtbot, tab, tab.schedule_page.table)
     shown = tab.schedule_page.table.frame().copy()
     assert shown["date"].iloc[0] == expected["date"].iloc[0].strftime("%Y-%m-%d")  # ISO text, shown as dates
@@ -365,7 +365,7 @@ def test_projection_probability_equals_project_plan(tab, qtbot, market):
     pd.testing.assert_frame_equal(page.result.fan, expected.fan)
     assert page.chart.series_names() == ["90th percentile", "Median", "10th percentile", "Invested"]
     assert page.cards["p50"].value.text() == formats.money(expected.final_percentile(50))
-    assert tab.settings.dca["target"] == 80_000
+    assert tab.settings.dca.target == 80_000
     set_text(qtbot, page.target, "abc")
     assert "not an amount" in page.target_error.text() and page.probability_value() is None
     page.target.clear()
@@ -391,7 +391,7 @@ def test_save_open_duplicate_delete_round_trip(tab, qtbot, market):
     path = tab.save_plan()
     assert path == plans / "rotation-core.json" and not tab.is_dirty()
     saved = load_plan(path)
-    assert saved == tab.valid_plan() and tab.settings.dca["last_plan"] == "rotation-core.json"
+    assert saved == tab.valid_plan() and tab.settings.dca.last_plan == "rotation-core.json"
     assert [tab.plan_combo.itemText(i) for i in range(tab.plan_combo.count())] == ["Rotation core"]
 
     copy_path = tab.duplicate_plan()
@@ -415,7 +415,7 @@ def test_save_open_duplicate_delete_round_trip(tab, qtbot, market):
     assert not path.exists() and tab.plan_path == copy_path
     tab.delete_plan()
     assert sorted(plans.glob("*.json")) == [] and tab.plan_path is None
-    assert "last_plan" not in tab.settings.dca
+    assert tab.settings.dca.last_plan is None
 
 
 def test_import_and_export_plan_files(tab, tmp_path, market):
@@ -442,7 +442,7 @@ def test_corrupt_or_invalid_plan_file_opens_with_the_error_and_is_left_unchanged
         plans, {**WEEKLY, "name": "Broken", "allocation": {"VBR": 60, "VTV": 30}, "colour": "red"}, "broken.json"
     )
     before = bad.read_bytes()
-    services.settings.dca["last_plan"] = "broken.json"
+    services.settings.dca.last_plan = "broken.json"
     tab = DcaTab(services)
     qtbot.addWidget(tab)
     monkeypatch.setattr(tab, "ask", lambda *a: True)
@@ -482,7 +482,7 @@ def test_last_plan_reopens_in_a_new_tab(qtbot, services, market, tmp_path):
     first.open_path(write_plan(tmp_path, WEEKLY, "w.json"))
     assert first.plan_path is None  # opened from outside the library: not yet a saved plan
     path = first.save_plan()
-    assert services.settings.dca["last_plan"] == path.name
+    assert services.settings.dca.last_plan == path.name
     # the settings survive a round trip through their JSON file format
     services.settings = Settings.from_json(json.loads(json.dumps(services.settings.to_json())))
     second = DcaTab(services)
@@ -493,14 +493,15 @@ def test_last_plan_reopens_in_a_new_tab(qtbot, services, market, tmp_path):
 
 def test_settings_keep_older_files_working_and_reject_bad_last_plan():
     old = Settings.from_json({"dca": {"contribution": 250, "allocation": {"VBR": 100}}})
-    assert old.dca == {"contribution": 250.0, "allocation": {"VBR": 100.0}}
-    assert Settings.from_json({"dca": {"last_plan": "a.json", "target": 1e5}}).dca["last_plan"] == "a.json"
-    with pytest.raises(SettingsError, match="dca.last_plan"):
-        Settings.from_json({"dca": {"last_plan": "../elsewhere.json"}})
+    assert (old.dca.contribution, old.dca.allocation, old.dca.last_plan) == (250.0, {"VBR": 100.0}, None)
+    assert Settings.from_json({"dca": {"last_plan": "a.json", "target": 1e5}}).dca.last_plan == "a.json"
+    bad = Settings.from_json({"dca": {"last_plan": "../elsewhere.json", "contribution": 300}})
+    assert bad.dca.last_plan is None and bad.dca.contribution == 300.0  # only the bad entry falls back
+    assert len(bad.notices) == 1 and bad.notices[0].startswith("dca.last_plan: expected a file name")
 
 
 def test_missing_last_plan_starts_a_new_plan_and_says_so(qtbot, services):
-    services.settings.dca["last_plan"] = "gone.json"
+    services.settings.dca.last_plan = "gone.json"
     tab = DcaTab(services)
     qtbot.addWidget(tab)
     assert "gone.json, is no longer in" in tab.banner_text()

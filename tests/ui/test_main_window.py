@@ -67,11 +67,14 @@ def test_range_preset_changes_the_window_of_the_visible_chart(main_window, qtbot
 def test_hidden_tab_recomputes_when_shown(main_window, qtbot):
     main_window.tabs.setCurrentIndex(0)
     compare = main_window.tab_list[1]
+    runs = compare.job.runs
     main_window.range_actions["3Y"].trigger()
-    assert compare._stale  # not visible: waits
+    qtbot.wait(50)
+    assert compare.job.stale and compare.job.runs == runs  # not visible: waits
     main_window.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: not compare._stale)
+    qtbot.waitUntil(lambda: not compare.job.stale)
     _settled(compare)
+    assert compare.job.runs == runs + 1 and "3Y" in compare.window_label.text()
 
 
 def test_benchmark_picker(main_window):

@@ -19,13 +19,14 @@ from rotation_desk.core.rotation import DEFAULT_PAIRS, breadth, ratio_lines, sco
 from rotation_desk.core.thesis import figure_text
 from rotation_desk.ui.charts.panel import unix_seconds
 from rotation_desk.ui.kit import formats
-from rotation_desk.ui.state.settings import DEFAULT_WATCHLISTS, Settings
+from rotation_desk.ui.state.sections import OverviewSettings
+from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import RAW_ROLE
 from rotation_desk.ui.tabs.compare.tab import CompareTab
 from rotation_desk.ui.tabs.overview.tab import ROTATION, THESIS, WATCHLIST, OverviewTab
 
 LAST = pd.Timestamp("2026-08-03")
-WATCH = DEFAULT_WATCHLISTS["overview"]
+WATCH = OverviewSettings().watchlist
 
 
 @pytest.fixture
@@ -147,8 +148,10 @@ def test_add_and_remove_pairs(tab, qtbot, settings):
     editor.denominator.setText("spy")
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     assert editor.error() is None and tab.pair_keys[-1] == "AVUV/SPY"
-    assert settings.pairs[-1] == "AVUV/SPY"
-    assert Settings.from_json(json.loads(json.dumps(settings.to_json()))).pairs == settings.pairs  # persisted
+    assert settings.overview.pairs[-1] == "AVUV/SPY"
+    assert (
+        Settings.from_json(json.loads(json.dumps(settings.to_json()))).overview.pairs == settings.overview.pairs
+    )  # persisted
     tab.ensure_current()
     assert "AVUV/SPY" in tab.pairs_chart.pair_keys()
     assert list(tab.scorecard.frame()["pair"])[-1] == "AVUV/SPY"
@@ -182,13 +185,13 @@ def test_add_and_remove_pairs(tab, qtbot, settings):
             tab.scorecard.proxy.index(rows.index(key), 0), tab.scorecard.selectionModel().SelectionFlag.Select
         )
     qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
-    assert tab.pair_keys == [p.key for p in DEFAULT_PAIRS[:-1]] and settings.pairs == tab.pair_keys
+    assert tab.pair_keys == [p.key for p in DEFAULT_PAIRS[:-1]] and settings.overview.pairs == tab.pair_keys
     tab.ensure_current()
     assert tab.pairs_chart.pair_keys() == tab.pair_keys and "EEM/SPY" not in list(tab.scorecard.frame()["pair"])
     assert tab.breadth_label.text().startswith("Breadth: 5 of 6 pairs")
     tab.remove_pairs(list(tab.pair_keys))
     tab.ensure_current()
-    assert "No rotation pairs to show" in tab.pairs_chart.message() and settings.pairs == []
+    assert "No rotation pairs to show" in tab.pairs_chart.message() and settings.overview.pairs == []
     assert tab.breadth_label.text().startswith("Breadth: no pairs to count")
     qtbot.mouseClick(editor.reset_button, Qt.MouseButton.LeftButton)
     tab.ensure_current()
@@ -196,7 +199,7 @@ def test_add_and_remove_pairs(tab, qtbot, settings):
 
 
 def test_saved_pairs_are_used_and_unknown_tickers_are_reported(qtbot, services):
-    services.settings.pairs = ["IWM/SPY", "XYZQ/SPY"]
+    services.settings.overview.pairs = ["IWM/SPY", "XYZQ/SPY"]
     t = OverviewTab(services)
     qtbot.addWidget(t)
     t.ensure_current()
@@ -303,7 +306,7 @@ def test_export_of_ratios_draws_only_the_requested_pairs(qtbot, services):
     t.select_view("ratios")
     t.ensure_current()
     assert t.pairs_chart.pair_keys() == ["IWM/SPY", "IWD/IWF"]
-    assert services.settings.pairs == [p.key for p in DEFAULT_PAIRS]  # an export never changes the settings
+    assert services.settings.overview.pairs == [p.key for p in DEFAULT_PAIRS]  # an export never changes the settings
     image = t.pairs_chart.render_image(900, 500)
     assert (image.width(), image.height()) == (900, 500)
 
@@ -375,7 +378,7 @@ def test_pointer_over_a_plot_moves_the_shared_crosshair_and_log_scale_applies_to
     assert not any(chart.cell(k).vline.isVisible() for k in chart.pair_keys())
     chart.log_button.setChecked(True)
     assert all(chart.cell(k).plot.getAxis("left").logMode for k in chart.pair_keys())
-    assert settings.charts["overview.ratios"]["log"] is True
+    assert settings.charts["overview.ratios"].log is True
 
 
 def test_theme_switch_restyles_every_part(tab):

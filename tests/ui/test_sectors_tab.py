@@ -223,7 +223,7 @@ def test_adding_a_ticker_and_a_bad_one(tab, closes):
     rows = {r["ticker"]: r for r in table_rows(tab.rrg_table)}
     assert rows["ITA"]["rs_ratio"] == pytest.approx(expected[-2].rs_ratio, abs=1e-9)
     assert tab.chart.marker_positions()["KRE"] == (expected[-1].rs_ratio, expected[-1].rs_momentum)
-    assert tab.settings.watchlists["sectors"][-2:] == ["ITA", "KRE"]
+    assert tab.settings.sectors.tickers[-2:] == ["ITA", "KRE"]
 
     tab.ticker_edit.edit.setText("XLK NOPE1")
     assert not tab.ticker_edit.apply()
@@ -312,7 +312,7 @@ def test_weights_not_summing_to_100_are_marked_and_not_run(tab):
     assert problem in tab.editor.total_text() and "(10 % too much)" in tab.editor.total_text()
     assert tab.editor.problem() == problem
     assert tab.theme.loss in tab.editor.total_label.styleSheet()
-    assert not tab.tilt_timer.isActive()
+    assert not tab.tilt_job.resting()
     tab.run_tilt()
     assert tab.tilt_runs == 1 and tab.tilt_result is None
     assert tab.growth.message() == f"Not run: {problem}"
@@ -427,7 +427,7 @@ def test_editing_weights_on_screen_reruns_after_a_pause(shown, qtbot):
     qtbot.waitUntil(lambda: tab.tilt_result is not None, timeout=10000)
     runs = tab.tilt_runs
     tab.editor.choose_preset("defensive")
-    assert tab.tilt_timer.isActive()
+    assert tab.tilt_job.resting()
     qtbot.waitUntil(lambda: tab.tilt_runs == runs + 1, timeout=5000)
     assert set(tab.tilt_result.weights) == {"SPY", "XLU", "XLP"}
 
@@ -510,12 +510,9 @@ def test_last_inputs_are_remembered_in_the_settings(qtbot, services, settings):
     first.editor.choose_preset("defensive")
     first.editor.set_rebalance("yearly")
     first.editor.rows["XLU"].spin.setValue(30.0)  # invalid (120 %): not remembered
-    assert settings.sectors == {
-        "frequency": "daily",
-        "tail": 12,
-        "rebalance": "yearly",
-        "weights": {"SPY": 80.0, "XLP": 10.0, "XLU": 10.0},
-    }
+    s = settings.sectors
+    assert (s.frequency, s.tail, s.rebalance) == ("daily", 12, "yearly")
+    assert s.weights == {"SPY": 80.0, "XLP": 10.0, "XLU": 10.0}
     again = SectorsTab(services)
     qtbot.addWidget(again)
     assert again.frequency == "daily" and again.frequency_box.currentText() == "Daily"

@@ -93,6 +93,7 @@ def render(market: MarketData, settings_file: Path, req: ExportRequest) -> Path:
     check_request(req)
     application()
     settings, _notice = load_settings_readonly(settings_file)
+    settings.check_tickers(set(market.ticker_names()))  # an entry naming an uncached ticker: its default
     problems: list[str] = []
     tab = build_tab(market, settings, req, problems)
     try:
@@ -112,11 +113,15 @@ def load_settings_readonly(path: Path):
     """Settings for an export: the user's if readable, else the defaults (a bad file is left alone)."""
     import json
 
-    from rotation_desk.ui.state.settings import Settings, SettingsError
+    from rotation_desk.ui.state.settings import MAX_FILE_BYTES, Settings
 
     try:
-        return Settings.from_json(json.loads(Path(path).read_text(encoding="utf-8"))), None
+        path = Path(path)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return Settings(), "settings file not used (too large)"
+        settings = Settings.from_json(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         return Settings(), None
-    except (OSError, ValueError, SettingsError, TypeError) as exc:
-        return Settings(), f"settings file not used ({exc})"
+    except (OSError, ValueError, RecursionError) as exc:
+        return Settings(), f"settings file not used ({type(exc).__name__})"
+    return settings, ("; ".join(settings.notices) or None)

@@ -104,6 +104,14 @@ def build_window(paths: AppPaths, offline: bool, refresh_fn=None):
 
     market = MarketData(paths, offline=offline)
     settings, notice = load_settings(paths.settings_file)
+    unknown = settings.check_tickers(set(market.ticker_names()))
+    if unknown:
+        log.warning("settings name tickers with no cached prices: %s", "; ".join(unknown))
+        notice = " ".join(
+            filter(
+                None, [notice, "Settings naming tickers with no cached prices were reset: " + "; ".join(unknown) + "."]
+            )
+        )
     window = MainWindow(market, settings, paths, refresh_fn=refresh_fn)
     if notice:
         window.status.show_message(notice, error=True)

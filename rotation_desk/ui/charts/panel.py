@@ -35,21 +35,13 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QStackedLayout,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QStackedLayout, QToolButton, QVBoxLayout, QWidget
 
 from rotation_desk.ui.charts import export as chart_export
 from rotation_desk.ui.charts.axes import CategoryAxis, ValueAxis, ValueStyle, number_style
 from rotation_desk.ui.charts.legend import LegendEntry, SeriesLegend
 from rotation_desk.ui.kit.theme import LIGHT, Theme
-from rotation_desk.ui.state.settings import ExportPrefs, Settings
+from rotation_desk.ui.state.settings import ChartPrefs, ExportPrefs, Settings
 
 HOVER_PIXELS = 10.0  # a curve this close to the pointer is highlighted
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -176,7 +168,7 @@ class ChartPanel(QWidget):
         self.x_kind = x_kind
         self.theme = theme
         self.settings = settings
-        self._prefs = settings.chart_prefs(chart_id) if settings is not None else {"log": False, "hidden": []}
+        self._prefs = settings.chart_prefs(chart_id) if settings is not None else ChartPrefs()
         self._series: dict[str, _Series] = {}
         self._categories: list[str] = []
         self._title = ""
@@ -189,7 +181,7 @@ class ChartPanel(QWidget):
         self._pen_scale = 1.0  # > 1 while rendering a HiDPI export (cosmetic pens do not scale)
         self._build()
         self.apply_theme(theme)
-        if self._prefs.get("log") and value_style.log_allowed:
+        if self._prefs.log and value_style.log_allowed:
             self.set_log_scale(True)
 
     # ------------------------------------------------------------------ building
@@ -394,7 +386,7 @@ class ChartPanel(QWidget):
         self._series = {name: self._series[name] for name in order}
 
     def _after_data_change(self) -> None:
-        hidden = set(self._prefs.get("hidden", []))
+        hidden = set(self._prefs.hidden)
         for entry in self._series.values():
             entry.visible = entry.name not in hidden
         self._restyle()
@@ -505,7 +497,7 @@ class ChartPanel(QWidget):
             self.log_button.setChecked(on)  # re-enters through toggled
             return
         self.plot_item.setLogMode(x=False, y=on)
-        self._prefs["log"] = on
+        self._prefs.log = on
         self.reset_zoom()
 
     def log_scale(self) -> bool:
@@ -535,9 +527,9 @@ class ChartPanel(QWidget):
             return
         entry.visible = visible
         entry.item.setVisible(visible)
-        hidden = set(self._prefs.get("hidden", []))
+        hidden = set(self._prefs.hidden)
         hidden.discard(name) if visible else hidden.add(name)
-        self._prefs["hidden"] = sorted(hidden)
+        self._prefs.hidden = sorted(hidden)
         self.legend.set_visible(name, visible)
         self._layout_bars()
         self.vb.updateAutoRange()

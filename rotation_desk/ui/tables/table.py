@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QMenu
 
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.jobs import WhenShown
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.tables.csv_export import csv_text, tsv_text
 
@@ -305,6 +306,21 @@ class DataTable(QTableView):
         self.customContextMenuRequested.connect(self._context_menu)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self._sorted_once = False
+        self._when_shown = WhenShown(self)
+
+    def put_frame(self, frame: pd.DataFrame, columns: Sequence[Column] | None = None, **kwargs) -> None:
+        """``set_frame`` now if the table is on screen, else when it is next shown (a hidden page of
+        thousands of rows costs nothing until it is looked at; the newest rows win)."""
+        self._when_shown.put(self, lambda: self.set_frame(frame, columns, **kwargs))
+
+    def frame_pending(self) -> bool:
+        """Rows were put while hidden and are not shown yet."""
+        return self._when_shown.pending(self)
+
+    def clear_frame(self) -> None:
+        """No rows (and no pending ones)."""
+        self._when_shown.discard(self)
+        self.set_frame(pd.DataFrame(), [])
 
     # ------------------------------------------------------------------ content
     def set_frame(self, frame: pd.DataFrame, columns: Sequence[Column] | None = None, **kwargs) -> None:

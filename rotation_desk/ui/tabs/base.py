@@ -1,8 +1,9 @@
-"""What every tab shares: its services, lazy recomputation, error display and theming.
+"""What every tab shares: its services, its background jobs, error display and theming.
 
-A tab recomputes only when it is visible: a range or benchmark change marks
-hidden tabs stale and they catch up when shown. Errors while computing are
-logged with their traceback and shown in the tab as a sentence.
+A tab computes only what is on screen: a range or benchmark change marks the
+jobs of hidden pages stale and they catch up when shown (``ui.kit.jobs``).
+Errors while computing are logged with their traceback and shown in the tab
+as a sentence.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from PySide6.QtWidgets import QWidget
 from rotation_desk.data.market import MarketData
 from rotation_desk.errors import BadInput, RotationDeskError
 from rotation_desk.ui.charts.panel import ChartPanel
+from rotation_desk.ui.kit.jobs import Job, WhenShown
 from rotation_desk.ui.kit.theme import Theme
 from rotation_desk.ui.kit.widgets import StatCard, TickerListEdit
+from rotation_desk.ui.kit.workers import TaskRunner
 from rotation_desk.ui.state.ranges import Window
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.state.view_state import ViewState
@@ -47,9 +50,17 @@ def source_line(market: MarketData) -> str:
 
 
 class Tab(QWidget):
+    """A tab: its pages, and the background jobs that compute what they show (``ui.kit.jobs``).
+
+    A range or benchmark change (``ViewState.changed``) and new prices
+    (``data_changed``) invalidate every job of the tab; each job recomputes
+    when its page is on screen, or when the page is next shown.
+    """
+
     title = ""
     key = ""
     views: tuple[str, ...] = ()  # export-chart VIEW names this tab renders
+    follows_range = True  # False: the toolbar's range does not apply here (the tab says what it uses)
     status_message = Signal(str, bool)  # text, is_error
 
     def __init__(self, services: TabServices, parent: QWidget | None = None):
@@ -59,49 +70,56 @@ class Tab(QWidget):
         self.settings = services.settings
         self.view_state = services.view_state
         self.theme = services.theme
-        self._stale = True
-        self.view_state.changed.connect(self.invalidate)
+        self.jobs: list[Job] = []
+        self.when_shown = WhenShown(self)  # drawing deferred until a chart or table is on screen
+        if self.follows_range:
+            self.view_state.changed.connect(self.invalidate)
 
-    # ------------------------------------------------------------------ recompute
+    # ------------------------------------------------------------------ background jobs
+    def add_job(
+        self,
+        what: str,
+        page: QWidget,
+        gather,
+        compute,
+        apply,
+        fail=None,
+        runner: TaskRunner | None = None,
+        busy=None,
+        on_demand: bool = False,
+    ) -> Job:
+        """A job of this tab (see ``ui.kit.jobs.Job``); failures go to ``show_problem`` unless ``fail`` is given.
+
+        The tab's jobs recompute when the range, benchmark or prices change; an ``on_demand`` job
+        runs only when asked (``job.run()``, e.g. the RRG table at the slider's date)."""
+        job = Job(what, page, gather, compute, apply, fail or self.show_problem, runner=runner, busy=busy)
+        job.on_demand = on_demand
+        self.jobs.append(job)
+        if not on_demand:
+            job.invalidate()  # the first computation: when the page is first shown (or ensure_current)
+        return job
+
     def invalidate(self) -> None:
-        """Inputs changed: recompute now if visible, else when next shown."""
-        self._stale = True
-        if self.isVisible():
-            self.reload_now()
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        if self._stale:
-            self.reload_now()
-
-    def reload_now(self) -> None:
-        self._stale = False
-        try:
-            self.reload()
-        except RotationDeskError as exc:
-            log.info("%s tab: %s", self.key, exc)
-            self.show_problem(str(exc))
-        except Exception as exc:
-            log.exception("%s tab failed to compute", self.key)
-            self.show_problem(
-                f"This view could not be computed ({type(exc).__name__}: {exc}). Details are in the log file."
-            )
-
-    def reload(self) -> None:
-        raise NotImplementedError
-
-    def wait_idle(self, msecs: int = 30000) -> bool:
-        """Block until this tab's background computations (``self.runner``, if any) have finished
-        and their results were applied; used by exports and ``--smoke``. False on timeout."""
-        runner = getattr(self, "runner", None)
-        ok = runner.wait(msecs) if runner is not None else True
-        QCoreApplication.processEvents()  # deliver the queued results to their slots
-        return ok
+        """Inputs every job depends on changed: recompute what is on screen, the rest when shown."""
+        for job in self.jobs:
+            if not job.on_demand:
+                job.invalidate()
 
     def ensure_current(self) -> None:
-        """Compute now if stale (used before exporting a hidden tab)."""
-        if self._stale:
-            self.reload_now()
+        """Compute now, in place, whatever the current view needs and is outdated (exports, reports)."""
+        for job in self.jobs:
+            if not job.on_demand and (job.page is self or job.page.isVisibleTo(self)):
+                job.ensure_current()
+
+    def wait_idle(self, msecs: int = 30000) -> bool:
+        """Block until this tab's background jobs have finished and their results were applied; used by
+        exports, tests and ``--smoke``; an edit still in its typing pause is applied first. False on timeout."""
+        for job in self.jobs:
+            if job.resting():
+                job.ensure_current()
+        ok = all(job.wait(msecs) for job in self.jobs)
+        QCoreApplication.processEvents()  # deliver the queued results to their slots
+        return ok and not any(job.busy() for job in self.jobs)
 
     def show_problem(self, text: str) -> None:
         for chart in self.charts():

@@ -42,7 +42,7 @@ from rotation_desk.core.comparison_charts import (
     rolling_series,
 )
 from rotation_desk.core.rolling import ROLLING_WINDOWS, WINDOW_WORDS
-from rotation_desk.errors import BadInput, DataUnavailable, RotationDeskError
+from rotation_desk.errors import BadInput, DataUnavailable
 from rotation_desk.ui.charts.axes import money_style, percent_style
 from rotation_desk.ui.charts.heatmap import CorrelationHeatmap, category_style, prepare_panel, show_matrix
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
@@ -141,24 +141,17 @@ class CompareTab(Tab):
     views = ("compare", "drawdown", "correlation")
 
     def __init__(
-        self,
-        services: TabServices,
-        tickers: list[str] | None = None,
-        parent: QWidget | None = None,
-        refresh_fn=None,
+        self, services: TabServices, tickers: list[str] | None = None, parent: QWidget | None = None, refresh_fn=None
     ):
         super().__init__(services, parent)
         self.runner = TaskRunner(parent=self)
-        self.tickers = list(tickers or self.settings.watchlist("compare"))[:MAX_FUNDS]
+        self.tickers = list(tickers or self.settings.compare.tickers)[:MAX_FUNDS]
         saved = self.settings.compare  # the last window mode, rolling window and fee amount (settings file)
-        self.mode = "range" if self.view_state.preset == "Custom" else saved.get("window_mode", "common")
-        self.rolling = saved.get("rolling", "1Y") if saved.get("rolling") in ROLLING_WINDOWS else "1Y"
-        self.fee_amount = float(saved.get("fee_amount", GROWTH_BASE))
+        self.mode = "range" if self.view_state.preset == "Custom" else saved.window_mode
+        self.rolling = saved.rolling
+        self.fee_amount = saved.fee_amount
         self.data: Comparison | None = None
-        self._unfilled: dict = {}  # chart → how to draw the current result on it (drawn when first shown)
         self._rolling_data: tuple[dict, dict] = ({}, {})
-        self._generation = 0
-        self._pending = 0
         self._seen_range = self._range_key()
 
         self.picker = TickerPicker(
@@ -199,6 +192,15 @@ class CompareTab(Tab):
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
         self.theme_changed(self.theme)
+        self.job = self.add_job(
+            "comparison",
+            self,
+            self._gather,
+            lambda args, _c: _compute(args) if args else None,
+            self._computed,
+            runner=self.runner,
+            busy=self._busy,
+        )
 
     # ------------------------------------------------------------------ building
     def _panel(self, chart_id: str, style, x_kind: str = "date") -> ChartPanel:
@@ -238,7 +240,7 @@ class CompareTab(Tab):
             (self.correlation, "Correlation"),
         ):
             self.chart_tabs.addTab(panel, text)
-        self.chart_tabs.currentChanged.connect(lambda i: self.fill(self.chart_tabs.widget(i)))
+        self.chart_tabs.currentChanged.connect(lambda i: self.when_shown.flush(self.chart_tabs.widget(i)))
 
     def _build_table(self) -> None:
         self.table = DataTable("compare.metrics", self.theme)
@@ -288,7 +290,7 @@ class CompareTab(Tab):
         panels = {"compare": self.growth, "drawdown": self.drawdown, "correlation": self.correlation}
         if view not in panels:
             raise KeyError(view)
-        self.fill(panels[view])
+        self.when_shown.flush(panels[view])  # drawn now even when the tab is not on screen (exports)
         return panels[view]
 
     def current_chart(self) -> ChartPanel:
@@ -304,7 +306,7 @@ class CompareTab(Tab):
             raise BadInput(error)
         self.picker.set_tickers(names)
         self.tickers = names
-        self._stale = True
+        self.invalidate()
 
     def current_table(self) -> DataTable:
         return self.table
@@ -316,7 +318,7 @@ class CompareTab(Tab):
 
     def _tickers_changed(self, tickers: list[str]) -> None:
         self.tickers = list(tickers)
-        self.settings.watchlists["compare"] = list(tickers)
+        self.settings.compare.tickers = list(tickers)
         self.invalidate()
 
     @staticmethod
@@ -333,7 +335,7 @@ class CompareTab(Tab):
         mode = self.mode_box.itemData(index)
         if mode != self.mode:
             self.mode = mode
-            self.settings.compare["window_mode"] = mode
+            self.settings.compare.window_mode = mode
             self.invalidate()
 
     def set_rolling_window(self, window: str) -> None:
@@ -344,7 +346,7 @@ class CompareTab(Tab):
         ):
             return
         self.rolling = window
-        self.settings.compare["rolling"] = window
+        self.settings.compare.rolling = window
         for box in self.rolling_boxes:
             box.blockSignals(True)
             box.setCurrentText(window)
@@ -352,12 +354,12 @@ class CompareTab(Tab):
         if self.data is not None:
             self._rolling_data = rolling_series(self.data.series, window)
             for panel in (self.rolling_return, self.rolling_volatility):
-                self._unfilled[panel] = lambda p=panel: self._show_rolling(p)
-            self.fill(self.current_chart())
+                self.when_shown.put(panel, lambda p=panel: self._show_rolling(p))
+            self.when_shown.flush(self.current_chart())
 
     def set_fee_amount(self, amount: float) -> None:
         self.fee_amount = float(amount)
-        self.settings.compare["fee_amount"] = self.fee_amount
+        self.settings.compare.fee_amount = self.fee_amount
         if abs(self.amount_box.value() - self.fee_amount) > 0.004:
             self.amount_box.blockSignals(True)
             self.amount_box.setValue(self.fee_amount)
@@ -395,7 +397,7 @@ class CompareTab(Tab):
             if self.isVisible() and self.mode != "range":
                 # the user picked a range in the toolbar while looking at this tab: use it
                 self.mode = "range"
-                self.settings.compare["window_mode"] = "range"
+                self.settings.compare.window_mode = "range"
                 self.mode_box.blockSignals(True)
                 self.mode_box.setCurrentIndex(self._mode_index("range"))
                 self.mode_box.blockSignals(False)
@@ -404,7 +406,7 @@ class CompareTab(Tab):
     # ------------------------------------------------------------------ compute
     def busy(self) -> bool:
         """A recomputation is running on the worker pool."""
-        return self._pending > 0
+        return self.job.busy()
 
     def _expense_ratios(self, tickers) -> dict[str, float | None]:
         out = {}
@@ -413,17 +415,16 @@ class CompareTab(Tab):
             out[t] = fund.expense_ratio if fund is not None else None
         return out
 
-    def reload(self) -> None:
-        self._generation += 1
+    def _gather(self) -> dict | None:
+        """On the GUI thread: the closes (from the store) and the inputs; None when no fund is chosen."""
         funds = list(self.tickers)
         if not funds:
-            self._show_empty()
-            return
+            return None
         bench = self.view_state.benchmark or None
         names = funds + ([bench] if bench and bench not in funds else [])
         closes = self.market.closes(names)  # DataUnavailable names what is missing
         rng = self.current_range()
-        args = dict(
+        return dict(
             closes=closes,
             funds=funds,
             benchmark=bench,
@@ -434,40 +435,19 @@ class CompareTab(Tab):
             fee_amount=self.fee_amount,
             expense_ratios=self._expense_ratios(names),
         )
-        if not self.isVisible():
-            self._show(_compute(args))
-            return
-        generation = self._generation
-        self._pending += 1
-        self.window_label.setText(self.window_label.text().split(" · updating…")[0] + " · updating…")
 
-        def work(_task):
-            try:
-                return generation, _compute(args), None
-            except RotationDeskError as exc:
-                return generation, None, str(exc)
-            except Exception as exc:
-                log.exception("comparison failed")
-                return generation, None, f"The comparison could not be computed ({type(exc).__name__}: {exc})."
-
-        self.runner.start(work, "compare", on_success=self._computed)
-
-    def _computed(self, result) -> None:
-        self._pending = max(0, self._pending - 1)
-        generation, data, problem = result
-        if generation != self._generation:
-            return  # inputs changed while this ran; a newer result follows
-        if problem is not None:
-            self.show_problem(problem)
-            return
-        try:
+    def _computed(self, data: Comparison | None) -> None:
+        if data is None:
+            self._show_empty()
+        else:
             self._show(data)
-        except Exception as exc:
-            log.exception("comparison display failed")
-            self.show_problem(f"This view could not be shown ({type(exc).__name__}: {exc}).")
+
+    def _busy(self, on: bool) -> None:
+        text = self.window_label.text().split(" · updating…")[0]
+        self.window_label.setText(text + " · updating…" if on else text)
 
     def show_problem(self, text: str) -> None:
-        self._unfilled = {}
+        self.when_shown.discard()
         super().show_problem(text)
         self.data = None
         self.table.set_frame(
@@ -479,7 +459,7 @@ class CompareTab(Tab):
 
     def _show_empty(self) -> None:
         self.data = None
-        self._unfilled = {}
+        self.when_shown.discard()
         text = f"Add up to {MAX_FUNDS} funds with the field above to compare them."
         for chart in self.charts():
             chart.show_message(text)
@@ -543,7 +523,7 @@ class CompareTab(Tab):
         for panel in self.charts():
             panel.set_source(source)
         self._rolling_data = (data.rolling_return, data.rolling_volatility)
-        self._unfilled = {
+        draws = {
             self.growth: lambda: self._show_lines(
                 self.growth,
                 data.growth,
@@ -558,15 +538,11 @@ class CompareTab(Tab):
             self.years: lambda: self._show_years(data, styles, subtitle),
             self.correlation: lambda: self._show_correlation(data, subtitle),
         }
-        self.fill(self.current_chart())
+        for panel, draw in draws.items():
+            self.when_shown.put(panel, draw)
+        self.when_shown.flush(self.current_chart())  # the chart in front, also when the tab is hidden
         self._fill_table(data, data.fees, data.fee_amount)
         self._colour_chips(data)
-
-    def fill(self, panel) -> None:
-        """Draw ``panel``'s part of the current result if it has not been drawn yet."""
-        draw = self._unfilled.pop(panel, None)
-        if draw is not None:
-            draw()
 
     def _show_lines(self, panel: ChartPanel, series: dict, title: str, subtitle: str) -> None:
         panel.set_series(series, self._styles(self.data))

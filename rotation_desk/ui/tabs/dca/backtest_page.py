@@ -8,15 +8,7 @@ import datetime as dt
 
 import pandas as pd
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core.calendar import CALENDAR_END, CALENDAR_START
 from rotation_desk.core.dca_backtest import BacktestResult, Outcome
@@ -26,7 +18,6 @@ from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.kit.widgets import StatCard, card_row, splitter
 from rotation_desk.ui.state.settings import Settings
-from rotation_desk.ui.tables.lazy import LazyTables
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.dca.schedule_page import RESIZE_ROWS, with_iso_dates
 
@@ -100,7 +91,6 @@ class BacktestPage(QWidget):
         cards = card_row(self.cards.values())
 
         self.chart = ChartPanel("dca.backtest", money_style(), theme=theme, settings=settings)
-        self.lazy = LazyTables()
         self.comparison = DataTable("dca.comparison", theme)
         self.holdings = DataTable("dca.holdings", theme)
         self.ledger = DataTable("dca.ledger", theme, resize_rows=RESIZE_ROWS)
@@ -122,7 +112,6 @@ class BacktestPage(QWidget):
         self.tables.addTab(self.comparison, "Plan vs lump sum vs SPY")
         self.tables.addTab(self.holdings, "Shares and cost basis")
         self.tables.addTab(ledger_page, "Ledger")
-        self.tables.currentChanged.connect(lambda _i: self.lazy.flush_soon())
 
         split = splitter(Qt.Orientation.Vertical, [self.chart, self.tables], [3, 2])
         layout = QVBoxLayout(self)
@@ -207,7 +196,7 @@ class BacktestPage(QWidget):
             card.set_value(formats.MISSING)
         self.cards["gain"].caption.setText("Gain")
         for table in (self.comparison, self.holdings, self.ledger):
-            self.lazy.clear(table)
+            table.clear_frame()
         self.ledger_note.setText("")
         self.window_note.setText("")
         self.ledger_button.setEnabled(False)
@@ -266,8 +255,7 @@ class BacktestPage(QWidget):
                 for label, o in rows
             ]
         )
-        self.lazy.put(
-            self.comparison,
+        self.comparison.put_frame(
             frame,
             [
                 Column("what", "Invested as"),
@@ -313,8 +301,7 @@ class BacktestPage(QWidget):
         h["gain_pct"] = h["gain"] / h["cost_basis"].where(h["cost_basis"] > 0)
         h["avg_cost"] = h["cost_basis"] / h["shares"].where(h["shares"] > 0)
         whole = not result.plan.fractional
-        self.lazy.put(
-            self.holdings,
+        self.holdings.put_frame(
             h,
             [
                 Column("ticker", "Ticker"),
@@ -333,8 +320,7 @@ class BacktestPage(QWidget):
     def _fill_ledger(self, result: BacktestResult) -> None:
         ledger = result.ledger
         whole = not result.plan.fractional
-        self.lazy.put(
-            self.ledger,
+        self.ledger.put_frame(
             with_iso_dates(ledger),
             [
                 Column("date", "Date", kind="date"),
@@ -351,10 +337,6 @@ class BacktestPage(QWidget):
             f"{len(ledger):,} orders · spent {formats.money(ledger['amount'].sum())} + cash "
             f"{formats.money(result.dca.cash)} = invested {formats.money(result.invested)}"
         )
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        self.lazy.flush_soon()
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme

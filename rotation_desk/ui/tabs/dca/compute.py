@@ -20,13 +20,9 @@ from rotation_desk.core.dca_backtest import BacktestResult, default_window, run_
 from rotation_desk.core.dca_plan import DcaPlan, PlanError
 from rotation_desk.core.dca_projection import ProjectionResult, project_plan
 from rotation_desk.core.dca_schedule import ScheduleSummary, schedule_frame, schedule_issues, schedule_summary
-from rotation_desk.errors import RotationDeskError
+from rotation_desk.errors import Cancelled, RotationDeskError
 
 BENCHMARK = "SPY"  # DESIGN.md: "the same plan into SPY only" (as ``rotation-desk dca``)
-
-
-class Cancelled(Exception):
-    """A newer run replaced this one."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from rotation_desk.core.dca_schedule import ScheduleSummary
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.kit.widgets import StatCard, card_row
-from rotation_desk.ui.tables.lazy import LazyTables
 from rotation_desk.ui.tables.table import Column, DataTable
 
 FREQ_WORDS = {
@@ -76,7 +75,6 @@ class SchedulePage(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.table = DataTable("dca.schedule", theme, resize_rows=RESIZE_ROWS)
-        self.lazy = LazyTables()
 
         self.message = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.message.setMargin(40)
@@ -122,8 +120,7 @@ class SchedulePage(QWidget):
             f"({formats.day(latest_date)}: {prices}), after fees."
         )
         whole = not plan.fractional
-        self.lazy.put(
-            self.table,
+        self.table.put_frame(
             with_iso_dates(frame),
             [
                 Column("date", "Date", kind="date"),
@@ -142,12 +139,8 @@ class SchedulePage(QWidget):
         self.csv_button.setEnabled(True)
         self.ics_button.setEnabled(True)
 
-    def showEvent(self, event):
-        super().showEvent(event)
-        self.lazy.flush_soon()
-
     def show_message(self, text: str) -> None:
-        self.lazy.clear(self.table)
+        self.table.clear_frame()
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
         self.csv_button.setEnabled(False)

@@ -20,7 +20,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,12 +42,12 @@ from rotation_desk.core.dca_schedule import schedule_to_csv, schedule_to_ics
 from rotation_desk.core.tickers import invalid
 from rotation_desk.errors import BadInput, RotationDeskError
 from rotation_desk.ui.charts.panel import ChartPanel
+from rotation_desk.ui.kit.jobs import single_thread_runner
 from rotation_desk.ui.kit.widgets import splitter
-from rotation_desk.ui.kit.workers import TaskRunner
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tabs.dca.backtest_page import BacktestPage
-from rotation_desk.ui.tabs.dca.compute import BENCHMARK, Cancelled, RunInputs, RunOutputs, run
+from rotation_desk.ui.tabs.dca.compute import BENCHMARK, RunInputs, RunOutputs, run
 from rotation_desk.ui.tabs.dca.editor import PlanEditor, equal_weights
 from rotation_desk.ui.tabs.dca.plans import OpenedPlan, PlanLibrary, read_plan_file
 from rotation_desk.ui.tabs.dca.projection_page import ProjectionPage
@@ -63,10 +63,10 @@ class DcaTab(Tab):
     title = "DCA Planner"
     key = "dca"
     views = ("dca",)
+    follows_range = False  # the toolbar's range does not apply: the plan has its own dates
 
     def __init__(self, services: TabServices, parent: QWidget | None = None):
         super().__init__(services, parent)
-        self.view_state.changed.disconnect(self.invalidate)  # the toolbar range does not apply here
         self.library = PlanLibrary(self.market.paths.plans_dir)
         self.plan_path: Path | None = None  # the library file the editor shows (None: not saved yet)
         self.outputs: RunOutputs | None = None  # what the pages show
@@ -74,16 +74,17 @@ class DcaTab(Tab):
         self._file_issues: list[PlanIssue] = []  # problems of the opened file the editor cannot show
         self._file_label = ""
         self._calendar_issues: list[PlanIssue] = []
-        self._generation = [0]  # read by the worker to drop outdated runs
-        self._pending = False
-
-        pool = QThreadPool(self)
-        pool.setMaxThreadCount(1)
-        self.runner = TaskRunner(pool, self)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(EDIT_DELAY_MS)
-        self._timer.timeout.connect(self._edits_settled)
+        self.runner = single_thread_runner(self)  # a newer run starts once the older one has stopped
+        self.job = self.add_job(
+            "DCA plan",
+            self,
+            self._gather,
+            _compute,
+            self._show_outputs,
+            self._run_failed,
+            runner=self.runner,
+            busy=self._busy,
+        )
 
         self._build_bar()
         self._build_banner()
@@ -125,7 +126,7 @@ class DcaTab(Tab):
         save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save.activated.connect(self.save_plan)
-        target = self.settings.dca.get("target")
+        target = self.settings.dca.target
         if target is not None:
             self.projection_page.target.blockSignals(True)
             self.projection_page.target.setText(f"{target:,.2f}".removesuffix(".00"))
@@ -228,25 +229,25 @@ class DcaTab(Tab):
         dca = self.settings.dca
         return {
             "name": self.library.unique_name("My plan"),
-            "contribution": float(dca.get("contribution", 500.0)),
+            "contribution": dca.contribution,
             "frequency": "monthly",
             "anchor": "first-session",
             "start": start.isoformat(),
             "end": end.isoformat(),
-            "allocation": dict(dca.get("allocation") or {"VBR": 40.0, "DFAT": 30.0, "EEMV": 30.0}),
+            "allocation": dict(dca.allocation),
             "fractional": True,
             "rebalance": "pro-rata",
         }
 
     def _open_initial(self) -> None:
-        name = self.settings.dca.get("last_plan")
+        name = self.settings.dca.last_plan
         path = self.library.resolve(name) if name else None
         if path is not None:
             self.open_path(path)
             return
         self._load_raw(self.default_raw(), None)
         if name:
-            self.settings.dca.pop("last_plan", None)
+            self.settings.dca.last_plan = None
             self.show_banner(
                 f"The last plan file, {name}, is no longer in {self.library.folder}; this is a new plan.", error=False
             )
@@ -260,13 +261,14 @@ class DcaTab(Tab):
         self._file_label = file_label
         self._calendar_issues = []
         if path is not None and self.library.contains(path):
-            self.settings.dca["last_plan"] = path.name
+            self.settings.dca.last_plan = path.name
         else:
-            self.settings.dca.pop("last_plan", None)
+            self.settings.dca.last_plan = None
         if not file_issues:
             self.banner.hide()
         self._refresh_combo()
-        self._check(run=True)
+        self._check()
+        self.job.invalidate()
 
     def open_path(self, path: str | Path) -> OpenedPlan:
         """Open a plan file; a broken one is shown with its problems and left untouched."""
@@ -357,7 +359,7 @@ class DcaTab(Tab):
         self.plan_path = path
         self._saved_raw = self.editor.raw()
         self._file_issues = []
-        self.settings.dca["last_plan"] = path.name
+        self.settings.dca.last_plan = path.name
         self.banner.hide()
         self._refresh_combo()
         self._update_controls()
@@ -534,20 +536,18 @@ class DcaTab(Tab):
         # problems the editor shows itself are now judged on what it shows
         self._file_issues = [i for i in self._file_issues if i.field not in self.editor.widgets]
         self._update_dirty()
-        self._timer.start()
+        self.job.later(EDIT_DELAY_MS)  # checked and run once the typing rests
 
     def _inputs_changed(self) -> None:
-        self._timer.start()
-
-    def _edits_settled(self) -> None:
-        self._check(run=True)
+        self.job.later(EDIT_DELAY_MS)
 
     def apply_edits(self) -> None:
         """Check (and run) now instead of after the typing pause."""
-        self._timer.stop()
-        self._check(run=True)
+        self._check()
+        self.job.invalidate()
 
-    def _check(self, run: bool) -> DcaPlan | None:
+    def _check(self) -> DcaPlan | None:
+        """Mark the editor's problems; the plan when it can run (else the pages say what to fix)."""
         plan, issues = self.editor.issues()
         shown = list(issues)
         seen = {(i.field, i.message) for i in shown}
@@ -559,16 +559,10 @@ class DcaTab(Tab):
         valid = self.valid_plan()
         if valid is None:
             self._show_invalid(shown)
-            return None
-        if run:
-            self._stale = True
-            if self.isVisible():
-                self.reload_now()
         return valid
 
     def _show_invalid(self, issues) -> None:
-        self._generation[0] += 1  # drop any run in flight
-        self._pending = False
+        self.job.cancel()  # drop any run in flight
         self.outputs = None
         marked = [self._field_label(i.field) for i in issues if i.field in self.editor.widgets]
         parts = []
@@ -622,34 +616,17 @@ class DcaTab(Tab):
 
     # ------------------------------------------------------------------ running
     def run_now(self) -> None:
-        self._timer.stop()
-        self._stale = True
-        if self._check(run=False) is not None:
-            self.reload_now()
-
-    def reload(self) -> None:
-        self._run(background=True)
-
-    def ensure_current(self) -> None:
-        """Compute now, in this thread, if anything is outdated (exports and ``export-chart``)."""
-        if self._timer.isActive():
-            self._timer.stop()
-            self._stale = True
-        if self._stale or self._pending:
-            self._stale = False
-            if self._check(run=False) is not None:
-                self._run(background=False)
+        self.job.run()
 
     def is_idle(self) -> bool:
-        return not self._pending and not self._timer.isActive()
+        """Nothing running and no edit waiting for its typing pause."""
+        return not self.job.busy() and not self.job.resting()
 
-    def wait_idle(self, msecs: int = 30000) -> bool:
-        """As ``Tab.wait_idle``, and an edit still in its typing pause is applied first."""
-        if self._timer.isActive():
-            self.ensure_current()
-        return super().wait_idle(msecs) and not self._pending
-
-    def _inputs(self, plan: DcaPlan) -> RunInputs:
+    def _gather(self) -> RunInputs | None:
+        """On the GUI thread: the valid plan (None: the editor shows what to fix) and its closes."""
+        plan = self._check()
+        if plan is None:
+            return None
         names = list(dict.fromkeys(list(plan.tickers) + [BENCHMARK]))
         benchmark = BENCHMARK
         if BENCHMARK not in self.market.ticker_names():
@@ -666,58 +643,24 @@ class DcaTab(Tab):
             benchmark=benchmark,
         )
 
-    def _run(self, background: bool) -> None:
-        plan = self.valid_plan()
-        if plan is None:
-            self._check(run=False)
-            return
-        self._generation[0] += 1
-        gen = self._generation[0]
-        try:
-            inputs = self._inputs(plan)
-        except RotationDeskError as exc:
-            self._pending = False
-            self.outputs = None
-            for page in (self.schedule_page, self.backtest_page, self.projection_page):
-                page.show_message(str(exc))
-            self.state_label.setText("No data")
-            self._style_state(error=True)
-            return
-        if not background:
-            self._pending = False
-            self._show_outputs(run(inputs))
-            return
-        self._pending = True
-        self.state_label.setText("Computing…")
-        self._style_state(error=False)
-        box = self._generation
-
-        def work(_task):
-            try:
-                return gen, run(inputs, cancelled=lambda: box[0] != gen)
-            except Cancelled:
-                return gen, None
-
-        self.runner.start(work, "dca plan", on_success=self._run_done, on_failure=self._run_failed)
-
-    def _run_done(self, payload) -> None:
-        gen, out = payload
-        if gen != self._generation[0] or out is None:
-            return
-        self._pending = False
-        self._show_outputs(out)
+    def _busy(self, on: bool) -> None:
+        if on:
+            self.state_label.setText("Computing…")
+            self._style_state(error=False)
 
     def _run_failed(self, message: str) -> None:
-        self._pending = False
+        self.outputs = None
         self.state_label.setText("Could not compute")
         self._style_state(error=True)
         for page in (self.schedule_page, self.backtest_page, self.projection_page):
-            page.show_message(f"The plan could not be computed ({message}). Details are in the log file.")
+            page.show_message(message)
 
-    def _show_outputs(self, out: RunOutputs) -> None:
+    def _show_outputs(self, out: RunOutputs | None) -> None:
+        if out is None:
+            return  # the plan has problems: _check has said so
         if out.plan_error is not None:
             self._calendar_issues = list(out.plan_error.issues)
-            self._check(run=False)
+            self._check()
             return
         self.outputs = out
         plan = out.inputs.plan
@@ -752,9 +695,9 @@ class DcaTab(Tab):
         except ValueError:
             return
         if target is None:
-            self.settings.dca.pop("target", None)
+            self.settings.dca.target = None
         else:
-            self.settings.dca["target"] = target
+            self.settings.dca.target = target
 
     # ------------------------------------------------------------------ tab protocol
     def chart_for_view(self, view: str) -> ChartPanel:
@@ -799,11 +742,10 @@ class DcaTab(Tab):
         raw["allocation"] = equal_weights(names)
         self._load_raw(raw, None)
         self._file_issues = []
-        plan = self._check(run=False)
+        plan = self._check()
         if plan is None:
             problems = "; ".join(f"{f}: {m}" for f, m in self.editor.marks().items())
             raise BadInput(f"the DCA plan with --tickers {','.join(names)} is not valid: {problems}")
-        self._stale = True
 
     def data_changed(self) -> None:
         self.editor.refresh_known()
@@ -821,3 +763,7 @@ class DcaTab(Tab):
 
 def _with_suffix(name: str, suffix: str) -> str:
     return name if name.lower().endswith(suffix) else name + suffix
+
+
+def _compute(inputs: RunInputs | None, cancelled) -> RunOutputs | None:
+    return None if inputs is None else run(inputs, cancelled=cancelled)

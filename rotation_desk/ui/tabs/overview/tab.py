@@ -11,7 +11,7 @@ Three sub-tabs:
   ticker in ETF Comparison (``open_ticker``).
 - Thesis: the article's claims checked then and as of today.
 
-Everything is computed by ``overview_model.compute_overview`` (the same core
+Everything is computed by ``compute.compute_overview`` (the same core
 functions as the command line), in a worker thread when the tab is on
 screen and directly when it renders headless (``export-chart``).
 """
@@ -32,7 +32,7 @@ from rotation_desk.ui.charts.axes import growth_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.widgets import TickerListEdit, splitter
-from rotation_desk.ui.kit.workers import TaskRunner
+from rotation_desk.ui.state.sections import ChartPrefs
 from rotation_desk.ui.tables.table import RAW_ROLE, Column, DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tabs.overview.compute import OverviewResult, compute_overview, needed_tickers
@@ -52,18 +52,16 @@ class OverviewTab(Tab):
 
     def __init__(self, services: TabServices, tickers: list[str] | None = None, parent: QWidget | None = None):
         super().__init__(services, parent)
-        self.tickers = tickers or self.settings.watchlist("overview")
-        self.pair_keys = list(self.settings.pairs)
-        self.runner = TaskRunner(parent=self)
+        self.tickers = tickers or list(self.settings.overview.watchlist)
+        self.pair_keys = list(self.settings.overview.pairs)
         self.result: OverviewResult | None = None
-        self._generation = 0
         self._requested: list[str] | None = None  # export-chart --tickers, checked against the view
         self._closes_key = None
         self._closes: pd.DataFrame | None = None
         self._thesis_key = None
         self._scorecard_frame: pd.DataFrame | None = None
         if PERFORMANCE_CHART not in self.settings.charts:  # first run: log scale suits long windows
-            self.settings.charts[PERFORMANCE_CHART] = {"log": True, "hidden": []}
+            self.settings.charts[PERFORMANCE_CHART] = ChartPrefs(log=True)
 
         self.sub_tabs = QTabWidget()
         self.sub_tabs.setDocumentMode(True)
@@ -77,6 +75,7 @@ class OverviewTab(Tab):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addWidget(self.sub_tabs)
         self.theme_changed(self.theme)
+        self.job = self.add_job("overview", self, self._gather, self._compute, self._computed)
 
     # ------------------------------------------------------------------ building
     def _build_rotation(self) -> QWidget:
@@ -166,7 +165,7 @@ class OverviewTab(Tab):
         self._requested = [t.strip().upper() for t in tickers if t.strip()]
         if not self._requested:
             raise BadInput("--tickers: give at least one ticker (or a pair such as IWM/SPY for ratios)")
-        self._stale = True
+        self.invalidate()
 
     def _use_pairs(self, items: list[str]) -> None:
         keys = []
@@ -183,7 +182,7 @@ class OverviewTab(Tab):
         if len(keys) > MAX_PAIRS:
             raise BadInput(f"--tickers: at most {MAX_PAIRS} pairs")
         self.pair_keys = list(dict.fromkeys(keys))  # this render only: the settings keep the user's pairs
-        self._stale = True
+        self.invalidate()
 
     def current_chart(self) -> ChartPanel | None:
         index = self.sub_tabs.currentIndex()
@@ -196,12 +195,12 @@ class OverviewTab(Tab):
     # ------------------------------------------------------------------ user input
     def _tickers_changed(self, tickers: list[str]) -> None:
         self.tickers = tickers
-        self.settings.watchlists["overview"] = list(tickers)
+        self.settings.overview.watchlist = list(tickers)
         self.invalidate()
 
     def _set_pairs(self, keys: list[str]) -> None:
         self.pair_keys = keys
-        self.settings.pairs = list(keys)
+        self.settings.overview.pairs = list(keys)
         self.pair_editor.existing = list(keys)
         self.invalidate()
 
@@ -326,35 +325,24 @@ class OverviewTab(Tab):
             self._closes_key = key
         return self._closes
 
-    def reload(self) -> None:
+    def _gather(self):
+        """On the GUI thread: the window, the closes (read from the store) and, when the prices changed
+        since the thesis was last checked, the facts it needs."""
         window = self.current_range()
         closes = self._load(needed_tickers(self.pair_keys, self.tickers))
         # The thesis does not depend on the range: it is recomputed only when the prices change.
         thesis_key = self._closes_key if self._thesis_key != self._closes_key else None
         facts = self.market.facts() if thesis_key is not None else None
-        job = (closes, list(self.pair_keys), list(self.tickers), window, facts)
-        self._generation += 1
-        if self.isVisible():
-            generation = self._generation
+        return thesis_key, (closes, list(self.pair_keys), list(self.tickers), window, facts)
 
-            def work(_task):
-                return generation, thesis_key, compute_overview(*job)
-
-            self.runner.start(work, "overview", on_success=self._computed, on_failure=self._failed)
-        else:  # headless (export-chart) or catching up before an export: compute now
-            self.apply_result(compute_overview(*job), thesis_key)
+    @staticmethod
+    def _compute(inputs, _cancelled):
+        thesis_key, args = inputs
+        return thesis_key, compute_overview(*args)
 
     def _computed(self, payload) -> None:
-        generation, thesis_key, result = payload
-        if generation == self._generation:  # a newer request supersedes this one
-            self.apply_result(result, thesis_key)
-
-    def _failed(self, message: str) -> None:
-        self.show_problem(f"The overview could not be computed: {message}")
-
-    def wait_idle(self, msecs: int = 10000) -> bool:
-        """Wait for a background recompute (tests, shutdown)."""
-        return self.runner.wait(msecs)
+        thesis_key, result = payload
+        self.apply_result(result, thesis_key)
 
     def apply_result(self, result: OverviewResult, thesis_key=None) -> None:
         self.result = result
@@ -415,10 +403,7 @@ class OverviewTab(Tab):
             rows.append(row)
         frame = pd.DataFrame(rows, columns=["pair", "what", *CHANGE_PERIODS, "vs_slow", "sessions", "since", "state"])
         as_of = max((p.score.as_of for p in result.pairs if p.score is not None), default=None)
-        columns = [
-            Column("pair", "Pair", tooltip="numerator / denominator"),
-            Column("what", "What it measures"),
-        ]
+        columns = [Column("pair", "Pair", tooltip="numerator / denominator"), Column("what", "What it measures")]
         for label in CHANGE_PERIODS:
             columns.append(
                 Column(

@@ -42,12 +42,11 @@ from PySide6.QtWidgets import (
 
 from rotation_desk.core import rrg as rrg_core
 from rotation_desk.core import tilt as tilt_core
-from rotation_desk.errors import BadInput, RotationDeskError
+from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.axes import money_style, percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.widgets import StatCard, TickerListEdit, splitter
-from rotation_desk.ui.kit.workers import TaskRunner
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tabs.sectors import compute as jobs
@@ -103,10 +102,10 @@ class SectorsTab(Tab):
 
     def __init__(self, services: TabServices, tickers: list[str] | None = None, parent: QWidget | None = None):
         super().__init__(services, parent)
-        self.tickers = list(tickers or self.settings.watchlist("sectors"))
+        self.tickers = list(tickers or self.settings.sectors.tickers)
         prefs = self.settings.sectors  # last used: frequency, tail, weights, rebalance rule
-        self.frequency = prefs.get("frequency", "weekly")
-        self.tail = int(prefs.get("tail", rrg_core.DEFAULT_TAIL))
+        self.frequency = prefs.frequency
+        self.tail = prefs.tail
         self.closes: pd.DataFrame | None = None
         self.series: pd.DataFrame | None = None
         self.rrg_names: list[str] = []
@@ -115,15 +114,12 @@ class SectorsTab(Tab):
         self.heatmap: pd.DataFrame | None = None
         self.frame_costs: list[float] = []  # seconds to move the graph's items to a frame
         self.tilt_result: tilt_core.TiltResult | None = None
-        self.tilt_runs = 0
         self.help_dialog: QDialog | None = None
         self._requested: tuple[str, object] | None = None  # export-chart --tickers: ("tickers"|"weights", value)
         self._table_date: pd.Timestamp | None = None
         self.data: jobs.RrgData | None = None
-        self.runner = TaskRunner(parent=self)
-        self._generation: dict[str, int] = {}
         self._range_label = ""
-        self._page_stale = {"rrg": True, "tilt": True}
+        self._keep_date = False  # the next RRG run stays on the slider's date (tickers or frequency changed)
 
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
@@ -136,13 +132,32 @@ class SectorsTab(Tab):
         self.table_timer = QTimer(self, singleShot=True, interval=TABLE_DELAY_MS)
         self.table_timer.timeout.connect(self.update_table)
         self._table_pending = False
-        self.tilt_timer = QTimer(self, singleShot=True, interval=TILT_DELAY_MS)
-        self.tilt_timer.timeout.connect(self.run_tilt)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.pages)
         self.theme_changed(self.theme)
+        self.rrg_job = self.add_job(
+            "relative rotation graph",
+            self.rotation_page,
+            self._rrg_inputs,
+            _rrg_compute,
+            self._apply_rrg,
+            self._rrg_problem,
+            busy=self._busy,
+        )
+        self.frame_job = self.add_job(
+            "table at the graph's date",
+            self.rotation_page,
+            self._frame_inputs,
+            _frame_compute,
+            self._apply_frame,
+            self._rrg_problem,
+            on_demand=True,
+        )
+        self.tilt_job = self.add_job(
+            "tilt backtest", self.tilt_page, self._tilt_inputs, _tilt_compute, self._tilt_done, self._tilt_problem
+        )
 
     # ------------------------------------------------------------------ building
     def _build_rotation_page(self) -> QWidget:
@@ -217,8 +232,8 @@ class SectorsTab(Tab):
             self.market.ticker_names,
             self.name_of,
             self.view_state.benchmark,
-            weights=prefs.get("weights"),
-            rebalance=prefs.get("rebalance", "monthly"),
+            weights=prefs.weights,
+            rebalance=prefs.rebalance,
             theme=self.theme,
         )
         self.editor.changed.connect(self._tilt_inputs_changed)
@@ -301,7 +316,7 @@ class SectorsTab(Tab):
                 tilt_core.validate_weights(weights, self.market.ticker_names())
                 self.editor.set_weights(weights)
                 self._requested = ("weights", weights)
-                self._stale = True
+                self.tilt_job.invalidate()
                 return
         names, error = self.ticker_edit.validate(" ".join(tickers))
         if error:
@@ -309,28 +324,19 @@ class SectorsTab(Tab):
         self.ticker_edit.set_tickers(names)
         self.tickers = names
         self._requested = ("tickers", names)
-        self._stale = True
+        self.rrg_job.invalidate()
 
     def current_page(self) -> str:
         return "tilt" if self.pages.currentWidget() is self.tilt_page else "rrg"
 
     # ------------------------------------------------------------------ compute
-    def reload(self) -> None:
-        self._page_stale = {"rrg": True, "tilt": True}
-        self._compute(self.current_page())
+    @property
+    def tilt_runs(self) -> int:
+        """Tilt backtests shown so far (tests read it)."""
+        return self.tilt_job.runs
 
     def _page_shown(self, _index: int) -> None:
-        self.timeline.stop()
-        page = self.current_page()
-        if self.isVisible() and self._page_stale.get(page):
-            self._compute(page)
-
-    def _compute(self, page: str, keep_date: bool = False) -> None:
-        self._page_stale[page] = False
-        if page == "rrg":
-            self.compute_rrg(keep_date)
-        else:
-            self.run_tilt()
+        self.timeline.stop()  # the page's job catches up by itself if it is stale
 
     def name_of(self, ticker: str) -> str:
         if ticker in SECTOR_NAMES:
@@ -338,69 +344,33 @@ class SectorsTab(Tab):
         fact = self.market.fund(ticker)
         return fact.name if fact else ""
 
-    # ------------------------------------------------------------------ background work
-    def _run(self, kind: str, fn, apply, fail) -> None:
-        """``apply(fn())``: in the worker pool while the tab is on screen, at once when headless.
-
-        A result is applied only if no newer request of the same kind was made meanwhile.
-        """
-        self._generation[kind] = generation = self._generation.get(kind, 0) + 1
-        if not self.isVisible():
-            try:
-                result = fn()
-            except RotationDeskError as exc:
-                fail(str(exc))
-                return
-            apply(result)
-            return
-
-        def work(_task):
-            try:
-                return generation, fn(), None
-            except RotationDeskError as exc:
-                return generation, None, str(exc)
-
-        def done(payload) -> None:
-            gen, result, problem = payload
-            if gen != self._generation.get(kind):
-                return  # superseded
-            fail(problem) if problem is not None else apply(result)
-
-        def failed(message: str) -> None:
-            if generation == self._generation.get(kind):
-                fail(f"This view could not be computed ({message}). Details are in the log file.")
-
-        self.runner.start(work, f"sectors {kind}", on_success=done, on_failure=failed)
-
     # ------------------------------------------------------------------ rotation graph
     def compute_rrg(self, keep_date: bool = False) -> None:
         """Points for the tickers over all history up to the range's end; frames = the points in the range.
 
         ``keep_date``: stay on the slider's date (tickers or frequency changed), else go to the end.
         """
+        self._keep_date = keep_date
+        self.rrg_job.run()
+
+    def _rrg_inputs(self):
+        """On the GUI thread: the closes up to the range's end and what the graph needs."""
         self.timeline.stop()
-        keep = self.chart.shown_date if keep_date and self.data is not None else None
+        keep = self.chart.shown_date if self._keep_date and self.data is not None else None
+        self._keep_date = False
         window = self.current_range()
         bench = self.view_state.benchmark
         names = [t for t in self.tickers if t != bench]
-        try:
-            if not names:
-                raise BadInput(f"the only ticker is the benchmark {bench}; add others to compare with it")
-            self.market.require([*names, bench])
-            closes = self.market.closes([*names, bench], end=window.end)
-        except RotationDeskError as exc:
-            self._rrg_problem(str(exc))
-            return
+        if not names:
+            raise BadInput(f"the only ticker is the benchmark {bench}; add others to compare with it")
+        self.market.require([*names, bench])
+        closes = self.market.closes([*names, bench], end=window.end)
         self._range_label = window.label
-        frequency, tail = self.frequency, self.tail
-        self.busy_label.setText("computing…")
-        self._generation["frame"] = self._generation.get("frame", 0) + 1  # table jobs on the old points are void
-        self._run(
-            "rrg",
-            lambda: jobs.rrg_job(closes, names, bench, frequency, window.start, window.end, tail, keep),
-            self._apply_rrg,
-            self._rrg_problem,
-        )
+        self.frame_job.cancel()  # table requests on the old points are void
+        return (closes, names, bench, self.frequency, window.start, window.end, self.tail, keep)
+
+    def _busy(self, on: bool) -> None:
+        self.busy_label.setText("computing…" if on else "")
 
     def _apply_rrg(self, data: jobs.RrgData) -> None:
         self.busy_label.setText("")
@@ -411,7 +381,7 @@ class SectorsTab(Tab):
             data.names,
             data.benchmark,
         )
-        self._generation["frame"] = self._generation.get("frame", 0) + 1
+        self.frame_job.cancel()
         self.chart.set_points(data.points)
         self.timeline.set_frames(data.frames, data.index)
         self.chart.show_at(data.at.when, self.tail)
@@ -419,7 +389,6 @@ class SectorsTab(Tab):
         self._apply_frame(data.at)
 
     def _rrg_problem(self, text: str) -> None:
-        self.busy_label.setText("")
         self.data = None
         self.series = None
         self.timeline.set_frames([])
@@ -464,16 +433,13 @@ class SectorsTab(Tab):
         """Table and heat map at the graph's date (``rrg_snapshot`` and ``sector_heatmap``)."""
         self.table_timer.stop()
         self._table_pending = False
-        data, when = self.data, self.chart.shown_date
-        if data is None or when is None or self._table_date == when:
+        if self.data is None or self.chart.shown_date is None or self._table_date == self.chart.shown_date:
             return
-        tail = self.tail
-        self._run(
-            "frame",
-            lambda: jobs.frame_job(data.series, data.closes, data.names, data.benchmark, when, tail),
-            self._apply_frame,
-            self._rrg_problem,
-        )
+        self.frame_job.run()
+
+    def _frame_inputs(self):
+        data, when = self.data, self.chart.shown_date
+        return data.series, data.closes, data.names, data.benchmark, when, self.tail
 
     def _apply_frame(self, frame: jobs.FrameData) -> None:
         if self.data is None or frame.when != self.chart.shown_date:
@@ -593,13 +559,13 @@ class SectorsTab(Tab):
 
     def _tickers_changed(self, tickers: list[str]) -> None:
         self.tickers = tickers
-        self.settings.watchlists["sectors"] = list(tickers)
+        self.settings.sectors.tickers = list(tickers)
         self._requested = None
         self._invalidate_page("rrg", keep_date=True)
 
     def _frequency_changed(self, text: str) -> None:
         self.frequency = text.lower()
-        self.settings.sectors["frequency"] = self.frequency
+        self.settings.sectors.frequency = self.frequency
         self.tail_unit.setText(self._unit())
         if self.help_dialog is not None:
             self.help_dialog.findChild(QPlainTextEdit).setPlainText(rrg_core.formula_help(self.frequency))
@@ -608,17 +574,17 @@ class SectorsTab(Tab):
     def _tail_changed(self, value: int) -> None:
         """Only the graph changes (the table's figures do not depend on the tail)."""
         self.tail = int(value)
-        self.settings.sectors["tail"] = self.tail
+        self.settings.sectors.tail = self.tail
         if self.series is not None and self.chart.shown_date is not None:
             self.chart.show_at(self.chart.shown_date, self.tail, expand_only=self.timeline.is_playing())
             self._set_chart_title(self.chart.shown_date)
 
     def _invalidate_page(self, page: str, keep_date: bool = False) -> None:
-        self._page_stale[page] = True
-        if self.isVisible() and self.current_page() == page:
-            self._compute(page, keep_date)
-        elif page == self.current_page():
-            self._stale = True
+        if page == "rrg":
+            self._keep_date = keep_date
+            self.rrg_job.invalidate()
+        else:
+            self.tilt_job.invalidate()
 
     def show_help(self) -> QDialog:
         if self.help_dialog is None:
@@ -642,38 +608,25 @@ class SectorsTab(Tab):
     # ------------------------------------------------------------------ tilt backtest
     def _tilt_inputs_changed(self) -> None:
         self._requested = None if self._requested and self._requested[0] == "weights" else self._requested
-        self.settings.sectors["rebalance"] = self.editor.rebalance()
+        self.settings.sectors.rebalance = self.editor.rebalance()
         if self.editor.weights_problem() is None:
-            self.settings.sectors["weights"] = self.editor.weights()
+            self.settings.sectors.weights = self.editor.weights()
         problem = self.editor.problem()
         if problem:
-            self.tilt_timer.stop()
+            self.tilt_job.cancel()
             self._tilt_problem(problem)
             return
-        self._page_stale["tilt"] = True
-        if self.current_page() == "tilt":
-            if self.isVisible():
-                self.tilt_timer.start()  # run once the edits rest
-            else:
-                self._stale = True  # headless (export-chart): ensure_current runs it
+        self.tilt_job.later(TILT_DELAY_MS)  # run once the edits rest (when the page is on screen)
 
     def run_tilt(self) -> None:
         """Backtest the editor's weights now (no run while they are invalid: the editor says why)."""
-        self.tilt_timer.stop()
-        self._page_stale["tilt"] = False
+        self.tilt_job.run()
+
+    def _tilt_inputs(self):
+        """On the GUI thread: the editor's weights, rule and window, and the closes."""
         problem = self.editor.problem()
         if problem:
-            self._tilt_problem(problem)
-            return
-        try:
-            self._run_tilt()
-        except BadInput as exc:
-            self._tilt_problem(str(exc))
-        except RotationDeskError as exc:
-            self._tilt_problem(str(exc))
-            self.status_message.emit(str(exc), True)
-
-    def _run_tilt(self) -> None:
+            raise BadInput(problem)
         bench = self.view_state.benchmark
         self.editor.blockSignals(True)  # the core row follows the benchmark; this run uses it already
         try:
@@ -690,9 +643,11 @@ class SectorsTab(Tab):
             label = "custom window"
         names = self.market.require(list(dict.fromkeys([*weights, bench])))
         closes = self.market.closes(names)
-        result = tilt_core.tilt_backtest(closes, weights, bench, rebalance, start, end)
+        return (closes, weights, bench, rebalance, start, end), label
+
+    def _tilt_done(self, payload) -> None:
+        result, label = payload
         self.tilt_result = result
-        self.tilt_runs += 1
         self._show_tilt(result, label)
 
     def _tilt_problem(self, text: str) -> None:
@@ -721,8 +676,7 @@ class SectorsTab(Tab):
         self.growth.set_source(source)
         self.active_chart.set_series({f"Tilt vs {bench}": r.active})
         self.active_chart.set_title(
-            f"Active return: tilt value ÷ {bench} value − 1",
-            f"{span} · above 0: the tilt is ahead of {bench}",
+            f"Active return: tilt value ÷ {bench} value − 1", f"{span} · above 0: the tilt is ahead of {bench}"
         )
         self.active_chart.set_source(source)
 
@@ -769,12 +723,7 @@ class SectorsTab(Tab):
         )
 
         rows = [
-            {
-                "ticker": tk,
-                "weight": w,
-                "end_weight": r.end_weights[tk],
-                "contribution": r.contributions[tk],
-            }
+            {"ticker": tk, "weight": w, "end_weight": r.end_weights[tk], "contribution": r.contributions[tk]}
             for tk, w in r.weights.items()
         ]
         frame = pd.DataFrame(rows, columns=[c.key for c in CONTRIBUTION_COLUMNS])
@@ -800,7 +749,6 @@ class SectorsTab(Tab):
     def invalidate(self) -> None:
         """The range or benchmark changed: both pages are out of date."""
         self.timeline.stop()
-        self._page_stale = {"rrg": True, "tilt": True}
         super().invalidate()
 
     def theme_changed(self, theme) -> None:
@@ -817,3 +765,16 @@ def _stack(caption: QLabel, table: DataTable) -> QWidget:
     layout.addWidget(caption)
     layout.addWidget(table, 1)
     return box
+
+
+def _rrg_compute(inputs, _cancelled):
+    return jobs.rrg_job(*inputs)
+
+
+def _frame_compute(inputs, _cancelled):
+    return jobs.frame_job(*inputs)
+
+
+def _tilt_compute(inputs, _cancelled):
+    args, label = inputs
+    return tilt_core.tilt_backtest(*args), label
