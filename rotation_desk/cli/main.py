@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -34,6 +35,14 @@ def _global_options(parser: argparse.ArgumentParser, default) -> None:
     )
 
 
+def window_size(text: str) -> tuple[int, int]:
+    """ "1024x700" -> (1024, 700); from 640x480 to 7680x4320."""
+    m = re.fullmatch(r"\s*(\d{3,4})\s*[xX×]\s*(\d{3,4})\s*", text)
+    if not m or not (640 <= int(m[1]) <= 7680 and 480 <= int(m[2]) <= 4320):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a window size such as 1024x700 (640x480 to 7680x4320)")
+    return int(m[1]), int(m[2])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=APP_NAME,
@@ -42,7 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--smoke", action="store_true", help="open the main window, visit every tab, exit 0")
-    parser.add_argument("--screenshot-dir", metavar="DIR", type=Path, help="with --smoke: save one PNG per tab")
+    parser.add_argument(
+        "--screenshot-dir", metavar="DIR", type=Path, help="with --smoke: save a PNG per tab and per page in a tab"
+    )
+    parser.add_argument(
+        "--window-size",
+        metavar="WxH",
+        type=window_size,
+        help="open the window at this size, e.g. 1024x700 (with --smoke the default is 1400x900)",
+    )
+    parser.add_argument(
+        "--theme", choices=("light", "dark", "system"), help="the window's theme for this run (not saved)"
+    )
     _global_options(parser, default=None)
     # The same global options are accepted after the command name too.
     common = argparse.ArgumentParser(add_help=False)
@@ -64,7 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from rotation_desk.ui.app.start import run_app  # Qt only when the window is wanted
 
-            return run_app(ctx.paths, offline=bool(args.offline), smoke=args.smoke, screenshot_dir=args.screenshot_dir)
+            return run_app(
+                ctx.paths,
+                offline=bool(args.offline),
+                smoke=args.smoke,
+                screenshot_dir=args.screenshot_dir,
+                window_size=args.window_size,
+                theme=args.theme,
+            )
         return int(args.func(args, ctx) or 0)
     except RotationDeskError as exc:
         log.info("%s: %s", type(exc).__name__, exc)

@@ -32,6 +32,10 @@ def test_smoke_visits_every_tab_and_saves_screenshots(data_dir, tmp_path):
             "--data-dir",
             str(data_dir),
             "--smoke",
+            "--window-size",
+            "1024x700",
+            "--theme",
+            "dark",
             "--screenshot-dir",
             str(shots),
         ],
@@ -42,11 +46,30 @@ def test_smoke_visits_every_tab_and_saves_screenshots(data_dir, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in shots.glob("*.png"))
-    assert names == ["1-overview.png", "2-compare.png", "3-sectors.png", "4-dca.png"]
+    tabs = [n for n in names if "-p" not in n]
+    assert tabs == ["1-overview.png", "2-compare.png", "3-sectors.png", "4-dca.png"]
+    pages = set(names) - set(tabs)  # every page of every tab, e.g. the Backtest page's ledger table
+    for expected in (
+        "1-overview-p1-3-thesis-scorecard.png",
+        "2-compare-p1-6-correlation.png",
+        "3-sectors-p1-2-tilt-backtest.png",
+        "4-dca-p1-3-projection.png",
+        "4-dca-p2-3-ledger.png",
+    ):
+        assert expected in pages, sorted(pages)
     for p in shots.glob("*.png"):
         image = QImage(str(p))
-        assert image.width() >= 700 and image.height() >= 500
+        assert (image.width(), image.height()) == (1024, 700), p.name
+    corner = QImage(str(shots / "1-overview.png")).pixelColor(1012, 690)  # the status bar, in the dark theme
+    assert corner.lightnessF() < 0.3, corner.name()
     assert "Traceback" not in proc.stderr
+    assert settings_file.read_text().startswith('{"benchmark": "ZZZZ"')  # a smoke run saves nothing
+
+
+@pytest.mark.parametrize("size", ["1024", "100x100", "1024x700x3", "wide"])
+def test_a_bad_window_size_is_refused(size, capsys):
+    assert main(["--smoke", "--window-size", size]) == 2
+    assert "window size" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("view", ["overview", "compare", "drawdown", "dca"])

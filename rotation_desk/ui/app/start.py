@@ -13,7 +13,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -25,12 +25,10 @@ from rotation_desk.errors import RotationDeskError
 from rotation_desk.logsetup import setup_logging
 from rotation_desk.ui.app import gc_guard
 from rotation_desk.ui.app.dialogs import error_box
+from rotation_desk.ui.app.smoke import SMOKE_SIZE, run_smoke
 from rotation_desk.ui.state.settings import load_settings
 
 log = logging.getLogger(__name__)
-
-SMOKE_TAB_TIMEOUT_MS = 30_000
-SMOKE_SIZE = (1400, 900)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -119,7 +117,16 @@ def build_window(paths: AppPaths, offline: bool, refresh_fn=None):
     return window
 
 
-def run_app(paths: AppPaths, offline: bool = False, smoke: bool = False, screenshot_dir: Path | None = None) -> int:
+def run_app(
+    paths: AppPaths,
+    offline: bool = False,
+    smoke: bool = False,
+    screenshot_dir: Path | None = None,
+    window_size: tuple[int, int] | None = None,
+    theme: str | None = None,
+) -> int:
+    """The app (or, with ``smoke``, a visit of every tab and page). ``window_size`` and ``theme`` are for
+    this run only: the user's saved window and theme are left as they are."""
     setup_logging(paths.log_file)
     app = application(sys.argv[:1])
     handler = CrashHandler(paths.log_file, interactive=not smoke).install()
@@ -134,8 +141,12 @@ def run_app(paths: AppPaths, offline: bool = False, smoke: bool = False, screens
                 error_box(None, f"{APP_TITLE} cannot start", str(exc), f"Details are in {paths.log_file}").exec()
             return exc.exit_code
         if smoke:
-            window.resize(*SMOKE_SIZE)  # the same framing for every screenshot, whatever was saved
-            window.persist = False
+            window.persist = False  # a smoke run leaves the user's settings alone
+            window_size = window_size or SMOKE_SIZE  # the same framing for every screenshot
+        if window_size is not None:
+            window.resize(*window_size)
+        if theme is not None:
+            window.apply_theme(theme, save=False)
         window.show()
         try:
             if smoke:
@@ -155,41 +166,3 @@ def dispose(app: QApplication, window) -> None:
     window.market.store.close()
     window.deleteLater()
     app.processEvents()
-
-
-def run_smoke(app: QApplication, window, screenshot_dir: Path | None, handler: CrashHandler) -> int:
-    """Visit every tab, let it compute and paint, save a PNG per tab if asked; 0 when all went well."""
-    problems: list[str] = []
-    for tab in window.tab_list:
-        tab.status_message.connect(lambda text, error, key=tab.key: error and problems.append(f"{key}: {text}"))
-    if screenshot_dir is not None:
-        screenshot_dir = Path(screenshot_dir)
-        screenshot_dir.mkdir(parents=True, exist_ok=True)
-    for i, tab in enumerate(window.tab_list):
-        window.tabs.setCurrentIndex(i)
-        _settle(app, 100)
-        if not tab.wait_idle(SMOKE_TAB_TIMEOUT_MS):
-            problems.append(f"{tab.key}: still computing after {SMOKE_TAB_TIMEOUT_MS // 1000} s")
-        app.processEvents()  # deliver the results
-        _settle(app, 200)
-        if screenshot_dir is not None:
-            path = screenshot_dir / f"{i + 1}-{tab.key}.png"
-            if not window.grab().save(str(path), "PNG"):
-                problems.append(f"{tab.key}: could not save {path}")
-        print(f"smoke: {tab.title} ok", file=sys.stderr)
-    window.close()
-    _settle(app, 50)
-    problems += [f"uncaught: {e}" for e in handler.errors]
-    for p in problems:
-        print(f"{APP_NAME} smoke: {p}", file=sys.stderr)
-    return 1 if problems else 0
-
-
-def _settle(app: QApplication, ms: int) -> None:
-    """Process events for ``ms`` milliseconds (lets layouts, first paints and timers run)."""
-    timer = QElapsedTimer()
-    timer.start()
-    while timer.elapsed() < ms:
-        app.processEvents()
-        QTimer.singleShot(5, lambda: None)
-        app.processEvents()
