@@ -35,14 +35,14 @@ def _window(closes: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     return end - pd.DateOffset(years=YEARS), end
 
 
-def _empyrical_all(closes: pd.DataFrame, start, end) -> dict:
+def empyrical_bundle(closes: pd.DataFrame, funds, bench: str, start, end) -> dict:
     """What empyrical (and plain pandas for the series it lacks) gives for the same window."""
     import empyrical
 
-    series = {t: window_prices(closes[t], start, end) for t in FUNDS + [BENCH]}
+    series = {t: window_prices(closes[t], start, end) for t in [*funds, bench]}
     rets = {t: daily_returns(s) for t, s in series.items()}
-    rb = rets[BENCH]
-    mb = monthly_returns(series[BENCH])
+    rb = rets[bench]
+    mb = monthly_returns(series[bench])
     out = {}
     for t, r in rets.items():
         both = pd.concat([r, rb], axis=1, join="inner").dropna()
@@ -63,17 +63,8 @@ def _empyrical_all(closes: pd.DataFrame, start, end) -> dict:
     return out
 
 
-def bench_bundle(closes: pd.DataFrame, repeat: int) -> dict:
-    start, end = _window(closes)
-
-    def ours():
-        return build_comparison(closes, FUNDS, BENCH, "range", start, end, "1Y", 10_000.0, {})
-
-    def peer():
-        return _empyrical_all(closes, start, end)
-
-    t_ours, t_peer = best_of(ours, repeat), best_of(peer, repeat)
-    data, ref = ours(), peer()
+def worst_bundle_gap(data, ref: dict) -> float:
+    """The largest relative difference between our comparison and empyrical's figures."""
     worst = 0.0
     for r in data.rows:
         expected = ref[r["ticker"]]
@@ -93,6 +84,21 @@ def bench_bundle(closes: pd.DataFrame, repeat: int) -> dict:
         worst = max(worst, float(np.max(np.abs(years.to_numpy() - emp_years.reindex(years.index).to_numpy()))))
         growth = data.growth[r["ticker"]].iloc[1:]
         worst = max(worst, float(np.max(np.abs(growth.to_numpy() / expected["growth"].to_numpy() - 1.0))))
+    return worst
+
+
+def bench_bundle(closes: pd.DataFrame, repeat: int) -> dict:
+    start, end = _window(closes)
+
+    def ours():
+        return build_comparison(closes, FUNDS, BENCH, "range", start, end, "1Y", 10_000.0, {})
+
+    def peer():
+        return empyrical_bundle(closes, FUNDS, BENCH, start, end)
+
+    t_ours, t_peer = best_of(ours, repeat), best_of(peer, repeat)
+    data = ours()
+    worst = worst_bundle_gap(data, peer())
     first, last = data.rows[0]["start"], data.rows[0]["end"]
     return row(
         f"ETF Comparison recompute: 12 funds + {BENCH}, {first:%Y-%m-%d} – {last:%Y-%m-%d} (metrics table, growth, "

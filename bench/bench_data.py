@@ -32,16 +32,17 @@ def _write_csvs(target: Path) -> list[Path]:
     return paths
 
 
+def read_csvs(paths: list[Path]) -> pd.DataFrame:
+    """The peer of the store's load: one pandas.read_csv per ticker, concatenated."""
+    cols = {p.stem: pd.read_csv(p, index_col="date", parse_dates=["date"])["adj_close"] for p in paths}
+    return pd.DataFrame(cols).sort_index()
+
+
 def bench_load(market: MarketData, tmp: Path, repeat: int) -> dict:
     csvs = _write_csvs(tmp)
-
-    def from_csvs():
-        cols = {p.stem: pd.read_csv(p, index_col="date", parse_dates=["date"])["adj_close"] for p in csvs}
-        return pd.DataFrame(cols).sort_index()
-
     ours = best_of(lambda: market.store.read_closes(), repeat)
-    peer = best_of(from_csvs, repeat)
-    a, b = market.store.read_closes(), from_csvs()
+    peer = best_of(lambda: read_csvs(csvs), repeat)
+    a, b = market.store.read_closes(), read_csvs(csvs)
     same = np.allclose(a.to_numpy(), b[a.columns].to_numpy(), equal_nan=True, rtol=0, atol=0)
     return row(
         "load 88 tickers, full history, into one wide frame",
@@ -52,41 +53,48 @@ def bench_load(market: MarketData, tmp: Path, repeat: int) -> dict:
     )
 
 
-def bench_metrics(market: MarketData, repeat: int) -> list[dict]:
+def metrics_peer(closes: pd.DataFrame, bench: pd.Series, rf: float) -> list[dict]:
+    """empyrical-reloaded's six measures per ticker, on the same data as ours."""
     import empyrical
 
+    rf_d = daily_risk_free(rf)
+    out = []
+    rb_all = daily_returns(bench)
+    for t in closes.columns:
+        r = daily_returns(closes[t].dropna())
+        aligned = pd.concat([r, rb_all], axis=1, join="inner").dropna()
+        out.append(
+            {
+                "total_return": empyrical.cum_returns_final(r),
+                "volatility": empyrical.annual_volatility(r),
+                "sharpe": empyrical.sharpe_ratio(r, risk_free=rf_d),
+                "sortino": empyrical.sortino_ratio(r, required_return=rf_d),
+                "max_drawdown": empyrical.max_drawdown(r),
+                "beta": empyrical.beta(aligned.iloc[:, 0], aligned.iloc[:, 1]),
+            }
+        )
+    return out
+
+
+def metrics_worst(ours, ref: list[dict]) -> float:
+    worst = 0.0
+    for m, expected in zip(ours, ref):
+        for key, value in expected.items():
+            worst = max(worst, abs(getattr(m, key) - value) / max(1.0, abs(value)))
+    return worst
+
+
+def bench_metrics(market: MarketData, repeat: int) -> list[dict]:
     closes = market.all_closes()
     bench = closes["SPY"]
     rf = 0.04
-    rf_d = daily_risk_free(rf)
 
     def ours():
         return [compute_metrics(t, closes[t], bench, rf) for t in closes.columns]
 
-    def peer():
-        out = []
-        rb_all = daily_returns(bench)
-        for t in closes.columns:
-            r = daily_returns(closes[t])
-            aligned = pd.concat([r, rb_all], axis=1, join="inner").dropna()
-            out.append(
-                {
-                    "total_return": empyrical.cum_returns_final(r),
-                    "volatility": empyrical.annual_volatility(r),
-                    "sharpe": empyrical.sharpe_ratio(r, risk_free=rf_d),
-                    "sortino": empyrical.sortino_ratio(r, required_return=rf_d),
-                    "max_drawdown": empyrical.max_drawdown(r),
-                    "beta": empyrical.beta(aligned.iloc[:, 0], aligned.iloc[:, 1]),
-                }
-            )
-        return out
-
     t_ours = best_of(ours, repeat)
-    t_peer = best_of(peer, repeat)
-    worst = 0.0
-    for m, ref in zip(ours(), peer()):
-        for key, value in ref.items():
-            worst = max(worst, abs(getattr(m, key) - value) / max(1.0, abs(value)))
+    t_peer = best_of(lambda: metrics_peer(closes, bench, rf), repeat)
+    worst = metrics_worst(ours(), metrics_peer(closes, bench, rf))
     return [
         row(
             "metrics, 88 tickers, full history (6 shared measures + ours' extras)",

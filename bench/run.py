@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import math
 import platform
 import sys
 from pathlib import Path
@@ -18,11 +19,23 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-MODULES = ["data", "ui", "dca", "overview", "compare", "sectors", "frozen"]
+MODULES = ["data", "ui", "dca", "overview", "compare", "sectors", "scale", "memory", "frozen"]
+
+
+def fmt_value(value: float, unit: str = "s") -> str:
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return fmt_s(value)
+
+
+def fmt_limit(r: dict) -> str:
+    if r.get("limit_kind", "ratio") == "absolute":
+        return f"≤ {fmt_value(r['limit'], r.get('unit', 's'))}"
+    return f"≤ {r.get('limit', 1.0):.1f}"
 
 
 def fmt_s(seconds: float) -> str:
-    if seconds != seconds:
+    if math.isnan(seconds):
         return "—"
     if seconds < 1e-3:
         return f"{seconds * 1e6:.0f} µs"
@@ -50,13 +63,20 @@ def main(argv: list[str] | None = None) -> int:
         rows += module.run(quick=args.quick)
     print(f"Rotation Desk benchmarks · Python {platform.python_version()} · {platform.machine()}")
     print()
-    print("| figure | ours | peer | peer time | ours ÷ peer | note |")
-    print("|---|---:|---|---:|---:|---|")
+    print("| figure | ours | peer | peer | ours ÷ peer | limit | within | note |")
+    print("|---|---:|---|---:|---:|---:|:---:|---|")
     for r in rows:
+        unit = r.get("unit", "s")
         print(
-            f"| {r['figure']} | {fmt_s(r['ours_s'])} | {r['peer']} | {fmt_s(r['peer_s'])} | "
-            f"{r['ratio']:.2f} | {r['note']} |"
+            f"| {r['figure']} | {fmt_value(r['ours_s'], unit)} | {r['peer']} | {fmt_value(r['peer_s'], unit)} | "
+            f"{r['ratio']:.2f} | {fmt_limit(r)} | {'yes' if r.get('within_limit', True) else '**no**'} | {r['note']} |"
         )
+    over = [r["figure"] for r in rows if not r.get("within_limit", True)]
+    print()
+    print(
+        f"{len(rows) - len(over)} of {len(rows)} rows within their limit"
+        + (f"; over: {'; '.join(over)}" if over else "")
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2))

@@ -16,12 +16,29 @@ def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
     return best
 
 
-def row(figure: str, ours_s: float, peer: str, peer_s: float, note: str = "") -> dict:
+def row(
+    figure: str,
+    ours_s: float,
+    peer: str,
+    peer_s: float,
+    note: str = "",
+    unit: str = "s",
+    limit: float = 1.0,
+    limit_kind: str = "ratio",
+) -> dict:
+    """One benchmark row. ``limit``: the largest ours ÷ peer allowed (``limit_kind`` "ratio", 1.0 unless
+    said otherwise), or the largest value of ours itself ("absolute", e.g. 300 MB)."""
+    ratio = ours_s / peer_s if peer_s else float("nan")
+    measured = ratio if limit_kind == "ratio" else ours_s
     return {
         "figure": figure,
         "ours_s": ours_s,
         "peer": peer,
         "peer_s": peer_s,
-        "ratio": ours_s / peer_s if peer_s else float("nan"),
+        "ratio": ratio,
         "note": note,
+        "unit": unit,
+        "limit": limit,
+        "limit_kind": limit_kind,
+        "within_limit": bool(measured <= limit),
     }
