@@ -208,7 +208,8 @@ def plain_reading(betas: dict, t_stats: dict, r_squared: float) -> str:
     level = "low" if beta < LOW_BETA else "high" if beta > HIGH_BETA else "close to 1"
     parts = [", ".join(tilts)] if tilts else []
     if not tilts and len(betas) > 1:
-        parts.append("no clear size, value" + (", profitability or investment" if len(betas) > 3 else "") + " tilt")
+        words = "size, value, profitability or investment" if len(betas) > 3 else "size or value"
+        parts.append(f"no clear {words} tilt")
     parts.append(f"market beta {beta:.2f} ({level})")
     text = "; ".join(parts)
     if np.isfinite(r_squared) and r_squared < LOW_R2:

@@ -40,6 +40,7 @@ COLUMNS = (*FACTORS, "rf")
 LIBRARY = "Kenneth R. French Data Library"
 BUNDLED = f"bundled copy of the {LIBRARY} file"
 MIN_ROWS = {"monthly": 12, "daily": 250}
+END_WORDS = ("annual", "copyright")
 _DATABASE = re.compile(r"using the (\d{6}) CRSP database")
 
 
@@ -71,9 +72,9 @@ def parse_factor_text(text: str, frequency: str, where: str = "factor file") -> 
     keys, rows = [], []
     for i in range(header + 1, len(lines)):
         cells = [c.strip() for c in lines[i].split(",")]
-        if not cells[0] or not cells[0].isdigit():  # blank line, the annual block or the copyright line
+        if not any(cells) or cells[0].lower().startswith(END_WORDS):  # the annual block or the copyright line
             break
-        if len(cells[0]) != width:
+        if len(cells[0]) != width or not cells[0].isdigit():
             what = "YYYYMM" if frequency == "monthly" else "YYYYMMDD"
             raise FactorFileError(f"{where}, line {i + 1}: {cells[0]!r} is not a {what} date")
         if len(cells) != len(HEADER) + 1:
