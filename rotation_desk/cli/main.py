@@ -22,6 +22,7 @@ from rotation_desk.cli import (
     sectors_cmd,
     strategy_cmd,
     thesis_cmd,
+    tilt_cmd,
 )
 from rotation_desk.cli.context import Context
 from rotation_desk.data.paths import ENV_DATA_DIR
@@ -29,7 +30,17 @@ from rotation_desk.errors import RotationDeskError
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES = [data_cmd, metrics_cmd, thesis_cmd, dca_cmd, export_cmd, sectors_cmd, factors_cmd, strategy_cmd]
+COMMAND_MODULES = [
+    data_cmd,
+    metrics_cmd,
+    thesis_cmd,
+    dca_cmd,
+    export_cmd,
+    sectors_cmd,
+    tilt_cmd,
+    factors_cmd,
+    strategy_cmd,
+]
 
 
 def _global_options(parser: argparse.ArgumentParser, default) -> None:
