@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from rotation_desk.core import rrg as rrg_core
@@ -66,20 +67,25 @@ def rrg_signals(
     params = rrg_core.default_params(frequency)
     wide = rrg_core.rrg_wide(closes, tickers, benchmark, frequency, params)
     ratio, momentum = wide["rs_ratio"], wide["rs_momentum"]
-    quads = pd.DataFrame(
-        {t: [rrg_core.quadrant(a, b) for a, b in zip(ratio[t], momentum[t])] for t in ratio.columns},
-        index=ratio.index,
+    x, y = ratio.to_numpy(), momentum.to_numpy()
+    known = np.isfinite(x) & np.isfinite(y)
+    names = np.where(
+        x >= 100.0, np.where(y >= 100.0, "Leading", "Weakening"), np.where(y >= 100.0, "Improving", "Lagging")
     )
+    quads = pd.DataFrame(np.where(known, names, None), index=ratio.index, columns=ratio.columns)
     aligned = rrg_core.aligned_closes(closes, tickers, benchmark)
     if frequency == "weekly" and len(quads) and not _week_complete(quads.index[-1]):
         quads = quads.iloc[:-1]  # the unfinished week: its point is not a period close
-    chosen = set(quadrants)
+        known = known[:-1]
+    chosen = np.isin(quads.to_numpy(), list(quadrants)) & known
+    columns = np.asarray(ratio.columns, dtype=object)
+    order = np.argsort(columns)  # members listed alphabetically
     holding = []
-    for _, row in quads.iterrows():
-        members = sorted(t for t, q in row.items() if q in chosen)
-        holding.append(tuple(members) if members else (benchmark,))
+    for row in chosen[:, order]:
+        members = tuple(columns[order][row])
+        holding.append(members if members else (benchmark,))
     quads["holding"] = holding
-    quads["ready"] = [any(q is not None for q in row) for row in quads[list(ratio.columns)].itertuples(index=False)]
+    quads["ready"] = known.any(axis=1)
     return quads, aligned
 
 
@@ -135,8 +141,12 @@ def rrg_strategy(
     for date, hold in zip(trade_dates[first_trade + 1 :], holdings[first_trade + 1 :]):
         rebalances.append((int(prices.index.get_loc(date)), _equal(hold)))
     gaps = prices.isna()
+    running = np.vstack([np.zeros(len(columns), dtype=int), np.cumsum(gaps.to_numpy(), axis=0)])
+    col = {t: i for i, t in enumerate(columns)}
     bounds = [p for p, _ in rebalances] + [len(prices) - 1]
-    held_missing = {t for (p, w), q in zip(rebalances, bounds[1:]) for t in w if gaps[t].iloc[p : q + 1].any()}
+    held_missing = {
+        t for (p, w), q in zip(rebalances, bounds[1:]) for t in w if running[q + 1, col[t]] > running[p, col[t]]
+    }
     if held_missing:  # a ticker held across a gap of more than 5 sessions in its closes
         raise DataUnavailable(f"{', '.join(sorted(held_missing))}: closes missing inside the window")
     sim = simulate(prices.fillna(1.0), rebalances, cost_bps)  # unheld gaps never move the value
