@@ -225,3 +225,17 @@ def test_a_bad_download_changes_nothing(data_dir, capsys, monkeypatch, bodies, s
     assert pd.Timestamp(json.loads(run(data_dir, capsys, "factors", "--format", "json")[1])[0]["last"]) == pd.Timestamp(
         "2024-08-30"
     )
+
+
+def test_a_download_older_than_the_factors_in_use_is_refused(data_dir, capsys, monkeypatch):
+    """The real monthly file with its last month taken out ends 2024-07: it would go back in time."""
+    name = factor_files.FILE_NAMES["monthly"]
+    text = lzma.decompress(read_bytes(name + ".xz")).decode("ascii")
+    older = "\r\n".join(line for line in text.split("\r\n") if not line.startswith("202408,"))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr(name, older)
+    Library({factor_url("monthly"): buf.getvalue(), factor_url("daily"): zipped("daily")}).install(monkeypatch)
+    code, _, err = run(data_dir, capsys, "factors", "update", offline=False)
+    assert code == 3 and "ends 2024-07-31, before the factors in use (2024-08-30)" in err
+    assert not resolve_paths(data_dir).factors_dir.exists()

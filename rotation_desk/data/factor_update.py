@@ -4,7 +4,8 @@ Both zip files (monthly and daily) are downloaded through curl_cffi (the HTTP
 client yfinance already brings), each must hold one CSV that parses as a
 factor file (data/factors.py) and reach at least as far as the bundled copy.
 Only when both pass are they written, each atomically (data/atomic.py), as
-the CSV exactly as published, into ``AppPaths.factors_dir``. A failed update
+the CSV exactly as published, into ``AppPaths.factors_dir``. A download that ends
+before the factors in use (bundled or downloaded earlier) is refused. A failed update
 changes nothing; the factors in use stay what they were.
 """
 
@@ -96,13 +97,14 @@ def csv_from_zip(content: bytes, where: str) -> bytes:
         raise FactorFileError(f"{where}: not a valid zip file ({exc})") from None
 
 
-def validate(raw: bytes, frequency: str, where: str) -> ParsedFactors:
+def validate(raw: bytes, frequency: str, where: str, in_use: pd.Timestamp | None = None) -> ParsedFactors:
+    """Parse and check a download: it must reach at least as far as the bundled file and the one in use."""
     parsed = parse_factor_text(decode_text(raw, where), frequency, where)
-    bundled = bundled_factors(frequency)
-    if parsed.last_date < bundled.last_date:
-        raise FactorFileError(
-            f"{where} ends {parsed.last_date:%Y-%m-%d}, before the bundled factors ({bundled.last_date:%Y-%m-%d})"
-        )
+    floor = bundled_factors(frequency).last_date
+    if in_use is not None:
+        floor = max(floor, in_use)
+    if parsed.last_date < floor:
+        raise FactorFileError(f"{where} ends {parsed.last_date:%Y-%m-%d}, before the factors in use ({floor:%Y-%m-%d})")
     return parsed
 
 
@@ -123,7 +125,7 @@ def update_factors(paths: AppPaths, offline: bool = False, session=None) -> list
             content = _fetch(session, url)
             try:
                 raw = csv_from_zip(content, ZIP_NAMES[frequency])
-                downloads[frequency] = (raw, validate(raw, frequency, ZIP_NAMES[frequency]))
+                downloads[frequency] = (raw, validate(raw, frequency, ZIP_NAMES[frequency], before[frequency]))
             except FactorFileError as exc:
                 raise DataUnavailable(f"the download is not a usable factor file: {exc}; factors unchanged") from None
     finally:
