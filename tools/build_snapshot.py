@@ -4,7 +4,8 @@
 
 Writes resources/snapshot.csv.xz (long format: ticker,date,adj_close, the
 prices copied as text, byte for byte, from the source CSVs) and copies the
-ETF facts table to resources/etf_facts.csv. Checks every source row on the
+ETF facts table to resources/etf_facts.csv, and the Fama/French factor files
+(factors/*.csv) as resources/<name>.xz, byte for byte. Checks every source row on the
 way: a date that does not parse, a duplicate date or a price that is not a
 positive finite number stops the build with the file and line.
 """
@@ -57,7 +58,18 @@ def build(source: Path, out_dir: Path) -> tuple[int, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "snapshot.csv.xz").write_bytes(data)
     shutil.copyfile(source / "etf_facts.csv", out_dir / "etf_facts.csv")
+    build_factors(source, out_dir)
     return len(files), rows
+
+
+FACTOR_FILES = ("F-F_Research_Data_5_Factors_2x3.csv", "F-F_Research_Data_5_Factors_2x3_daily.CSV")
+
+
+def build_factors(source: Path, out_dir: Path) -> None:
+    """The Fama/French files, byte for byte, xz-compressed (read by rotation_desk/data/factors.py)."""
+    for name in FACTOR_FILES:
+        raw = (source / "factors" / name).read_bytes()
+        (out_dir / f"{name}.xz").write_bytes(lzma.compress(raw, preset=9 | lzma.PRESET_EXTREME))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,14 +13,34 @@ import sys
 from pathlib import Path
 
 from rotation_desk import APP_NAME, __version__
-from rotation_desk.cli import data_cmd, dca_cmd, export_cmd, metrics_cmd, sectors_cmd, thesis_cmd
+from rotation_desk.cli import (
+    data_cmd,
+    dca_cmd,
+    export_cmd,
+    factors_cmd,
+    metrics_cmd,
+    sectors_cmd,
+    strategy_cmd,
+    thesis_cmd,
+    tilt_cmd,
+)
 from rotation_desk.cli.context import Context
 from rotation_desk.data.paths import ENV_DATA_DIR
 from rotation_desk.errors import RotationDeskError
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES = [data_cmd, metrics_cmd, thesis_cmd, dca_cmd, export_cmd, sectors_cmd]
+COMMAND_MODULES = [
+    data_cmd,
+    metrics_cmd,
+    thesis_cmd,
+    dca_cmd,
+    export_cmd,
+    sectors_cmd,
+    tilt_cmd,
+    factors_cmd,
+    strategy_cmd,
+]
 
 
 def _global_options(parser: argparse.ArgumentParser, default) -> None:

@@ -1,7 +1,6 @@
-"""Sector Tilts on the command line (issue 8).
+"""Sector Tilts on the command line (issue 8): the RRG (the tilt backtest is in cli/tilt_cmd.py).
 
 ``rotation-desk rrg [--benchmark SPY] [--tickers T ...] [--as-of D] [--frequency weekly|daily] [--tail N]``
-``rotation-desk tilt --weights T=W,... | --preset NAME [--benchmark SPY] [--rebalance R] [--start D] [--end D]``
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import sys
 from rotation_desk.cli.args import add_format, iso_date, ticker, ticker_list
 from rotation_desk.cli.output import day, dumps, num, pct, table
 from rotation_desk.core import rrg as rrg_core
-from rotation_desk.core import tilt as tilt_core
 from rotation_desk.errors import BadInput, DataUnavailable
 
 
@@ -42,22 +40,6 @@ def register(sub, parents) -> None:
     )
     add_format(p, choices=("table", "json"))
     p.set_defaults(func=cmd_rrg)
-
-    t = sub.add_parser("tilt", help="backtest a core-and-satellite tilt against a benchmark", parents=parents)
-    source = t.add_mutually_exclusive_group(required=True)
-    source.add_argument("--weights", help="TICKER=PERCENT,… summing to 100, e.g. SPY=70,XLI=10,XLF=10,XLY=10")
-    source.add_argument("--preset", help="one of: " + ", ".join(repr(n) for n in tilt_core.PRESETS))
-    t.add_argument("--benchmark", type=ticker, default="SPY", help="default: SPY")
-    t.add_argument(
-        "--rebalance",
-        choices=tilt_core.REBALANCE_RULES,
-        default="monthly",
-        help="reset to the weights at the close of each period's first session (default: monthly)",
-    )
-    t.add_argument("--start", type=iso_date, help="buy at the last common close on or before this date")
-    t.add_argument("--end", type=iso_date, help="window end (default: last cached session)")
-    add_format(t, choices=("table", "json"))
-    t.set_defaults(func=cmd_tilt)
 
 
 # ---------------------------------------------------------------------------- rrg
@@ -136,90 +118,4 @@ def cmd_rrg(args: argparse.Namespace, ctx) -> int:
         f"(RS smoothed over {p['smooth']}, z-scores over {p['lookback']}, momentum over {p['momentum']} {unit})"
     )
     print(table(rows, header, right={1, 2, 4} | set(range(7, len(header)))))
-    return 0
-
-
-# ---------------------------------------------------------------------------- tilt
-def tilt_weights(weights_text: str | None, preset_name: str | None) -> dict[str, float]:
-    if preset_name is not None:
-        return tilt_core.preset(preset_name)
-    return tilt_core.parse_weights(weights_text or "")
-
-
-def run_tilt(market, weights: dict[str, float], benchmark="SPY", rebalance="monthly", start=None, end=None):
-    """Validate (sum first, then the store), load closes and run the backtest."""
-    tilt_core.validate_weights(weights)
-    names = market.require([*weights, benchmark])
-    closes = market.closes(list(dict.fromkeys(names)))
-    return tilt_core.tilt_backtest(closes, weights, benchmark, rebalance, start, end)
-
-
-def tilt_json(result: tilt_core.TiltResult) -> dict:
-    return {
-        "benchmark": result.benchmark,
-        "rebalance": result.rebalance,
-        "start": result.start,
-        "end": result.end,
-        "limited_by": result.limited_by,
-        "initial": result.initial,
-        "holdings": [
-            {
-                "ticker": t,
-                "weight": w,
-                "end_weight": result.end_weights[t],
-                "contribution": result.contributions[t],
-                "satellite": t != result.benchmark,
-            }
-            for t, w in result.weights.items()
-        ],
-        "portfolio": result.portfolio_stats.as_dict(),
-        "benchmark_performance": result.benchmark_stats.as_dict(),
-        "active_return": result.active_return,
-        "excess_cagr": result.portfolio_stats.cagr - result.benchmark_stats.cagr,
-        "tracking_error": result.tracking_error,
-        "information_ratio": result.information_ratio,
-        "contribution_sum": sum(result.contributions.values()),
-        "return_sum": result.return_sum,
-        "rebalances": len(result.rebalance_dates),
-    }
-
-
-def cmd_tilt(args: argparse.Namespace, ctx) -> int:
-    weights = tilt_weights(args.weights, args.preset)
-    result = run_tilt(ctx.market, weights, args.benchmark, args.rebalance, args.start, args.end)
-    if result.limited_by and args.start is not None:
-        print(f"The window starts {result.start:%Y-%m-%d}, the first close of {result.limited_by}", file=sys.stderr)
-    if args.format == "json":
-        print(dumps(tilt_json(result)))
-        return 0
-    mix = " · ".join(f"{t} {w * 100:g} %" for t, w in result.weights.items())
-    rebal = "never rebalanced" if result.rebalance == "never" else f"rebalanced {result.rebalance}"
-    print(f"Tilt {mix} vs {result.benchmark}, {rebal}, {day(result.start)} – {day(result.end)}")
-    p, b = result.portfolio_stats, result.benchmark_stats
-    stats = [
-        ["Value of 10,000", f"{p.final_value:,.2f}", f"{b.final_value:,.2f}"],
-        ["Total return", pct(p.total_return), pct(b.total_return)],
-        ["CAGR", pct(p.cagr, 2), pct(b.cagr, 2)],
-        ["Volatility", pct(p.volatility, 1, False), pct(b.volatility, 1, False)],
-        ["Sharpe", num(p.sharpe), num(b.sharpe)],
-        ["Max drawdown", pct(p.max_drawdown), pct(b.max_drawdown)],
-    ]
-    print(table(stats, ["", "Portfolio", result.benchmark]))
-    print()
-    print(
-        f"Active return (portfolio ÷ {result.benchmark} − 1): {pct(result.active_return, 2)}  ·  "
-        f"tracking error {pct(result.tracking_error, 2, False)}  ·  "
-        f"information ratio {num(result.information_ratio)}  ·  {len(result.rebalance_dates)} rebalances"
-    )
-    print()
-    holdings = [
-        [t, pct(w, 1, False), pct(result.end_weights[t], 1, False), pct(result.contributions[t], 1)]
-        for t, w in result.weights.items()
-    ]
-    holdings.append(["Sum", "", "", pct(sum(result.contributions.values()), 1)])
-    print(table(holdings, ["Holding", "Weight", "End weight", "Contribution"]))
-    print(
-        "Contribution: Σ daily (weight at the previous close × the holding's return); "
-        "the sum is the sum of the portfolio's daily returns."
-    )
     return 0

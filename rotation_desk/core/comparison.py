@@ -8,6 +8,8 @@ import pandas as pd
 
 from rotation_desk.core.capture import capture_ratios
 from rotation_desk.core.metrics import compute_metrics, window_prices
+from rotation_desk.core.monthly import month_end_closes
+from rotation_desk.core.monthly_metrics import RETURNS, monthly_metrics, window_month_ends
 from rotation_desk.core.returns import to_timestamp
 
 
@@ -55,16 +57,36 @@ def metrics_rows(
     benchmark: str | None = None,
     window: Window | None = None,
     rf: float = 0.0,
+    returns: str = "daily",
 ) -> list[dict]:
-    """One dict per ticker with the DESIGN.md metric names (fractions; dates as Timestamps)."""
+    """One dict per ticker with the DESIGN.md metric names (fractions; dates as Timestamps).
+
+    ``returns="monthly"``: the month-end statistics of core/monthly_metrics.py
+    (in a common window, on the months every listed ticker has).
+    """
+    if returns not in RETURNS:
+        raise ValueError(f"returns must be one of {', '.join(RETURNS)}, not {returns!r}")
     window = window or Window(None, None, False, None)
     bench = closes[benchmark] if benchmark else None
+    monthly = bench_monthly = None
+    if returns == "monthly":
+        monthly = window_month_ends(closes, tickers, window.start, window.end, window.common)
+        if bench is not None:
+            bench_monthly = monthly.get(benchmark)
+            if bench_monthly is None:
+                bench_monthly = month_end_closes(bench, window.start, window.end).closes
     rows = []
     for name in tickers:
         series = window_prices(closes[name], window.start, window.end)
         if len(series) < 2:
             raise WindowError(f"{name}: fewer than two closes in the window")
-        m = compute_metrics(name, series, bench, rf)
+        if monthly is not None:
+            if len(monthly[name]) < 2:
+                raise WindowError(f"{name}: fewer than two month-end closes in the window")
+            m = monthly_metrics(name, monthly[name], bench_monthly, rf)
+            series = closes[name].dropna().loc[m.start : m.end]
+        else:
+            m = compute_metrics(name, series, bench, rf)
         up = down = None
         if bench is not None:
             up, down = capture_ratios(series, bench.loc[series.index[0] : series.index[-1]])

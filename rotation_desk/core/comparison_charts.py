@@ -20,7 +20,7 @@ import pandas as pd
 
 from rotation_desk.core.capture import fees_paid
 from rotation_desk.core.comparison import Window, metrics_rows, resolve_window
-from rotation_desk.core.correlation import Correlations, correlation_matrix
+from rotation_desk.core.correlation import Correlations, correlation_matrix, monthly_correlation_matrix
 from rotation_desk.core.metrics import drawdown_series, window_prices
 from rotation_desk.core.returns import calendar_year_returns
 from rotation_desk.core.rolling import rolling_return, rolling_volatility
@@ -55,6 +55,7 @@ class Comparison:
     correlations: Correlations
     fee_amount: float
     fees: dict[str, float] = field(default_factory=dict)  # dollars charged over the window on fee_amount
+    returns: str = "daily"  # the returns of the metrics rows and the correlations: daily | monthly
 
     @property
     def tickers(self) -> list[str]:
@@ -106,6 +107,15 @@ def fees_over_window(
     return out
 
 
+def comparison_correlations(
+    closes: pd.DataFrame, series: Mapping[str, pd.Series], window: Window, mode: str, returns: str = "daily"
+) -> Correlations:
+    """The heat map's matrix: each pair on the returns all share (every mode but "full": each pair on its own)."""
+    if returns == "monthly":
+        return monthly_correlation_matrix(closes, list(series), window.start, window.end, common=mode != "full")
+    return correlation_matrix(series, common=mode != "full")
+
+
 def resolve_mode_window(closes: pd.DataFrame, funds: Sequence[str], mode: str, start=None, end=None) -> Window:
     if mode not in MODES:
         raise ValueError(f"window mode {mode!r}: choose one of {', '.join(MODES)}")
@@ -125,6 +135,7 @@ def build_comparison(
     fee_amount: float = GROWTH_BASE,
     expense_ratios: Mapping[str, float | None] | None = None,
     rf: float = 0.0,
+    returns: str = "daily",
 ) -> Comparison:
     """Metrics rows and chart series for ``funds`` (and the benchmark) over the mode's window.
 
@@ -135,7 +146,7 @@ def build_comparison(
         raise ValueError("no funds to compare")
     names = funds + ([benchmark] if benchmark and benchmark not in funds else [])
     window = resolve_mode_window(closes, funds, mode, start, end)
-    rows = metrics_rows(closes, names, benchmark, window, rf)
+    rows = metrics_rows(closes, names, benchmark, window, rf, returns)
     series = {n: window_prices(closes[n], window.start, window.end) for n in names}
     growth = {n: s / s.iloc[0] * GROWTH_BASE for n, s in series.items()}
     drawdown = {n: drawdown_series(s) for n, s in series.items()}
@@ -153,7 +164,8 @@ def build_comparison(
         rolling_return=roll_ret,
         rolling_volatility=roll_vol,
         years=year_returns(series),
-        correlations=correlation_matrix(series, common=mode != "full"),
+        correlations=comparison_correlations(closes, series, window, mode, returns),
+        returns=returns,
         fee_amount=float(fee_amount),
         fees=fees_over_window(series, expense_ratios or {}, fee_amount),
     )

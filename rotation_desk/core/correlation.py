@@ -1,4 +1,4 @@
-"""Correlation matrix of daily returns (Pearson), as the metrics compute the correlation to a benchmark.
+"""Correlation matrix of daily (or month-end) returns (Pearson), as the metrics compute the correlation to a benchmark.
 
 Each series' daily returns run between its own consecutive closes. With
 ``common=True`` every pair is measured on the return dates all series share
@@ -8,19 +8,20 @@ which is exactly the correlation ``compute_metrics`` reports against a benchmark
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from rotation_desk.core.monthly import monthly_returns
 from rotation_desk.core.returns import daily_returns
 
 
 @dataclass(frozen=True)
 class Correlations:
     matrix: pd.DataFrame  # tickers × tickers, NaN where fewer than 2 shared returns
-    days: pd.DataFrame  # the number of daily returns each value is computed on
+    days: pd.DataFrame  # the number of returns (daily or monthly) each value is computed on
     common: bool
 
     @property
@@ -29,12 +30,24 @@ class Correlations:
 
 
 def correlation_matrix(prices: Mapping[str, pd.Series], common: bool = True) -> Correlations:
-    names = list(prices)
+    """Pearson correlations of the daily returns of each series of closes."""
+    return correlation_of_returns({n: daily_returns(p) for n, p in prices.items()}, common)
+
+
+def monthly_correlation_matrix(
+    closes: pd.DataFrame, names: Sequence[str], start=None, end=None, common: bool = True
+) -> Correlations:
+    """The same on month-end returns: the months whose last session is in [start, end] (core/monthly.py)."""
+    return correlation_of_returns({n: monthly_returns(closes[n], start, end) for n in dict.fromkeys(names)}, common)
+
+
+def correlation_of_returns(returns: Mapping[str, pd.Series], common: bool = True) -> Correlations:
+    names = list(returns)
     size = len(names)
     if not size:
         empty = pd.DataFrame(index=names, columns=names, dtype=float)
         return Correlations(empty, empty.astype("int64"), common)
-    frame = pd.concat([daily_returns(prices[n]).rename(n) for n in names], axis=1, sort=True)  # union of dates
+    frame = pd.concat([returns[n].rename(n) for n in names], axis=1, sort=True)  # union of dates
     if common:
         frame = frame.dropna()
     values = frame.to_numpy(dtype=np.float64)

@@ -5,6 +5,8 @@
 - Sharpe = mean(daily excess) × 252 / (stdev(daily excess, ddof=1) × √252)
 - Sortino = mean(daily excess) × 252 / (√mean(min(excess, 0)²) × √252)
 - daily risk-free = (1 + rf_annual)^(1/252) − 1
+- month-end statistics (core/monthly_metrics.py) use the same functions with
+  12 periods a year instead of 252
 - Max drawdown = min(P / running max(P) − 1); Calmar = CAGR / |max drawdown|
 - Beta = cov(r, r_bench) / var(r_bench); correlation = Pearson; both on the
   dates both series have.
@@ -30,35 +32,36 @@ from rotation_desk.core.returns import (
 NAN = float("nan")
 
 
-def daily_risk_free(rf_annual: float) -> float:
-    return (1.0 + rf_annual) ** (1.0 / TRADING_DAYS) - 1.0
+def daily_risk_free(rf_annual: float, periods_per_year: int = TRADING_DAYS) -> float:
+    """The per-period risk-free rate: (1 + rf)^(1/252) − 1 daily, (1 + rf)^(1/12) − 1 monthly."""
+    return (1.0 + rf_annual) ** (1.0 / periods_per_year) - 1.0
 
 
-def volatility(returns: pd.Series) -> float:
+def volatility(returns: pd.Series, periods_per_year: int = TRADING_DAYS) -> float:
     r = returns.dropna()
     if len(r) < 2:
         return NAN
-    return float(r.std(ddof=1) * math.sqrt(TRADING_DAYS))
+    return float(r.std(ddof=1) * math.sqrt(periods_per_year))
 
 
-def sharpe(returns: pd.Series, rf_annual: float = 0.0) -> float:
-    excess = returns.dropna() - daily_risk_free(rf_annual)
+def sharpe(returns: pd.Series, rf_annual: float = 0.0, periods_per_year: int = TRADING_DAYS) -> float:
+    excess = returns.dropna() - daily_risk_free(rf_annual, periods_per_year)
     if len(excess) < 2:
         return NAN
     sd = excess.std(ddof=1)
     if sd == 0 or not np.isfinite(sd):
         return NAN
-    return float(excess.mean() * TRADING_DAYS / (sd * math.sqrt(TRADING_DAYS)))
+    return float(excess.mean() * periods_per_year / (sd * math.sqrt(periods_per_year)))
 
 
-def sortino(returns: pd.Series, rf_annual: float = 0.0) -> float:
-    excess = returns.dropna() - daily_risk_free(rf_annual)
+def sortino(returns: pd.Series, rf_annual: float = 0.0, periods_per_year: int = TRADING_DAYS) -> float:
+    excess = returns.dropna() - daily_risk_free(rf_annual, periods_per_year)
     if len(excess) < 2:
         return NAN
     downside = math.sqrt(float(np.mean(np.minimum(excess.to_numpy(), 0.0) ** 2)))
     if downside == 0:
         return NAN
-    return float(excess.mean() * TRADING_DAYS / (downside * math.sqrt(TRADING_DAYS)))
+    return float(excess.mean() * periods_per_year / (downside * math.sqrt(periods_per_year)))
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,11 @@
   share.
 - Rebalancing (``monthly`` | ``quarterly`` | ``yearly``) resets the holdings to
   the target weights at the close of the first session of each new period;
-  ``never`` is buy-and-hold. No costs, no taxes; dividends are reinvested
-  through the adjusted closes.
+  ``never`` is buy-and-hold. Optional rebalancing bands and transaction costs
+  (core/tilt_rules.py); without them no costs, and no taxes. Dividends are
+  reinvested through the adjusted closes.
+- With costs the first value is the initial value less the purchase cost, and
+  the total return and CAGR are measured from the initial value.
 - Values are the growth of 10,000 (``initial``) for the portfolio and for the
   benchmark bought on the same session.
 - Active line: portfolio value ÷ benchmark value − 1 (the relative wealth;
@@ -30,85 +33,26 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from rotation_desk.core.metrics import max_drawdown, sharpe, volatility
-from rotation_desk.core.returns import TRADING_DAYS, annualise, to_timestamp
+from rotation_desk.core.returns import DAYS_PER_YEAR, TRADING_DAYS, annualise, to_timestamp
+from rotation_desk.core.tilt_rules import Bands, check_cost, run_portfolio
+from rotation_desk.core.tilt_weights import (  # noqa: F401 - the tilt API: weights live in tilt_weights
+    PRESETS,
+    WEIGHT_TOLERANCE,
+    parse_weights,
+    preset,
+    validate_weights,
+)
 from rotation_desk.errors import BadInput, DataUnavailable
 
 REBALANCE_RULES = ("monthly", "quarterly", "yearly", "never")
-WEIGHT_TOLERANCE = 0.01  # percentage points
 INITIAL = 10_000.0
 TE_FLOOR = 1e-10
-
-PRESETS: dict[str, dict[str, float]] = {
-    "article tilts": {"SPY": 70.0, "XLI": 10.0, "XLF": 10.0, "XLY": 10.0},
-    "defensive": {"SPY": 80.0, "XLU": 10.0, "XLP": 10.0},
-}
-
-_PAIR_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9.\-=^]{0,14})\s*[=:]\s*([-+0-9.eE]+)\s*%?\s*$")
-
-
-def preset(name: str) -> dict[str, float]:
-    """A preset's weights (percent); the name is case-insensitive and '-'/'_' stand for spaces."""
-    key = re.sub(r"[-_\s]+", " ", name.strip().lower())
-    if key not in PRESETS:
-        raise BadInput(f"no preset {name!r}; choose one of: {', '.join(PRESETS)}")
-    return dict(PRESETS[key])
-
-
-def parse_weights(text: str) -> dict[str, float]:
-    """'SPY=70,XLI=10,XLF=10,XLY=10' → {'SPY': 70.0, ...} (percent; '%' and ':' allowed)."""
-    out: dict[str, float] = {}
-    parts = [p for p in text.split(",") if p.strip()]
-    if not parts:
-        raise BadInput("no weights given: use TICKER=PERCENT,… e.g. SPY=70,XLI=10,XLF=10,XLY=10")
-    for part in parts:
-        m = _PAIR_RE.match(part)
-        if not m:
-            raise BadInput(f"weight {part.strip()!r}: use TICKER=PERCENT, e.g. XLI=10")
-        name = m.group(1).upper()
-        try:
-            value = float(m.group(2))
-        except ValueError:
-            raise BadInput(f"weight {part.strip()!r}: {m.group(2)!r} is not a number") from None
-        if name in out:
-            raise BadInput(f"{name} is given twice in the weights")
-        out[name] = value
-    return out
-
-
-def validate_weights(weights: dict[str, float], available=None) -> dict[str, float]:
-    """Percent weights → fractions summing to exactly 1; BadInput naming what is wrong.
-
-    ``available``: the tickers that have prices; any other ticker is refused.
-    """
-    if not weights:
-        raise BadInput("no weights given")
-    clean: dict[str, float] = {}
-    for name, value in weights.items():
-        try:
-            v = float(value)
-        except (TypeError, ValueError):
-            raise BadInput(f"{name}: weight {value!r} is not a number") from None
-        if not math.isfinite(v):
-            raise BadInput(f"{name}: weight {value!r} is not a number")
-        if v < 0:
-            raise BadInput(f"{name}: weight {v:g} % is negative (short positions are not supported)")
-        clean[str(name).strip().upper()] = v
-    total = sum(clean.values())
-    if abs(total - 100.0) > WEIGHT_TOLERANCE:
-        raise BadInput(f"weights sum to {total:g} %, not 100 % (tolerance ±{WEIGHT_TOLERANCE:g})")
-    if available is not None:
-        known = set(available)
-        unknown = [t for t in clean if t not in known]
-        if unknown:
-            raise BadInput(f"unknown ticker{'s' if len(unknown) > 1 else ''} in the weights: {', '.join(unknown)}")
-    return {t: v / total for t, v in clean.items() if v > 0}
 
 
 def period_keys(index: pd.DatetimeIndex, rule: str) -> np.ndarray:
@@ -144,9 +88,14 @@ class PerformanceStats:
         return dict(self.__dict__)
 
 
-def performance(values: pd.Series) -> PerformanceStats:
-    """DESIGN.md metrics of a value series (core/metrics.py functions)."""
-    total = float(values.iloc[-1] / values.iloc[0] - 1.0)
+def performance(values: pd.Series, initial: float | None = None) -> PerformanceStats:
+    """DESIGN.md metrics of a value series (core/metrics.py functions).
+
+    ``initial``: the cash before the first purchase (with costs the first value
+    is below it); the total return and CAGR are measured from it.
+    """
+    base = values.iloc[0] if initial is None else initial
+    total = float(values.iloc[-1] / base - 1.0)
     rets = values.pct_change().iloc[1:]
     return PerformanceStats(
         final_value=float(values.iloc[-1]),
@@ -179,6 +128,20 @@ class TiltResult:
     contributions: dict[str, float]  # Σ_t w_i,t−1 · r_i,t per holding
     return_sum: float  # Σ_t r_portfolio,t (what the contributions add up to)
     end_weights: dict[str, float]  # drifted weights at the last close
+    bands: Bands | None = None  # None: the calendar rule alone
+    cost_bps: float = 0.0
+    turnover: float = 0.0  # Σ one-way turnover of the resets after the initial purchase
+    turnover_per_year: float = 0.0
+    costs: float = 0.0  # money paid in costs, the initial purchase included
+
+    @property
+    def rule(self) -> str:
+        """The rebalancing rule in words: "monthly", "±5 pp bands", "quarterly, if outside ±5 pp bands"."""
+        if self.bands is None:
+            return "never rebalanced" if self.rebalance == "never" else f"rebalanced {self.rebalance}"
+        if self.rebalance == "never":
+            return f"rebalanced when outside {self.bands.describe()} (checked at every close)"
+        return f"checked {self.rebalance}, rebalanced when outside {self.bands.describe()}"
 
     @property
     def active_return(self) -> float:
@@ -208,6 +171,11 @@ class TiltResult:
             "return_sum": self.return_sum,
             "rebalances": len(self.rebalance_dates),
             "end_weights": dict(self.end_weights),
+            "bands": None if self.bands is None else {"width": self.bands.width, "type": self.bands.kind},
+            "cost_bps": self.cost_bps,
+            "turnover": self.turnover,
+            "turnover_per_year": self.turnover_per_year,
+            "costs": self.costs,
         }
 
 
@@ -248,6 +216,8 @@ def tilt_backtest(
     start=None,
     end=None,
     initial: float = INITIAL,
+    bands: Bands | None = None,
+    cost_bps: float = 0.0,
 ) -> TiltResult:
     """Backtest percent ``weights`` against ``benchmark`` over [start, end] (see the module docstring)."""
     available = [c for c in closes.columns if closes[c].notna().any()]
@@ -258,22 +228,19 @@ def tilt_backtest(
         raise BadInput(f"rebalance must be one of {', '.join(REBALANCE_RULES)}, not {rebalance!r}")
     if not initial > 0:
         raise BadInput("the initial value must be positive")
+    cost_bps = check_cost(cost_bps)
     holdings = list(w)
     names = list(dict.fromkeys([*holdings, benchmark]))
     frame, limited_by = _window(closes, names, start, end)
     index = frame.index
     prices = frame[holdings].to_numpy(dtype=float)
     target = np.array([w[t] for t in holdings])
-    n = len(index)
 
-    starts = np.r_[0, rebalance_positions(index, rebalance)]
-    bounds = np.r_[starts, n]
-    held = np.empty_like(prices)  # value of each holding after the close's rebalance (if any)
-    value = initial
-    for s, e in zip(bounds[:-1], bounds[1:]):
-        units = value * target / prices[s]
-        held[s:e] = prices[s:e] * units
-        value = float(units @ prices[e]) if e < n else value
+    calendar = rebalance_positions(index, rebalance)
+    run = run_portfolio(
+        prices, target, calendar, initial, bands, cost_bps, check_all=rebalance == "never" and bands is not None
+    )
+    held = run.held
     values_np = held.sum(axis=1)
 
     asset_returns = prices[1:] / prices[:-1] - 1.0
@@ -289,6 +256,7 @@ def tilt_backtest(
     ir = float(np.mean(active_r) * TRADING_DAYS / te) if math.isfinite(te) and te > TE_FLOOR else float("nan")
 
     values = pd.Series(values_np, index=index, name="portfolio")
+    years = (index[-1] - index[0]).days / DAYS_PER_YEAR
     bench_values = pd.Series(bench_np, index=index, name=benchmark)
     return TiltResult(
         weights=w,
@@ -302,12 +270,17 @@ def tilt_backtest(
         benchmark_values=bench_values,
         active=(values / bench_values - 1.0).rename("active"),
         active_returns=pd.Series(active_r, index=index[1:], name="active_return"),
-        rebalance_dates=tuple(index[starts[1:]]),
-        portfolio_stats=performance(values),
+        rebalance_dates=tuple(index[run.resets]),
+        portfolio_stats=performance(values, initial if cost_bps else None),
         benchmark_stats=performance(bench_values),
         tracking_error=te,
         information_ratio=ir,
         contributions={t: float(c) for t, c in zip(holdings, contrib)},
         return_sum=float(port_r.sum()),
         end_weights={t: float(v) for t, v in zip(holdings, held[-1] / values_np[-1])},
+        bands=bands,
+        cost_bps=cost_bps,
+        turnover=run.turnover,
+        turnover_per_year=run.turnover / years if years > 0 else float("nan"),
+        costs=run.costs,
     )

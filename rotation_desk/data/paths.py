@@ -34,6 +34,11 @@ class AppPaths:
         return self.data_dir / "plans"
 
     @property
+    def factors_dir(self) -> Path:
+        """Fama/French factor files downloaded by ``rotation-desk factors update`` (newer than the bundled)."""
+        return self.data_dir / "factors"
+
+    @property
     def settings_file(self) -> Path:
         return self.config_dir / "settings.json"
 
