@@ -17,11 +17,10 @@ import pandas as pd
 
 from bench.timing import best_of, row
 from rotation_desk.core.capture import monthly_returns
-from rotation_desk.core.comparison_charts import build_comparison
+from rotation_desk.core.comparison_charts import build_comparison, rolling_series
 from rotation_desk.core.correlation import correlation_matrix
 from rotation_desk.core.metrics import window_prices
 from rotation_desk.core.returns import daily_returns
-from rotation_desk.core.rolling import rolling_return, rolling_volatility
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import resolve_paths
 
@@ -114,8 +113,8 @@ def bench_rolling(closes: pd.DataFrame, repeat: int) -> dict:
     start, end = _window(closes)
     series = {t: window_prices(closes[t], start, end) for t in FUNDS + [BENCH]}
 
-    def ours():
-        return {t: (rolling_return(s, "1Y"), rolling_volatility(s, "1Y")) for t, s in series.items()}
+    def ours():  # what the comparison computes: both figures for every series
+        return rolling_series(series, "1Y")
 
     def peer():
         out = {}

@@ -23,7 +23,7 @@ from rotation_desk.core.comparison import Window, metrics_rows, resolve_window
 from rotation_desk.core.correlation import Correlations, correlation_matrix, monthly_correlation_matrix
 from rotation_desk.core.metrics import drawdown_series, window_prices
 from rotation_desk.core.returns import calendar_year_returns
-from rotation_desk.core.rolling import rolling_return, rolling_volatility
+from rotation_desk.core.rolling import rolling_figures
 
 MODES = ("common", "full", "range")
 GROWTH_BASE = 10_000.0
@@ -79,7 +79,7 @@ def rolling_series(series: Mapping[str, pd.Series], window: str) -> tuple[dict, 
     """Rolling return and rolling volatility of each series (empty ones dropped)."""
     ret, vol = {}, {}
     for name, prices in series.items():
-        r, v = rolling_return(prices, window), rolling_volatility(prices, window)
+        r, v = rolling_figures(prices, window)
         if len(r):
             ret[name] = r
         if len(v):

@@ -31,7 +31,25 @@ class Correlations:
 
 def correlation_matrix(prices: Mapping[str, pd.Series], common: bool = True) -> Correlations:
     """Pearson correlations of the daily returns of each series of closes."""
+    dense = _dense_returns(prices)
+    if dense is not None:  # every series has a close on every session: one array, no alignment
+        return _from_array(list(prices), dense, common)
     return correlation_of_returns({n: daily_returns(p) for n, p in prices.items()}, common)
+
+
+def _dense_returns(prices: Mapping[str, pd.Series]) -> np.ndarray | None:
+    """The daily returns as one (sessions × series) array when all series share their sessions and
+    have no gaps (the usual case in a comparison's common window), else None."""
+    series = list(prices.values())
+    if not series:
+        return None
+    index = series[0].index
+    if not all(p.index is index or p.index.equals(index) for p in series[1:]):
+        return None
+    values = np.column_stack([p.to_numpy(dtype=np.float64) for p in series])
+    if len(values) < 2 or not np.isfinite(values).all():
+        return None
+    return values[1:] / values[:-1] - 1.0
 
 
 def monthly_correlation_matrix(
@@ -50,7 +68,12 @@ def correlation_of_returns(returns: Mapping[str, pd.Series], common: bool = True
     frame = pd.concat([returns[n].rename(n) for n in names], axis=1, sort=True)  # union of dates
     if common:
         frame = frame.dropna()
-    values = frame.to_numpy(dtype=np.float64)
+    return _from_array(names, frame.to_numpy(dtype=np.float64), common)
+
+
+def _from_array(names: list[str], values: np.ndarray, common: bool) -> Correlations:
+    """Pearson on the columns of ``values`` (NaN where a series has no return that day)."""
+    size = len(names)
     present = np.isfinite(values)
     matrix = np.full((size, size), np.nan)
     days = np.zeros((size, size), dtype=np.int64)

@@ -24,8 +24,6 @@ from rotation_desk.core.returns import (
     TRADING_DAYS,
     annualise,
     calendar_year_returns,
-    close_on_or_before,
-    daily_returns,
     to_timestamp,
 )
 
@@ -37,31 +35,37 @@ def daily_risk_free(rf_annual: float, periods_per_year: int = TRADING_DAYS) -> f
     return (1.0 + rf_annual) ** (1.0 / periods_per_year) - 1.0
 
 
-def volatility(returns: pd.Series, periods_per_year: int = TRADING_DAYS) -> float:
-    r = returns.dropna()
+def _values(returns) -> np.ndarray:
+    """The returns as a float array without NaN (a Series or an array)."""
+    v = returns.to_numpy(dtype=np.float64) if hasattr(returns, "to_numpy") else np.asarray(returns, dtype=np.float64)
+    return v[~np.isnan(v)] if np.isnan(v).any() else v
+
+
+def volatility(returns, periods_per_year: int = TRADING_DAYS) -> float:
+    r = _values(returns)
     if len(r) < 2:
         return NAN
-    return float(r.std(ddof=1) * math.sqrt(periods_per_year))
+    return float(np.std(r, ddof=1) * math.sqrt(periods_per_year))
 
 
-def sharpe(returns: pd.Series, rf_annual: float = 0.0, periods_per_year: int = TRADING_DAYS) -> float:
-    excess = returns.dropna() - daily_risk_free(rf_annual, periods_per_year)
+def sharpe(returns, rf_annual: float = 0.0, periods_per_year: int = TRADING_DAYS) -> float:
+    excess = _values(returns) - daily_risk_free(rf_annual, periods_per_year)
     if len(excess) < 2:
         return NAN
-    sd = excess.std(ddof=1)
+    sd = np.std(excess, ddof=1)
     if sd == 0 or not np.isfinite(sd):
         return NAN
-    return float(excess.mean() * periods_per_year / (sd * math.sqrt(periods_per_year)))
+    return float(np.mean(excess) * periods_per_year / (sd * math.sqrt(periods_per_year)))
 
 
-def sortino(returns: pd.Series, rf_annual: float = 0.0, periods_per_year: int = TRADING_DAYS) -> float:
-    excess = returns.dropna() - daily_risk_free(rf_annual, periods_per_year)
+def sortino(returns, rf_annual: float = 0.0, periods_per_year: int = TRADING_DAYS) -> float:
+    excess = _values(returns) - daily_risk_free(rf_annual, periods_per_year)
     if len(excess) < 2:
         return NAN
-    downside = math.sqrt(float(np.mean(np.minimum(excess.to_numpy(), 0.0) ** 2)))
+    downside = math.sqrt(float(np.mean(np.minimum(excess, 0.0) ** 2)))
     if downside == 0:
         return NAN
-    return float(excess.mean() * periods_per_year / (downside * math.sqrt(periods_per_year)))
+    return float(np.mean(excess) * periods_per_year / (downside * math.sqrt(periods_per_year)))
 
 
 @dataclass(frozen=True)
@@ -96,14 +100,23 @@ def max_drawdown(prices: pd.Series) -> Drawdown:
 
 def beta_correlation(returns: pd.Series, bench_returns: pd.Series) -> tuple[float, float]:
     r_all, b_all = returns.dropna(), bench_returns.dropna()
-    common = r_all.index.intersection(b_all.index)
-    if len(common) < 2:
+    return _beta_corr(
+        r_all.index.asi8, r_all.to_numpy(dtype=np.float64), b_all.index.asi8, b_all.to_numpy(dtype=np.float64)
+    )
+
+
+def _beta_corr(r_days: np.ndarray, r: np.ndarray, b_days: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Beta and Pearson correlation on the dates both return series have (sorted, unique dates)."""
+    if len(r_days) == len(b_days) and np.array_equal(r_days, b_days):
+        rc, bc = r, b
+    else:
+        _, ia, ib = np.intersect1d(r_days, b_days, assume_unique=True, return_indices=True)
+        rc, bc = r[ia], b[ib]
+    if len(rc) < 2:
         return NAN, NAN
-    r = r_all.reindex(common).to_numpy()
-    b = b_all.reindex(common).to_numpy()
-    var_b = np.var(b, ddof=1)
-    beta = float(np.cov(r, b, ddof=1)[0, 1] / var_b) if var_b > 0 else NAN
-    corr = float(np.corrcoef(r, b)[0, 1]) if np.std(r) > 0 and var_b > 0 else NAN
+    var_b = np.var(bc, ddof=1)
+    beta = float(np.cov(rc, bc, ddof=1)[0, 1] / var_b) if var_b > 0 else NAN
+    corr = float(np.corrcoef(rc, bc)[0, 1]) if np.std(rc) > 0 and var_b > 0 else NAN
     return beta, corr
 
 
@@ -134,16 +147,18 @@ class Metrics:
 
 
 def window_prices(prices: pd.Series, start=None, end=None) -> pd.Series:
-    """The closes of a window: from the last close on/before ``start`` to the last on/before ``end``."""
-    clean = prices.dropna()
+    """The closes of a window: from the last close on/before ``start`` to the last on/before ``end``
+    (from the first close when the series starts after ``start``)."""
+    values = prices.to_numpy(dtype=np.float64)
+    clean = prices.dropna() if np.isnan(values).any() else prices
     if clean.empty:
         return clean
-    if end is not None:
-        clean = clean.loc[: to_timestamp(end)]
-    if start is not None and not clean.empty:
-        anchor = close_on_or_before(clean, start)
-        clean = clean.loc[anchor[0] :] if anchor is not None else clean
-    return clean
+    idx = clean.index
+    hi = len(idx) if end is None else int(idx.searchsorted(to_timestamp(end), side="right"))
+    lo = 0
+    if start is not None and hi > 0:
+        lo = max(int(idx[:hi].searchsorted(to_timestamp(start), side="right")) - 1, 0)
+    return clean.iloc[lo:hi]
 
 
 def compute_metrics(
@@ -153,19 +168,27 @@ def compute_metrics(
     rf_annual: float = 0.0,
 ) -> Metrics:
     """All metrics for one series of closes already cut to its window (see ``window_prices``)."""
-    clean = prices.dropna()
+    values = prices.to_numpy(dtype=np.float64)
+    clean = prices.dropna() if np.isnan(values).any() else prices
     if len(clean) < 2:
         raise ValueError(f"{ticker}: fewer than two closes in the window")
+    values = clean.to_numpy(dtype=np.float64)
+    days = clean.index.asi8
     start, end = clean.index[0], clean.index[-1]
-    total = float(clean.iloc[-1] / clean.iloc[0] - 1.0)
+    total = float(values[-1] / values[0] - 1.0)
     cagr = annualise(total, (end - start).days)
-    rets = daily_returns(clean)
+    rets = values[1:] / values[:-1] - 1.0  # daily simple returns (as core.returns.daily_returns)
     dd = max_drawdown(clean)
     calmar = cagr / abs(dd.depth) if dd.depth and np.isfinite(dd.depth) and dd.depth != 0 else NAN
     beta = corr = NAN
     if benchmark is not None:
-        bench = benchmark.dropna().loc[start:end]
-        beta, corr = beta_correlation(rets, daily_returns(bench))
+        bv = benchmark.to_numpy(dtype=np.float64)
+        bench = benchmark.dropna() if np.isnan(bv).any() else benchmark
+        bd = bench.index.asi8
+        lo, hi = np.searchsorted(bd, days[0], "left"), np.searchsorted(bd, days[-1], "right")
+        bv = bench.to_numpy(dtype=np.float64)[lo:hi]
+        if len(bv) >= 2:
+            beta, corr = _beta_corr(days[1:], rets, bd[lo + 1 : hi], bv[1:] / bv[:-1] - 1.0)
     years = calendar_year_returns(clean)
     full = years[~years["partial"]]["return"] if len(years) else pd.Series(dtype=float)
     best_year = int(full.idxmax()) if len(full) else None

@@ -29,6 +29,9 @@ ROLLING_WINDOWS: dict[str, pd.DateOffset] = {
 WINDOW_WORDS = {"3M": "3-month", "6M": "6-month", "1Y": "1-year", "3Y": "3-year"}
 
 
+WINDOW_MONTHS = {"3M": 3, "6M": 6, "1Y": 12, "3Y": 36}  # the offsets above, in calendar months
+
+
 def _offset(window: str) -> pd.DateOffset:
     try:
         return ROLLING_WINDOWS[window]
@@ -36,41 +39,94 @@ def _offset(window: str) -> pd.DateOffset:
         raise ValueError(f"rolling window {window!r}: choose one of {', '.join(ROLLING_WINDOWS)}") from None
 
 
+def months_back(days: np.ndarray, months: int) -> np.ndarray:
+    """``days`` (datetime64) minus ``months`` calendar months, the day clamped to the month's end — what
+    ``DatetimeIndex - pd.DateOffset(months=…)`` gives, in plain numpy (a few times faster)."""
+    d = days.astype("datetime64[D]")
+    month = d.astype("datetime64[M]")
+    day = (d - month.astype("datetime64[D]")).astype(np.int64)  # 0-based day of the month
+    target = month - np.timedelta64(months, "M")
+    length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
+        np.int64
+    )
+    return target.astype("datetime64[D]") + np.minimum(day, length - 1).astype("timedelta64[D]")
+
+
+_ANCHORS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
 def anchor_positions(index: pd.DatetimeIndex, window: str) -> np.ndarray:
-    """For each session, the position of the last close on or before (session − window); −1 if none."""
-    starts = index - _offset(window)
-    return index.searchsorted(starts, side="right") - 1
+    """For each session, the position of the last close on or before (session − window); −1 if none.
+
+    Tickers compared side by side share their sessions, so the positions are kept for the last few
+    indexes seen (keyed by the index's values, checked in full before reuse)."""
+    _offset(window)
+    values = index.asi8 if isinstance(index, pd.DatetimeIndex) else pd.DatetimeIndex(index).asi8
+    key = (window, len(values), int(values[0]) if len(values) else 0, int(values[-1]) if len(values) else 0)
+    hit = _ANCHORS.get(key)
+    if hit is not None and np.array_equal(hit[0], values):
+        return hit[1]
+    days = values.astype("datetime64[ns]")
+    starts = months_back(days, WINDOW_MONTHS[window]).astype("datetime64[ns]")
+    pos = np.searchsorted(days, starts, side="right") - 1
+    if len(_ANCHORS) >= 16:
+        _ANCHORS.pop(next(iter(_ANCHORS)))
+    _ANCHORS[key] = (values.copy(), pos)
+    return pos
+
+
+def _clean(prices: pd.Series) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """The closes without gaps (the NaN clean-up is skipped when there is none)."""
+    values = prices.to_numpy(dtype=np.float64)
+    if np.isnan(values).any():
+        prices = prices.dropna()
+        values = prices.to_numpy(dtype=np.float64)
+    return prices.index, values
 
 
 def rolling_return(prices: pd.Series, window: str = "1Y") -> pd.Series:
     """Return over the trailing window at each session (fractions), from the first session it is defined."""
-    clean = prices.dropna()
-    if len(clean) < 2:
-        return pd.Series(dtype=float, name=prices.name)
-    pos = anchor_positions(clean.index, window)
-    ok = pos >= 0
-    values = clean.to_numpy(dtype=np.float64)
-    out = values[ok] / values[pos[ok]] - 1.0
-    return pd.Series(out, index=clean.index[ok], name=prices.name)
+    return rolling_figures(prices, window, volatility=False)[0]
 
 
 def rolling_volatility(prices: pd.Series, window: str = "1Y") -> pd.Series:
     """Annualised volatility of the daily returns in the trailing window at each session."""
-    clean = prices.dropna()
-    if len(clean) < 3:
-        return pd.Series(dtype=float, name=prices.name)
-    values = clean.to_numpy(dtype=np.float64)
-    returns = values[1:] / values[:-1] - 1.0
-    centred = returns - returns.mean()  # sums of centred values keep the variance exact enough
+    return rolling_figures(prices, window, returns=False)[1]
+
+
+def rolling_figures(
+    prices: pd.Series, window: str = "1Y", returns: bool = True, volatility: bool = True
+) -> tuple[pd.Series, pd.Series]:
+    """(rolling return, rolling volatility) of one series, sharing the clean-up and the window anchors;
+    a part not asked for comes back empty."""
+    empty = pd.Series(dtype=float, name=prices.name)
+    index, values = _clean(prices)
+    if len(values) < 2:
+        return empty, empty
+    pos = anchor_positions(index, window)
+    ret = vol = empty
+    if returns:
+        first = int(np.searchsorted(pos, 0))  # the anchors only move forward: defined from here on
+        ret = pd.Series(values[first:] / values[pos[first:]] - 1.0, index=index[first:], name=prices.name)
+    if volatility and len(values) >= 3:
+        vol = _volatility(index, values, pos, prices.name)
+    return ret, vol
+
+
+def _volatility(index: pd.DatetimeIndex, values: np.ndarray, pos: np.ndarray, name) -> pd.Series:
+    daily = values[1:] / values[:-1] - 1.0
+    centred = daily - daily.mean()  # sums of centred values keep the variance exact enough
     s1 = np.concatenate(([0.0], np.cumsum(centred)))  # s1[k]: sum of the returns up to price k
     s2 = np.concatenate(([0.0], np.cumsum(centred * centred)))
-    pos = anchor_positions(clean.index, window)
     here = np.arange(len(values))
     n = here - pos  # returns in the window (anchor excluded, session included)
-    ok = (pos >= 0) & (n >= 2)
-    a, i, k = pos[ok], here[ok], n[ok].astype(np.float64)
+    valid = (pos >= 0) & (n >= 2)
+    if not valid.any():
+        return pd.Series(dtype=float, name=name)
+    first = int(np.argmax(valid))
+    keep = slice(first, None) if valid[first:].all() else valid  # a prefix in practice: slicing is cheaper
+    a, i, k = pos[keep], here[keep], n[keep].astype(np.float64)
     total = s1[i] - s1[a]
     squares = s2[i] - s2[a]
     variance = np.maximum(squares - total * total / k, 0.0) / (k - 1.0)
-    out = np.sqrt(variance) * math.sqrt(TRADING_DAYS)
-    return pd.Series(out, index=clean.index[ok], name=prices.name)
+    return pd.Series(np.sqrt(variance) * math.sqrt(TRADING_DAYS), index=index[keep], name=name)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rotation_desk.core.returns import to_timestamp, window_return
+from rotation_desk.core.returns import to_timestamp
+from rotation_desk.core.rolling import months_back
 
 MA_FAST = 50
 MA_SLOW = 200
@@ -25,6 +26,7 @@ CHANGE_PERIODS = {
     "6M": pd.DateOffset(months=6),
     "12M": pd.DateOffset(months=12),
 }
+CHANGE_MONTHS = {"1M": 1, "3M": 3, "6M": 6, "12M": 12}  # the same periods, in calendar months
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,14 @@ def find_default(numerator: str, denominator: str) -> Pair:
 
 def ratio_series(closes: pd.DataFrame, pair: Pair) -> pd.Series:
     """numerator ÷ denominator on the sessions both have (full history)."""
-    both = closes[[pair.numerator, pair.denominator]].dropna()
-    ratio = both[pair.numerator] / both[pair.denominator]
-    ratio.name = pair.key
-    return ratio
+    num = closes[pair.numerator].to_numpy(dtype=np.float64)
+    den = closes[pair.denominator].to_numpy(dtype=np.float64)
+    both = ~(np.isnan(num) | np.isnan(den))
+    return pd.Series(num[both] / den[both], index=closes.index[both], name=pair.key)
+
+
+def _moving_average(values: pd.Series, sessions: int) -> pd.Series:
+    return values.rolling(sessions, min_periods=sessions).mean()
 
 
 @dataclass(frozen=True)
@@ -89,20 +95,20 @@ class RatioLines:
 def ratio_lines(closes: pd.DataFrame, pair: Pair, start=None, end=None) -> RatioLines:
     """The ratio rebased to 100 at the window start, with 50/200-session averages on the same scale."""
     raw = ratio_series(closes, pair)
-    fast = raw.rolling(MA_FAST, min_periods=MA_FAST).mean()
-    slow = raw.rolling(MA_SLOW, min_periods=MA_SLOW).mean()
-    window = raw
-    if end is not None:
-        window = window.loc[: to_timestamp(end)]
+    idx = raw.index
+    hi = len(idx) if end is None else int(idx.searchsorted(to_timestamp(end), side="right"))
+    lo = 0
     if start is not None:
-        before = window.loc[: to_timestamp(start)]
-        window = window.loc[before.index[-1] :] if len(before) else window
-    if window.empty:
+        before = int(idx[:hi].searchsorted(to_timestamp(start), side="right")) - 1
+        lo = max(before, 0)  # the last session on or before the start (the first one if none)
+    if hi <= lo:
         empty = pd.Series(dtype=float)
         return RatioLines(pair, empty, empty, empty)
+    fast = _moving_average(raw, MA_FAST).iloc[lo:hi]
+    slow = _moving_average(raw, MA_SLOW).iloc[lo:hi]
+    window = raw.iloc[lo:hi]
     base = window.iloc[0] / 100.0
-    idx = window.index
-    return RatioLines(pair, window / base, fast.reindex(idx) / base, slow.reindex(idx) / base)
+    return RatioLines(pair, window / base, fast / base, slow / base)
 
 
 @dataclass(frozen=True)
@@ -131,21 +137,24 @@ def score_pair(closes: pd.DataFrame, pair: Pair, as_of=None) -> PairScore:
     """Scorecard row of a pair as of a date (default: the last common session)."""
     raw = ratio_series(closes, pair)
     if as_of is not None:
-        raw = raw.loc[: to_timestamp(as_of)]
+        raw = raw.iloc[: int(raw.index.searchsorted(to_timestamp(as_of), side="right"))]
     if raw.empty:
         raise ValueError(f"{pair.key}: no common sessions")
+    days = raw.index.values
+    values = raw.to_numpy()
     last = raw.index[-1]
     changes: dict[str, float | None] = {}
-    for label, offset in CHANGE_PERIODS.items():
-        start = last - offset
-        w = window_return(raw, start, last) if start >= raw.index[0] else None
-        changes[label] = None if w is None else w.total
-    slow = raw.rolling(MA_SLOW, min_periods=MA_SLOW).mean()
-    valid = slow.notna()
+    for label, months in CHANGE_MONTHS.items():
+        start = months_back(days[-1:], months)[0].astype(days.dtype)
+        changes[label] = (
+            None if start < days[0] else float(values[-1] / values[np.searchsorted(days, start, "right") - 1] - 1.0)
+        )
+    slow = _moving_average(raw, MA_SLOW).to_numpy()
+    valid = ~np.isnan(slow)
     if not valid.any():
         return PairScore(pair, last, changes, None, None, None)
-    above = (raw[valid] > slow[valid]).to_numpy()
-    dates = raw.index[valid.to_numpy()]
+    above = values[valid] > slow[valid]
+    dates = raw.index[valid]
     now = bool(above[-1])
     flips = np.flatnonzero(above != now)
     if len(flips):
