@@ -154,7 +154,7 @@ def test_import_then_export_round_trip(data_dir, tmp_path, capsys):
         ("date,adj_close\n2024-01-02,10.5\n2024-01-03,-1\n", "line 3: adj_close '-1' must be a positive"),
         ("date,adj_close\n2024-01-02,10.5\n2024-01-03,abc\n", "line 3: adj_close 'abc' is not a number"),
         ("date,adj_close\n2024-01-02,10.5\n2024-01-02,10.6\n", "line 3: date 2024-01-02 repeats line 2"),
-        ("date,adj_close\n2024-01-02,nan\n", "line 2: adj_close 'nan' is not a number"),
+        ("date,adj_close\n2024-01-02,nan\n", "line 2: adj_close 'nan' is not a finite number"),
         ("day,price\n2024-01-02,10\n", "no 'date' column"),
         ("date,open\n2024-01-02,10\n", "no 'adj_close' or 'close' column"),
         ("", "empty"),

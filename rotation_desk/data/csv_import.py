@@ -53,6 +53,7 @@ _PLAIN = {
     ",": re.compile(r"(?:[0-9]+(?:,[0-9]+)?|,[0-9]+)", re.ASCII),
 }
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
+_EXPONENT = re.compile(r"[+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)[eE][+-]?[0-9]+", re.ASCII)
 _THOUSANDS = {
     ".": re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII),
     ",": re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?", re.ASCII),
@@ -215,6 +216,10 @@ def parse_price(text: str, decimal: str = ".") -> tuple[float, str | None]:
             return math.nan, f"{shown}: a decimal dot, but --decimal , expects a comma"
         if text.startswith("-"):
             return math.nan, f"{shown} must be a positive number"
+        if _EXPONENT.fullmatch(text):
+            return math.nan, f"{shown} has an exponent: write it as a plain decimal (a spreadsheet may have rounded it)"
+        if text.strip("+-").lower() in ("inf", "infinity", "nan"):
+            return math.nan, f"{shown} is not a finite number"
         return math.nan, f"{shown} is not a number (plain decimals only, e.g. 12{decimal}50)"
     canonical = text.replace(",", ".") if decimal == "," else text
     value = float(canonical)

@@ -141,7 +141,7 @@ def salvage_live_facts(damaged: sqlite3.Connection, store) -> Salvaged:
         if isinstance(ticker, str) and isinstance(fetched_at, str):
             store.save_live_facts(ticker, name, ratio, fetched_at=fetched_at)
     if rows:
-        out.kept.append(f"{len(rows)} fund facts fetched from Yahoo")
+        out.kept.append(f"{len(rows)} fund fact{'s' if len(rows) != 1 else ''} fetched from Yahoo")
     return out
 
 

@@ -98,7 +98,9 @@ class PriceStore:
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.OperationalError as exc:
             conn.close()
-            if health.kind_of(exc) != "full" or not self.path.exists():
+            kind = health.kind_of(exc)
+            full = kind == "full" or (kind == "ioerr" and health.disk_full(self.path.parent))
+            if not full or not self.path.exists():
                 raise
             # No room for the WAL's files: read what is there, refuse writes with a clear message.
             self.read_only = f"the disk holding {self.path.parent} is full"

@@ -76,7 +76,7 @@ def environment_error(exc: BaseException, path: Path, read_only: str | None = No
     """The EnvironmentProblem an SQLite error stands for, or None if it is not the machine's doing."""
     kind = kind_of(exc)
     folder = path.parent
-    if kind == "full":
+    if kind == "full" or (kind == "ioerr" and disk_full(folder)):
         return EnvironmentProblem(
             f"the disk holding the price database ({folder}) is full; the change was rolled back "
             "and nothing was written (free some space and try again)"
@@ -98,6 +98,15 @@ def environment_error(exc: BaseException, path: Path, read_only: str | None = No
             f"the price database {path} is busy: another Rotation Desk is writing to it; try again when it is done"
         )
     return None
+
+
+def disk_full(folder: Path, slack: int = 256 * 1024) -> bool:
+    """True if the file system holding ``folder`` has (almost) no room left."""
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return st.f_bavail * st.f_frsize < slack
 
 
 # -- read-only stores ------------------------------------------------------------------
