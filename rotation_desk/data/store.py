@@ -161,7 +161,8 @@ class PriceStore:
         before = health.file_stamp(self.path)
         problem = health.quick_check(self.conn)
         if problem is None:
-            if not self.read_only and before is not None and before == health.file_stamp(self.path):
+            unchanged = before is not None and before == health.file_stamp(self.path)
+            if not self.read_only and unchanged and not health.stamp_matches(self.path):
                 health.write_stamp(self.path, before)
             return True
         self.recover(problem)
