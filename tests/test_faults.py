@@ -181,6 +181,10 @@ def test_a_real_full_disk(data_dir, tmp_path):
         assert proc.returncode == 4 and "the disk is full" in assert_one_clean_line(proc.stderr)
         assert not (disk / "out.csv").exists() and not list(disk.glob(".out.csv.tmp-*"))
 
+        proc = run_cli("--offline", "--data-dir", rd, "export-chart", "compare", "--out", disk / "c.png")
+        assert proc.returncode == 4 and "the disk is full" in assert_one_clean_line(proc.stderr)  # no libpng line
+        assert not list(disk.glob("*c.png*"))
+
         filler.unlink()
         filler = fill(disk)  # not a byte left: the store is read as it is, writes are refused
         proc = run_cli("--offline", "--data-dir", rd, "metrics", "SPY", "--start", "2020-01-01", "--format", "json")

@@ -190,7 +190,7 @@ def rebuild(path: Path, reason: str, seed) -> str:
     lost_text = "; lost: " + ", ".join(lost) if lost else ("; nothing was lost" if kept else "")
     return (
         f"The price database {path} could not be read ({reason}); it was moved to {aside.name} "
-        f"and a new one was built from the bundled snapshot{kept_text}{lost_text}."
+        f"and a new one was built {'from the bundled snapshot' if seed else '(empty)'}{kept_text}{lost_text}."
     )
 
 
