@@ -28,9 +28,7 @@ DELAYS = (0.0, 0.01, 0.03, 0.08, 0.2)  # seconds after the write started
 
 
 def _start(*args: str, cwd: Path | None = None) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd
-    )
+    return subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
 
 
 def _kill_when(proc: subprocess.Popen, started, delay: float, timeout: float = 120) -> bool:
@@ -105,7 +103,9 @@ def test_kill_9_during_an_export_leaves_the_old_file_or_the_whole_new_one(data_d
         kills += _kill_when(proc, lambda: any(out.parent.glob(".all.csv.tmp-*")), delay)
         if out.exists():
             assert out.read_bytes() in (whole, old if i % 2 else whole)
-        for tmp in out.parent.glob(".all.csv.tmp-*"):  # a kill may leave its hidden temporary, never all.csv half-written
+        for tmp in out.parent.glob(
+            ".all.csv.tmp-*"
+        ):  # a kill may leave its hidden temporary, never all.csv half-written
             tmp.unlink()
     assert kills >= 1
 

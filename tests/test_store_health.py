@@ -79,9 +79,13 @@ def test_garbage_in_the_middle_is_found_on_open_and_the_imports_are_kept(with_im
     s.close()
     # a full export, which failed with "database disk image is malformed" before, now works
     everything = tmp_path / "all.csv"
-    names = [m["ticker"] for m in json.loads(run(capsys, "--data-dir", data_dir, "data", "list", "--format", "json")[1])]
+    listed = json.loads(run(capsys, "--offline", "--data-dir", data_dir, "data", "list", "--format", "json")[1])
+    names = [m["ticker"] for m in listed]
     code, out, err = run(capsys, "--offline", "--data-dir", data_dir, "data", "export", *names, "--out", everything)
-    assert code == 0, err and len(names) == 90
+    assert code == 0, err
+    total = sum(m["rows"] for m in listed)
+    assert len(names) == 90 and f"wrote {total} rows" in out
+    assert everything.read_text().count("\n") == total + 1
 
 
 def test_damage_met_by_a_later_read_rebuilds_and_answers(with_imports, capsys):
@@ -200,3 +204,12 @@ def test_market_can_defer_the_check_to_a_worker(data_dir):
     assert len(market.notices) == 1 and len(market.tickers()) == 88
     assert hashlib.sha256(db.read_bytes()).digest() != b""
     market.store.close()
+
+
+def test_no_date_outside_the_supported_range_enters_the_store(market):
+    """Whatever the source (an import, Yahoo, a seed), rows pass the same gate."""
+    bad = pd.DataFrame({"adj_close": [1.0, 2.0]}, index=pd.to_datetime(["2026-01-02", "2200-01-02"]))
+    with pytest.raises(ValueError, match="between 1900-01-01 and 2100-12-31"):
+        market.store.replace_history("SPY", bad, "yahoo")
+    assert market.store.ticker_meta("SPY").rows == 8434
+    assert market.store.read_closes(["SPY"]).index.max() == pd.Timestamp("2026-08-03")
