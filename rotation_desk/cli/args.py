@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import re
 
 import pandas as pd
 
+from rotation_desk.core.dates import parse_day
 from rotation_desk.core.tickers import parse_ticker
 
 
 def iso_date(text: str) -> pd.Timestamp:
+    """YYYY-MM-DD within the supported range (core.dates), as a timestamp at midnight."""
     try:
-        value = pd.Timestamp(text)
-    except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
-    if value is pd.NaT or not re.match(r"^\d{4}-\d{2}-\d{2}$", text.strip()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)")
-    return value.normalize()
+        return pd.Timestamp(parse_day(text.strip()))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def ticker(text: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 
@@ -10,6 +12,8 @@ from rotation_desk import APP_NAME
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import AppPaths, resolve_paths
 from rotation_desk.logsetup import setup_logging
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -20,6 +24,8 @@ class Context:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
+        """Raises EnvironmentProblem when the data folder is unusable (a file, say); a log folder
+        that cannot be written only moves the log elsewhere (``logsetup``)."""
         paths = resolve_paths(getattr(args, "data_dir", None)).ensure()
         setup_logging(paths.log_file)
         return cls(paths=paths, offline=bool(getattr(args, "offline", False)))
@@ -34,4 +40,7 @@ class Context:
 
     def close(self) -> None:
         if self._market is not None:
-            self._market.store.close()
+            try:
+                self._market.store.close()
+            except sqlite3.Error as exc:  # closing never turns a result into a failure
+                log.warning("closing the price database: %s", exc)

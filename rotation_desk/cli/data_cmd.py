@@ -8,9 +8,11 @@ from pathlib import Path
 
 from rotation_desk.cli.args import add_format, ticker
 from rotation_desk.cli.output import render
+from rotation_desk.data.atomic import parent_folders
+from rotation_desk.data.csv_export import export_frame, write_csv
 from rotation_desk.data.csv_import import read_price_csv
 from rotation_desk.data.store import COLUMNS
-from rotation_desk.errors import BadInput, DataUnavailable
+from rotation_desk.errors import BadInput, DataUnavailable, environment_problem
 
 LIST_FIELDS = ("ticker", "first", "last", "rows", "source")
 
@@ -28,9 +30,22 @@ def register(sub, parents) -> None:
     p.add_argument("--full", action="store_true", help="re-download the whole history")
     p.set_defaults(func=cmd_refresh)
 
-    p = dsub.add_parser("import", help="import a CSV (columns: date, adj_close or close)", parents=parents)
+    p = dsub.add_parser(
+        "import",
+        help="import a CSV (columns: date, adj_close or close)",
+        description="Import one ticker's daily prices from a CSV: a header with date and adj_close (or close); "
+        "dates YYYY-MM-DD (1900-2100), prices plain decimals such as 12.50. A file with anything else is "
+        "refused, naming the line, and nothing is imported.",
+        parents=parents,
+    )
     p.add_argument("file", type=Path, metavar="FILE.csv")
     p.add_argument("--ticker", type=ticker, required=True, help="the ticker the file holds")
+    p.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        default=".",
+        help="decimal mark: '.' (default, fields separated by ',') or ',' (fields separated by ';')",
+    )
     p.set_defaults(func=cmd_import)
 
     p = dsub.add_parser("export", help="write cached prices to a CSV", parents=parents)
@@ -83,7 +98,7 @@ def cmd_refresh(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_import(args: argparse.Namespace, ctx) -> int:
-    frame = read_price_csv(args.file, args.ticker)  # raises BadInput before anything is written
+    frame = read_price_csv(args.file, args.ticker, decimal=args.decimal)  # BadInput before anything is written
     store = ctx.market.store
     before = store.ticker_meta(args.ticker)
     n = store.replace_history(args.ticker, frame, source=f"import:{args.file.name}")
@@ -94,24 +109,19 @@ def cmd_import(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_export(args: argparse.Namespace, ctx) -> int:
-    market = ctx.market
-    names = market.require(args.tickers)
+    """Everything is read and formatted first; the file is then written whole or not at all."""
     out: Path = args.out
     if out.suffix.lower() != ".csv":
         raise BadInput(f"--out {out}: the file name must end in .csv")
-    frames = []
-    for name in names:
-        hist = market.store.read_history(name)
-        hist.insert(0, "ticker", name)
-        frames.append(hist)
-    import pandas as pd
-
-    frame = pd.concat(frames)
-    cols = ["ticker"] + [c for c in COLUMNS if frame[c].notna().any()]
+    if out.is_dir():
+        raise BadInput(f"--out {out}: is a folder; name a .csv file")
+    market = ctx.market
+    names = market.require(args.tickers)
+    header, rows = export_frame({name: market.store.read_history(name) for name in names}, COLUMNS)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        frame[cols].to_csv(out, date_format="%Y-%m-%d", float_format="%.6f")
+        with parent_folders(out):
+            write_csv(out, header, rows)
     except OSError as exc:
-        raise BadInput(f"--out {out}: cannot write ({exc.strerror})") from None
-    print(f"wrote {len(frame)} rows of {', '.join(names)} to {out}")
+        raise environment_problem(exc, out.parent, "create the folder") from None
+    print(f"wrote {len(rows)} rows of {', '.join(names)} to {out}")
     return 0

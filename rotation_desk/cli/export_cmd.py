@@ -7,12 +7,20 @@ unless the caller chose one, so it works over SSH, in CI and in cron jobs.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
 import sys
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from rotation_desk.cli.args import iso_date, ticker
 from rotation_desk.core.tickers import is_ticker
+from rotation_desk.data.atomic import parent_folders, staged_path
+from rotation_desk.errors import BadInput, EnvironmentProblem, environment_problem
+
+log = logging.getLogger(__name__)
 
 VIEWS = ("overview", "ratios", "compare", "drawdown", "correlation", "rrg", "tilt", "dca")
 
@@ -58,8 +66,10 @@ def register(sub, parents) -> None:
 
 
 def cmd_export_chart(args: argparse.Namespace, ctx) -> int:
+    """The chart is rendered into a temporary file beside ``--out``, checked to be whole (a PNG ends
+    with its IEND chunk, an SVG parses as XML), fsynced and renamed: a failed export writes nothing."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from rotation_desk.ui.app.render import ExportRequest, render
+    from rotation_desk.ui.app.render import ExportRequest, check_request, render
 
     req = ExportRequest(
         view=args.view,
@@ -72,6 +82,85 @@ def cmd_export_chart(args: argparse.Namespace, ctx) -> int:
         end=args.end,
         theme=args.theme,
     )
-    path = render(ctx.market, ctx.paths.settings_file, req)
-    print(f"wrote {path}", file=sys.stderr)
+    check_request(req)  # bad input is named before any file or folder is made
+    out = Path(args.out)
+    if out.is_dir():
+        raise BadInput(f"--out {out}: is a folder; name a .png or .svg file")
+    market = ctx.market
+    try:
+        with parent_folders(out), staged_path(out) as tmp:
+            try:
+                with _native_stderr_to_log():
+                    render(market, ctx.paths.settings_file, replace(req, out=tmp))
+            except BadInput as exc:
+                if str(tmp) not in str(exc):
+                    raise
+                raise EnvironmentProblem(f"{out}: cannot write the chart: {_write_trouble(out.parent)}") from None
+            _check_whole(tmp, out)
+    except OSError as exc:
+        raise environment_problem(exc, out, "write the chart") from None
+    print(f"wrote {out}", file=sys.stderr)
     return 0
+
+
+@contextlib.contextmanager
+def _native_stderr_to_log():
+    """Qt and libpng print their own complaints ("libpng error: Write Error") straight to the
+    process's stderr; while rendering, that goes to the log, so the terminal gets one line."""
+    try:
+        sink = tempfile.TemporaryFile()
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    with sink:
+        sys.stderr.flush()
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            text = sink.read().decode("utf-8", "replace").strip()
+            if text:
+                log.info("the chart renderer said: %s", " | ".join(text.splitlines()))
+
+
+PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def _check_whole(tmp: Path, out: Path) -> None:
+    """Raise EnvironmentProblem unless the rendered file is complete (a full disk can cut it short)."""
+    try:
+        if out.suffix.lower() == ".png":
+            size = tmp.stat().st_size
+            with tmp.open("rb") as handle:
+                handle.seek(max(0, size - len(PNG_END)))
+                whole = size > len(PNG_END) and handle.read() == PNG_END
+        else:
+            import xml.etree.ElementTree as ET
+
+            try:
+                whole = ET.parse(tmp).getroot().tag.endswith("svg")
+            except ET.ParseError:
+                whole = False
+    except OSError as exc:
+        raise environment_problem(exc, out, "write the chart") from None
+    if not whole:
+        raise EnvironmentProblem(f"{out}: the chart could not be written whole: {_write_trouble(out.parent)}")
+
+
+def _write_trouble(folder: Path) -> str:
+    """Why writing in ``folder`` fails, as far as the file system tells."""
+    try:
+        st = os.statvfs(folder)
+        if st.f_bavail * st.f_frsize < 1024 * 1024:
+            return "the disk is full"
+        if st.f_flag & os.ST_RDONLY:
+            return "the file system is read-only"
+    except (OSError, AttributeError):
+        pass
+    if not os.access(folder, os.W_OK):
+        return "permission denied"
+    return "the image writer failed (is the disk full?)"

@@ -1,7 +1,15 @@
 """Entry point: parse the command line, run one command, map errors to exit codes.
 
-Exit codes (DESIGN.md): 0 ok · 2 bad input · 3 data unavailable · 1 unexpected
-(short message on stderr, traceback only in the log file).
+Exit codes (DESIGN.md), the same for every command:
+
+- 0 ok
+- 2 bad input: one line naming the file, field or line and what is wrong
+- 3 data unavailable: offline, unknown ticker, no rows in the window
+- 4 environment: permission denied, a read-only folder or file, a full disk,
+  ``--data-dir`` naming a file, a damaged database that could not be rebuilt
+- 1 unexpected (a bug): one short line on stderr, the traceback only in the log file
+
+Every message is one line on stderr; no traceback ever reaches the terminal.
 """
 
 from __future__ import annotations
@@ -9,6 +17,7 @@ from __future__ import annotations
 import argparse
 import logging
 import re
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -26,7 +35,9 @@ from rotation_desk.cli import (
 )
 from rotation_desk.cli.context import Context
 from rotation_desk.data.paths import ENV_DATA_DIR
-from rotation_desk.errors import RotationDeskError
+from rotation_desk.data.store_health import environment_error
+from rotation_desk.errors import ENVIRONMENT_ERRNOS, RotationDeskError, environment_problem
+from rotation_desk.logsetup import log_location
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (exit 2) already printed
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
-    ctx = Context.from_args(args)
+    ctx: Context | None = None
     try:
+        ctx = Context.from_args(args)
         if args.command is None:
             from rotation_desk.ui.app.start import run_app  # Qt only when the window is wanted
 
@@ -114,23 +126,45 @@ def main(argv: list[str] | None = None) -> int:
             )
         return int(args.func(args, ctx) or 0)
     except RotationDeskError as exc:
-        log.info("%s: %s", type(exc).__name__, exc)
-        print(f"{APP_NAME}: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _fail(exc, exc.exit_code)
     except KeyboardInterrupt:
         print(f"{APP_NAME}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:
-        log.exception("unexpected error in %s", args.command or "the app")
-        print(
-            f"{APP_NAME}: unexpected error: {type(exc).__name__}: {exc} (details in {ctx.paths.log_file})",
-            file=sys.stderr,
-        )
-        return 1
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRNOS:
+            return _unexpected(exc, args)
+        problem = environment_problem(exc)
+        return _fail(problem, problem.exit_code, exc)
+    except sqlite3.DatabaseError as exc:
+        problem = environment_error(exc, ctx.paths.database if ctx else Path("prices.sqlite3"))
+        if problem is None:
+            return _unexpected(exc, args)
+        return _fail(problem, problem.exit_code, exc)
+    except Exception as exc:  # noqa: BLE001 - the last resort: logged with its traceback
+        return _unexpected(exc, args)
     finally:
-        ctx.close()
+        if ctx is not None:
+            ctx.close()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _fail(exc: BaseException, code: int, cause: BaseException | None = None) -> int:
+    log.info("%s: %s%s", type(exc).__name__, exc, f" ({cause!r})" if cause is not None else "")
+    print(f"{APP_NAME}: {_one_line(str(exc))}", file=sys.stderr)
+    return code
+
+
+def _unexpected(exc: BaseException, args) -> int:
+    log.error("unexpected error in %s", getattr(args, "command", None) or "the app", exc_info=exc)
+    where, problem = log_location()
+    details = f"details in {where}" if where else f"the details could not be logged ({problem})"
+    print(f"{APP_NAME}: unexpected error: {_one_line(f'{type(exc).__name__}: {exc}')} ({details})", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

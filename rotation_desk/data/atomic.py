@@ -37,6 +37,50 @@ def atomic_output(
     _fsync_dir(path.parent)
 
 
+@contextlib.contextmanager
+def staged_path(path: str | Path) -> Iterator[Path]:
+    """A temporary file name beside ``path`` (same suffix), for writers that want a name (Qt's image
+    and SVG writers). On a clean exit the file is fsynced and renamed over ``path``; on an error it
+    is removed and ``path`` is left as it was."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", suffix=path.suffix, dir=path.parent or Path("."))
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        fd = os.open(tmp, os.O_RDWR)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, _mode_for(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def parent_folders(path: str | Path) -> Iterator[Path]:
+    """Create the missing folders above ``path``; if the block fails, remove the ones created here,
+    so a failed command leaves no output behind, not even an empty folder."""
+    path = Path(path)
+    missing = []
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        yield path
+    except BaseException:
+        for made in missing:  # deepest first
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
+
+
 def write_bytes(path: str | Path, data: bytes) -> Path:
     with atomic_output(path, "wb") as handle:
         handle.write(data)

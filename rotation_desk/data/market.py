@@ -14,7 +14,7 @@ from rotation_desk.data.paths import AppPaths
 from rotation_desk.data.snapshot import SOURCE as SNAPSHOT_SOURCE
 from rotation_desk.data.snapshot import seed_store
 from rotation_desk.data.store import PriceStore, TickerMeta
-from rotation_desk.errors import DataUnavailable
+from rotation_desk.errors import DataUnavailable, EnvironmentProblem
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +59,13 @@ def humanise_age(when: datetime, now: datetime | None = None) -> str:
 class MarketData:
     """Prices for these tickers over this window, from the store; refreshes from Yahoo."""
 
-    def __init__(self, paths: AppPaths, offline: bool = False):
+    def __init__(self, paths: AppPaths, offline: bool = False, check: bool = True):
+        """``check``: run the store's quick integrity check now (``PriceStore.check_health``);
+        a caller on the GUI thread passes False and calls ``store.check_health()`` in a worker."""
         self.paths = paths.ensure()
         self.offline = offline
         self.notices: list[str] = []
-        self.store = PriceStore(paths.database, seed=seed_store, notices=self.notices)
+        self.store = PriceStore(paths.database, seed=seed_store, notices=self.notices, check=check)
         self._facts: dict[str, FundFacts] | None = None
 
     # -- tickers and facts ------------------------------------------------------
@@ -135,6 +137,8 @@ class MarketData:
         """Update tickers (default: all cached) from Yahoo; returns a RefreshReport."""
         if self.offline:
             raise DataUnavailable("offline mode: refresh needs the network (drop --offline)")
+        if self.store.read_only:
+            raise EnvironmentProblem(f"cannot refresh: {self.store.read_only}; the cached prices are unchanged")
         from rotation_desk.data.refresh import refresh_facts, refresh_tickers
 
         names = [t.upper() for t in tickers] if tickers else self.ticker_names()

@@ -7,6 +7,7 @@ from the real user folders. Nothing is ever written inside the install dir.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import platformdirs
 
 from rotation_desk import APP_NAME
+from rotation_desk.errors import EnvironmentProblem, environment_problem
 
 ENV_DATA_DIR = "ROTATION_DESK_DATA_DIR"
 
@@ -47,9 +49,33 @@ class AppPaths:
         return self.log_dir / "rotation-desk.log"
 
     def ensure(self) -> AppPaths:
+        """Create the folders that are missing.
+
+        A path that is a file where a folder belongs raises EnvironmentProblem
+        (exit 4). A folder that cannot be created for want of permission or on a
+        read-only file system is left out: reads still work, and whatever needs
+        to write there says so (the price store, the log falls back elsewhere).
+        """
         for d in (self.cache_dir, self.data_dir, self.config_dir, self.log_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                raise _not_a_folder(d) from None
+            except OSError as exc:
+                if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                    raise environment_problem(exc, d, "create the folder") from None
         return self
+
+
+def _not_a_folder(path: Path) -> EnvironmentProblem:
+    """The first part of ``path`` that exists but is not a folder, named."""
+    for part in [path, *path.parents]:
+        if part.exists() and not part.is_dir():
+            return EnvironmentProblem(
+                f"{part} is a file, not a folder (the app keeps its data in folders; "
+                f"--data-dir or {ENV_DATA_DIR} must name a folder)"
+            )
+    return EnvironmentProblem(f"{path}: cannot create the folder (a part of the path is not a folder)")
 
 
 def resolve_paths(data_dir: str | os.PathLike | None = None) -> AppPaths:

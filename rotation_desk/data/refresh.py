@@ -5,7 +5,9 @@ cached date minus a short overlap. If the overlap's adjusted closes differ from
 the cached ones, Yahoo has re-adjusted the history (a new dividend or split),
 so the ticker's full history is fetched again and replaces the cached rows.
 Every ticker is written in one transaction; a failure leaves what is already
-stored untouched and is remembered with ``store.record_error``.
+stored untouched and is remembered with ``store.record_error``. A store that
+cannot be written (a full disk, a read-only folder) stops the refresh with
+EnvironmentProblem: no other ticker would fare better.
 
 Rate limits (HTTP 429) are retried a bounded number of times with exponential
 back-off; the ``sleep`` is injectable so tests do not wait. When nothing can be
@@ -25,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from rotation_desk.data import yahoo
+from rotation_desk.errors import EnvironmentProblem
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +144,8 @@ def refresh_tickers(
     is checked before each ticker and while backing off from a rate limit.
     ``fetch(ticker, start)`` defaults to ``yahoo.fetch_history``.
     """
+    if getattr(store, "read_only", None):
+        raise EnvironmentProblem(f"cannot refresh: {store.read_only}; the cached prices are unchanged")
     if fetch is None:
         yahoo.use_cache_dir(store.path.parent / "yfinance")
         fetch = yahoo.fetch_history
@@ -228,6 +233,8 @@ def _refresh_one(store, name, full, fetch, cancelled, overlap_days, max_retries,
             kind=exc.kind,
             readjusted=False,
         )
+    except EnvironmentProblem:  # a full disk or a read-only store: no other ticker would fare better
+        raise
     except Exception as exc:  # a bug or a store problem: report it, keep going with the others
         log.exception("%s: refresh failed", name)
         reason = f"unexpected error: {type(exc).__name__}: {exc}"

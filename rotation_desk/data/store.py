@@ -3,8 +3,15 @@
 One database file, WAL mode, schema version in ``PRAGMA user_version``,
 parameterised SQL only, one transaction per ticker write. Connections are
 per thread, so a refresh worker and the GUI thread can both use one store.
-A file that is not a database is moved aside and rebuilt from the snapshot;
-a file at an older schema version is backed up before it is migrated.
+
+Health (``store_health``, ``recovery``): the file is checked when it is opened
+(``check_health``, skipped while the file is as it was at its last clean
+check); a damaged file — found then, or by any later read or write ("database
+disk image is malformed") — is kept aside and rebuilt from the snapshot with
+what could be saved re-applied, and the notice says what was kept and lost. A
+store that cannot be written (read-only folder or file, full disk at open) is
+opened read-only and serves reads; writes raise EnvironmentProblem (exit 4).
+A file at an older schema version is backed up before it is migrated.
 """
 
 from __future__ import annotations
@@ -17,16 +24,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from rotation_desk.data import store_health as health
 from rotation_desk.data.schema import MIGRATIONS, SCHEMA_VERSION
-from rotation_desk.errors import DataUnavailable
+from rotation_desk.data.store_frames import COLUMNS, OPTIONAL_COLUMNS, pack, records, split_sql, wide
+from rotation_desk.data.store_health import Transaction, guarded
+from rotation_desk.errors import DataUnavailable, EnvironmentProblem, environment_problem
 
 log = logging.getLogger(__name__)
 
-OPTIONAL_COLUMNS = ("open", "high", "low", "close", "volume", "dividend", "split")
-COLUMNS = ("adj_close",) + OPTIONAL_COLUMNS
+__all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "PriceStore", "StoreTooNew", "TickerMeta", "utc_now_iso"]
 BUSY_TIMEOUT_S = 60.0
 
 
@@ -50,10 +58,6 @@ def utc_now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def _date_strings(index: pd.Index) -> list[str]:
-    return list(pd.DatetimeIndex(index).strftime("%Y-%m-%d"))
-
-
 class PriceStore:
     """Daily prices per ticker, with per-ticker metadata."""
 
@@ -62,31 +66,57 @@ class PriceStore:
         path: Path,
         seed: Callable[[PriceStore], None] | None = None,
         notices: list[str] | None = None,
+        check: bool = True,
     ):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise environment_problem(exc, self.path.parent, "create the folder for the price database") from None
         self._local = threading.local()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._generation = 0
+        self._recovering = False
+        self._seed = seed
         self.notices: list[str] = notices if notices is not None else []
-        self._open_checked()
+        self.read_only: str | None = health.read_only_reason(self.path)
+        self._open_checked(check)
         if seed is not None and self.is_empty():
+            if self.read_only:
+                raise EnvironmentProblem(f"the price database {self.path} cannot be created: {self.read_only}")
             seed(self)
 
     # -- connections -------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            return health.connect_read_only(self.path, BUSY_TIMEOUT_S)
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            kind = health.kind_of(exc)
+            full = kind == "full" or (kind == "ioerr" and health.disk_full(self.path.parent))
+            if not full or not self.path.exists():
+                raise
+            # No room for the WAL's files: read what is there, refuse writes with a clear message.
+            self.read_only = f"the disk holding {self.path.parent} is full"
+            return health.connect_read_only(self.path, BUSY_TIMEOUT_S)
         return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "generation", None) != self._generation:
+            conn.close()  # the file was rebuilt since this thread connected
+            conn = None
         if conn is None:
             conn = self._connect()
             self._local.conn = conn
+            self._local.generation = self._generation
         return conn
 
     def close(self) -> None:
@@ -97,34 +127,66 @@ class PriceStore:
 
     def _write(self):
         """A write transaction that takes the lock at once (no upgrade deadlocks)."""
-        return _Transaction(self.conn)
+        if self.read_only:
+            raise EnvironmentProblem(f"cannot write to the price database: {self.read_only}; nothing was written")
+        return Transaction(self.conn)
 
-    # -- opening, corruption, migration --------------------------------------
-    def _open_checked(self) -> None:
+    # -- opening, health, migration ---------------------------------------------
+    def _open_checked(self, check: bool) -> None:
         try:
             self._migrate()
             self.conn.execute("SELECT count(*) FROM tickers").fetchone()
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise
-            self.close()
-            aside = self._move_aside(str(exc))
-            self.notices.append(
-                f"The price database {self.path} could not be read ({exc}); it was moved to "
-                f"{aside.name} and a new one was built from the bundled snapshot."
-            )
-            log.warning("corrupt database moved to %s: %s", aside, exc)
-            self._migrate()
+            if health.kind_of(exc) != "corrupt":
+                problem = health.environment_error(exc, self.path, self.read_only)
+                if problem is None:
+                    raise
+                raise problem from None
+            self.recover(str(exc))
+            return
+        if check:
+            self.check_health(force=False)
 
-    def _move_aside(self, reason: str) -> Path:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        self.path.replace(aside)
-        for suffix in ("-wal", "-shm"):
-            extra = self.path.with_name(self.path.name + suffix)
-            if extra.exists():
-                extra.replace(aside.with_name(aside.name + suffix))
-        return aside
+    @guarded
+    def check_health(self, force: bool = True) -> bool:
+        """The quick integrity check (``store_health.quick_check``); True if the database is sound.
+
+        With ``force=False`` it is skipped while the file is exactly as it was at
+        its last clean check. A damaged database is rebuilt at once (the notice
+        says what was kept and lost) and False is returned. Safe to call from a
+        worker thread.
+        """
+        if not force and health.stamp_matches(self.path):
+            return True
+        before = health.file_stamp(self.path)
+        problem = health.quick_check(self.conn)
+        if problem is None:
+            unchanged = before is not None and before == health.file_stamp(self.path)
+            if not self.read_only and unchanged and not health.stamp_matches(self.path):
+                health.write_stamp(self.path, before)
+            return True
+        self.recover(problem)
+        return False
+
+    def recover(self, reason: str) -> None:
+        """Keep the damaged file aside, rebuild it from the snapshot, re-apply what can be saved."""
+        from rotation_desk.data.recovery import rebuild
+
+        with self._lock:
+            if self.read_only:
+                raise EnvironmentProblem(
+                    f"the price database {self.path} is damaged ({reason}) and cannot be rebuilt: {self.read_only}"
+                )
+            self._recovering = True
+            try:
+                self.close()
+                self._generation += 1
+                message = rebuild(self.path, reason, self._seed)
+            finally:
+                self._recovering = False
+        health.forget_stamp(self.path)
+        self.notices.append(message)
+        log.warning("%s", message)
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
@@ -138,6 +200,9 @@ class PriceStore:
             )
         if version == SCHEMA_VERSION:
             return
+        if self.read_only:
+            what = "created" if version == 0 else f"upgraded from schema {version}"
+            raise EnvironmentProblem(f"the price database {self.path} must be {what}, but {self.read_only}")
         if version > 0:
             backup = self.path.with_name(f"{self.path.name}.bak-v{version}")
             dest = sqlite3.connect(backup)
@@ -146,33 +211,31 @@ class PriceStore:
             dest.close()
             self.notices.append(f"Database upgraded from schema {version}; backup at {backup.name}.")
         while version < SCHEMA_VERSION:
-            script = MIGRATIONS[version]
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _split_sql(script):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {version + 1}")
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+            with Transaction(self.conn) as c:
+                for statement in split_sql(MIGRATIONS[version]):
+                    c.execute(statement)
+                c.execute(f"PRAGMA user_version = {version + 1}")
             version += 1
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     # -- metadata -------------------------------------------------------------
+    @guarded
     def is_empty(self) -> bool:
         return self.conn.execute("SELECT 1 FROM tickers LIMIT 1").fetchone() is None
 
+    @guarded
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else row[0]
 
+    @guarded
     def set_meta(self, key: str, value: str) -> None:
         with self._write() as c:
             c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
+    @guarded
     def tickers(self) -> list[TickerMeta]:
         rows = self.conn.execute(
             "SELECT ticker, source, first_date, last_date, rows, fetched_at, last_error, error_at "
@@ -180,6 +243,7 @@ class PriceStore:
         ).fetchall()
         return [TickerMeta(*r) for r in rows]
 
+    @guarded
     def ticker_meta(self, ticker: str) -> TickerMeta | None:
         row = self.conn.execute(
             "SELECT ticker, source, first_date, last_date, rows, fetched_at, last_error, error_at "
@@ -193,6 +257,7 @@ class PriceStore:
         return meta is not None and meta.rows > 0
 
     # -- reads ----------------------------------------------------------------
+    @guarded
     def read_history(self, ticker: str, start: str | None = None, end: str | None = None) -> pd.DataFrame:
         """All stored columns of one ticker, indexed by session date."""
         sql = "SELECT date, " + ", ".join(COLUMNS) + " FROM prices WHERE ticker = ?"
@@ -209,6 +274,7 @@ class PriceStore:
         frame.index = pd.DatetimeIndex(pd.to_datetime(frame.pop("date"), format="%Y-%m-%d"), name="date").as_unit("ns")
         return frame.astype("float64")
 
+    @guarded
     def read_closes(
         self,
         tickers: Sequence[str] | None = None,
@@ -230,7 +296,7 @@ class PriceStore:
             marks = ",".join("?" * len(columns))
             sql = f"SELECT ticker, days, closes FROM close_series WHERE ticker IN ({marks})"
             rows = self.conn.execute(sql, columns).fetchall()
-        return _wide(rows, columns, start, end)
+        return wide(rows, columns, start, end)
 
     # -- writes (one transaction per ticker) ------------------------------------
     def replace_history(self, ticker: str, frame: pd.DataFrame, source: str) -> int:
@@ -241,30 +307,27 @@ class PriceStore:
         """Insert new sessions and overwrite the ones already stored."""
         return self._write_rows(ticker, frame, source, replace=False)
 
+    @guarded
     def _write_rows(self, ticker: str, frame: pd.DataFrame, source: str, replace: bool) -> int:
         ticker = ticker.upper()
-        records = _records(ticker, frame)
+        rows = records(ticker, frame)
         placeholders = ",".join("?" * (2 + len(COLUMNS)))
         with self._write() as c:
             if replace:
                 c.execute("DELETE FROM prices WHERE ticker = ?", (ticker,))
             c.executemany(
                 f"INSERT OR REPLACE INTO prices(ticker, date, {', '.join(COLUMNS)}) VALUES ({placeholders})",
-                records,
+                rows,
             )
             self._update_meta(c, ticker, source)
-        return len(records)
+        return len(rows)
 
     @staticmethod
     def _update_meta(c: sqlite3.Connection, ticker: str, source: str) -> None:
         """Refresh the ticker's metadata and packed closes from its rows (inside the write)."""
         rows = c.execute("SELECT date, adj_close FROM prices WHERE ticker = ? ORDER BY date", (ticker,)).fetchall()
-        days = np.array([r[0] for r in rows], dtype="datetime64[D]").astype("int32")
-        closes = np.array([r[1] for r in rows], dtype="float64")
-        c.execute(
-            "INSERT OR REPLACE INTO close_series(ticker, days, closes) VALUES (?, ?, ?)",
-            (ticker, days.tobytes(), closes.tobytes()),
-        )
+        days, closes = pack(rows)
+        c.execute("INSERT OR REPLACE INTO close_series(ticker, days, closes) VALUES (?, ?, ?)", (ticker, days, closes))
         first, last, n = c.execute(
             "SELECT min(date), max(date), count(*) FROM prices WHERE ticker = ?", (ticker,)
         ).fetchone()
@@ -277,6 +340,7 @@ class PriceStore:
             (ticker, source, first, last, n, utc_now_iso()),
         )
 
+    @guarded
     def record_error(self, ticker: str, message: str) -> None:
         """Remember the last failure of a ticker without touching its rows."""
         ticker = ticker.upper()
@@ -291,89 +355,36 @@ class PriceStore:
                     (ticker, message, utc_now_iso()),
                 )
 
+    @guarded
     def seed_bulk(self, frames: Iterable[tuple[str, pd.DataFrame]], source: str, meta: dict[str, str]) -> int:
         """Load many tickers in one transaction: a first-run seed is all or nothing."""
         placeholders = ",".join("?" * (2 + len(COLUMNS)))
         total = 0
         with self._write() as c:
             for ticker, frame in frames:
-                records = _records(ticker.upper(), frame)
+                rows = records(ticker.upper(), frame)
                 c.executemany(
                     f"INSERT OR REPLACE INTO prices(ticker, date, {', '.join(COLUMNS)}) VALUES ({placeholders})",
-                    records,
+                    rows,
                 )
                 self._update_meta(c, ticker.upper(), source)
-                total += len(records)
+                total += len(rows)
             for key, value in meta.items():
                 c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
         return total
 
     # -- live facts -----------------------------------------------------------
-    def save_live_facts(self, ticker: str, name: str | None, expense_ratio_pct: float | None) -> None:
+    @guarded
+    def save_live_facts(
+        self, ticker: str, name: str | None, expense_ratio_pct: float | None, fetched_at: str | None = None
+    ) -> None:
         with self._write() as c:
             c.execute(
                 "INSERT OR REPLACE INTO live_facts(ticker, name, expense_ratio, fetched_at) VALUES (?, ?, ?, ?)",
-                (ticker.upper(), name, expense_ratio_pct, utc_now_iso()),
+                (ticker.upper(), name, expense_ratio_pct, fetched_at or utc_now_iso()),
             )
 
+    @guarded
     def live_facts(self) -> dict[str, tuple[str | None, float | None, str]]:
         rows = self.conn.execute("SELECT ticker, name, expense_ratio, fetched_at FROM live_facts").fetchall()
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
-
-
-class _Transaction:
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
-        return self.conn
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")
-
-
-def _records(ticker: str, frame: pd.DataFrame) -> list[tuple]:
-    if "adj_close" not in frame.columns:
-        raise ValueError("price rows need an adj_close column")
-    dates = _date_strings(frame.index)
-    cols = []
-    for name in COLUMNS:
-        if name in frame.columns:
-            values = frame[name].to_numpy(dtype="float64", na_value=np.nan)
-            cols.append([None if np.isnan(v) else float(v) for v in values])
-        else:
-            cols.append([None] * len(frame))
-    return [(ticker, d, *vals) for d, *vals in zip(dates, *cols)]
-
-
-def _wide(rows: list[tuple], columns: list[str] | None, start=None, end=None) -> pd.DataFrame:
-    """Packed close series -> one frame, dates × tickers, cut to [start, end]."""
-    lo = np.datetime64(str(start)[:10], "D").astype("int64") if start else None
-    hi = np.datetime64(str(end)[:10], "D").astype("int64") if end else None
-    series: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for ticker, days_blob, closes_blob in rows:
-        days = np.frombuffer(days_blob, dtype="int32")
-        closes = np.frombuffer(closes_blob, dtype="float64")
-        a = 0 if lo is None else int(np.searchsorted(days, lo, side="left"))
-        b = len(days) if hi is None else int(np.searchsorted(days, hi, side="right"))
-        series[ticker] = (days[a:b], closes[a:b])
-    names = columns if columns is not None else sorted(series)
-    parts = [v[0] for v in series.values()]
-    all_days = np.unique(np.concatenate(parts)) if parts else np.array([], dtype="int32")
-    matrix = np.full((len(all_days), len(names)), np.nan)
-    for j, name in enumerate(names):
-        if name in series:
-            days, closes = series[name]
-            matrix[np.searchsorted(all_days, days), j] = closes
-    index = pd.DatetimeIndex(all_days.astype("int64").astype("datetime64[D]").astype("datetime64[ns]"), name="date")
-    return pd.DataFrame(matrix, index=index, columns=list(names))
-
-
-def _split_sql(script: str) -> list[str]:
-    """Statements of a migration script (comments dropped; they may hold semicolons)."""
-    lines = [line.split("--", 1)[0] for line in script.splitlines()]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
