@@ -1,0 +1,211 @@
+"""The Tilt backtest page: the weights editor, the stat cards, growth and active-return charts, contributions.
+
+One background job runs ``core.tilt.tilt_backtest`` (the same numbers as
+``rotation-desk tilt``) once the editor's inputs rest; while they are invalid
+nothing runs and the page says why. What the page says comes from
+``texts.tilt_texts``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from rotation_desk.core import tilt as tilt_core
+from rotation_desk.errors import BadInput
+from rotation_desk.ui.charts.axes import money_style, percent_style
+from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
+from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.widgets import StatCard, card_row, splitter
+from rotation_desk.ui.state.ranges import Window
+from rotation_desk.ui.tables.table import Column, DataTable
+from rotation_desk.ui.tabs.base import TabServices
+from rotation_desk.ui.tabs.sectors import compute, texts
+from rotation_desk.ui.tabs.sectors.panes import captioned
+from rotation_desk.ui.tabs.sectors.tilt_editor import TiltEditor
+
+TILT_DELAY_MS = 300  # a run starts once the weights rest this long
+CONTRIBUTION_COLUMNS = [
+    Column("ticker", "Holding", stretch=True, tooltip="bold: the core (the benchmark); the others are satellites"),
+    Column("weight", "Target", kind="percent", tooltip="target weight"),
+    Column("end_weight", "End", kind="percent", tooltip="drifted weight at the last close"),
+    Column(
+        "contribution",
+        "Contribution",
+        kind="percent",
+        signed=True,
+        colour="sign",
+        digits=2,
+        tooltip="Σ daily (weight at the previous close × the holding's return)",
+    ),
+]
+
+
+class TiltPage(QWidget):
+    edited = Signal()  # the user changed the weights, the rule or the window
+
+    def __init__(
+        self,
+        services: TabServices,
+        add_job: Callable,
+        current_range: Callable[[], Window],
+        source_text: Callable[[], str],
+        name_of: Callable[[str], str],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.market, self.settings, self.view_state = services.market, services.settings, services.view_state
+        self.theme = services.theme
+        self.current_range, self.source_text, self.name_of = current_range, source_text, name_of
+        self.tilt_result: tilt_core.TiltResult | None = None
+        self._build()
+        self.tilt_job = add_job(
+            "tilt backtest", self, self._tilt_inputs, compute.tilt_job, self._tilt_done, self.show_problem
+        )
+
+    def _build(self) -> None:
+        prefs = self.settings.sectors  # last used: weights, rebalance rule
+        self.editor = TiltEditor(
+            self.market.ticker_names,
+            self.name_of,
+            self.view_state.benchmark,
+            weights=prefs.weights,
+            rebalance=prefs.rebalance,
+            theme=self.theme,
+        )
+        self.editor.changed.connect(self._inputs_changed)
+        self.contrib_caption = QLabel()
+        self.contrib_caption.setWordWrap(True)
+        self.contrib_table = DataTable("sectors.tilt_contributions", self.theme)
+        left = splitter(
+            Qt.Orientation.Vertical,
+            [self.editor, captioned(self.contrib_caption, self.contrib_table)],
+            [3, 2],
+            [520, 260],
+        )
+        left.setMinimumWidth(360)
+
+        self.cards = {key: StatCard(title) for key, title in texts.CARD_TITLES.items()}
+        cards_row = card_row(self.cards.values(), spacing=18)
+        cards_row.setContentsMargins(4, 0, 4, 0)
+        cards = QFrame()
+        cards.setLayout(cards_row)
+        self.tilt_caption = QLabel()
+        self.tilt_caption.setWordWrap(True)
+
+        self.growth = ChartPanel(
+            "sectors.tilt", money_style(tilt_core.INITIAL), theme=self.theme, settings=self.settings
+        )
+        self.active_chart = ChartPanel(
+            "sectors.tilt_active", percent_style(0.0), theme=self.theme, settings=self.settings
+        )
+        charts = splitter(Qt.Orientation.Vertical, [self.growth, self.active_chart], [3, 2], [450, 300])
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(4)
+        right_layout.addWidget(cards)
+        right_layout.addWidget(self.tilt_caption)
+        right_layout.addWidget(charts, 1)
+
+        split = splitter(Qt.Orientation.Horizontal, [left, right], [0, 1], [390, 1000])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(split)
+
+    # ------------------------------------------------------------------ running
+    def use_weights(self, weights: dict[str, float]) -> None:
+        """Backtest these weights (``export-chart tilt --tickers T=W,...``), checked as the command does."""
+        tilt_core.validate_weights(weights, self.market.ticker_names())
+        self.editor.set_weights(weights)
+        self.tilt_job.invalidate()
+
+    def _inputs_changed(self) -> None:
+        self.edited.emit()
+        self.settings.sectors.rebalance = self.editor.rebalance()
+        if self.editor.weights_problem() is None:
+            self.settings.sectors.weights = self.editor.weights()
+        problem = self.editor.problem()
+        if problem:
+            self.tilt_job.cancel()
+            self.show_problem(problem)
+            return
+        self.tilt_job.later(TILT_DELAY_MS)  # run once the edits rest (when the page is on screen)
+
+    def run(self) -> None:
+        """Backtest the editor's weights now (no run while they are invalid: the editor says why)."""
+        self.tilt_job.run()
+
+    def _tilt_inputs(self) -> compute.TiltInputs:
+        """On the GUI thread: the editor's weights, rule and window, and the closes."""
+        problem = self.editor.problem()
+        if problem:
+            raise BadInput(problem)
+        bench = self.view_state.benchmark
+        self.editor.blockSignals(True)  # the core row follows the benchmark; this run uses it already
+        try:
+            self.editor.set_benchmark(bench)
+        finally:
+            self.editor.blockSignals(False)
+        weights = self.editor.weights()
+        if self.editor.uses_toolbar_range():
+            window = self.current_range()
+            start, end, label = window.start, window.end, f"{window.label} range"
+        else:
+            start, end = self.editor.custom_window()
+            label = "custom window"
+        closes = self.market.closes(self.market.require(compute.holdings(weights, bench)))
+        return compute.TiltInputs(closes, weights, bench, self.editor.rebalance(), start, end, label)
+
+    # ------------------------------------------------------------------ showing
+    def _tilt_done(self, payload) -> None:
+        result, label = payload
+        self.tilt_result = result
+        self._show(result, label)
+
+    def show_problem(self, text: str) -> None:
+        """Not run: the charts, caption and cards say why; the table keeps its headers."""
+        self.tilt_result = None
+        message = f"Not run: {text}"
+        self.growth.show_message(message)
+        self.active_chart.show_message("The active return appears once the backtest can run.")
+        self.contrib_table.set_frame(pd.DataFrame(columns=texts.CONTRIBUTION_KEYS), CONTRIBUTION_COLUMNS)
+        self.contrib_caption.setText("")
+        self.tilt_caption.setText(message)
+        for key, card in self.cards.items():
+            card.caption.setText(texts.CARD_TITLES[key])
+            card.set_value(formats.MISSING)
+
+    def _show(self, r: tilt_core.TiltResult, label: str) -> None:
+        shown = texts.tilt_texts(r, label, self.name_of)
+        source = self.source_text()
+        bench = r.benchmark
+        self.growth.set_series(
+            {texts.PORTFOLIO: r.values, bench: r.benchmark_values}, {bench: SeriesStyle(role="benchmark")}
+        )
+        self.growth.set_title(shown.growth_title, shown.growth_subtitle)
+        self.growth.set_source(source)
+        self.active_chart.set_series({shown.active_name: r.active})
+        self.active_chart.set_title(shown.active_title, shown.active_subtitle)
+        self.active_chart.set_source(source)
+        for key, card in shown.cards.items():
+            self.cards[key].caption.setText(card.caption)
+            colour = self.theme.sign_colour(card.sign) if card.sign is not None else None
+            self.cards[key].set_value(card.value, colour, card.tip)
+        self.tilt_caption.setText(shown.caption)
+        self.contrib_table.set_frame(
+            shown.contributions,
+            CONTRIBUTION_COLUMNS,
+            tooltips=shown.contribution_tips,
+            bold_rows=shown.core_rows,
+        )
+        self.contrib_caption.setText(shown.contributions_caption)
+
+    def apply_theme(self, theme) -> None:
+        self.theme = theme
+        for label in (self.tilt_caption, self.contrib_caption):
+            label.setStyleSheet(f"color: {theme.muted};")
+        self.editor.apply_theme(theme)
