@@ -17,7 +17,7 @@ from rotation_desk.cli.main import main
 from rotation_desk.core import rrg as rrg_core
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.ui.kit import formats
-from rotation_desk.ui.tabs.sectors.rrg_chart import QUADRANT_COLOURS
+from rotation_desk.ui.tabs.sectors.rrg_backdrop import QUADRANT_COLOURS
 from rotation_desk.ui.tabs.sectors.tab import SectorsTab
 
 

@@ -1,0 +1,96 @@
+"""What the relative rotation graph draws behind the tails: the quadrants and the shown date.
+
+- The four quadrants (Leading, Weakening, Lagging, Improving) around
+  (100, 100), lightly tinted in Okabe–Ito hues (colour-blind safe) and named
+  in the corners of the view, whatever the zoom.
+- The vertical line at RS-Ratio 100 (the horizontal one is the y axis's baseline).
+- The shown date, large and faint at the top of the plot (it changes every
+  animation frame: one ``setText``).
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPen
+from PySide6.QtWidgets import QGraphicsRectItem
+
+from rotation_desk.ui.kit.theme import Theme
+
+CENTRE = 100.0
+FAR = 1.0e4  # the quadrant tints reach this far from 100 (clipped by the view)
+QUADRANT_CORNERS = {  # name -> (x side, y side) of the view corner it is labelled in
+    "Leading": (1, 1),
+    "Weakening": (1, -1),
+    "Lagging": (-1, -1),
+    "Improving": (-1, 1),
+}
+# Okabe–Ito hues (colour-blind safe): fill tint and a readable label colour per theme
+QUADRANT_COLOURS = {
+    "light": {
+        "Leading": ("#009E73", "#00684C"),
+        "Weakening": ("#E69F00", "#8A5F00"),
+        "Lagging": ("#D55E00", "#A24700"),
+        "Improving": ("#0072B2", "#00557F"),
+    },
+    "dark": {
+        "Leading": ("#2FC193", "#6FDDB7"),
+        "Weakening": ("#E69F00", "#F2C15A"),
+        "Lagging": ("#FF8A4C", "#FFA877"),
+        "Improving": ("#56B4E9", "#8DCBF0"),
+    },
+}
+TINT_ALPHA = {"light": 0.075, "dark": 0.11}
+
+
+class Backdrop:
+    """The quadrant tints and names, the line at 100 and the date label, added to ``plot_item``."""
+
+    def __init__(self, plot_item: pg.PlotItem):
+        self.vline = pg.InfiniteLine(pos=CENTRE, angle=90, movable=False)
+        self.vline.setZValue(-5)
+        plot_item.addItem(self.vline, ignoreBounds=True)
+        self.tints: dict[str, QGraphicsRectItem] = {}
+        self.quadrant_labels: dict[str, pg.TextItem] = {}
+        for name, (sx, sy) in QUADRANT_CORNERS.items():
+            rect = QGraphicsRectItem(QRectF(min(CENTRE, CENTRE + sx * FAR), min(CENTRE, CENTRE + sy * FAR), FAR, FAR))
+            rect.setPen(QPen(Qt.PenStyle.NoPen))
+            rect.setZValue(-20)
+            plot_item.addItem(rect, ignoreBounds=True)
+            self.tints[name] = rect
+            label = pg.TextItem(name, anchor=((1 + sx) / 2, (1 - sy) / 2))  # inside the view's corner
+            label.setZValue(-10)
+            plot_item.addItem(label, ignoreBounds=True)
+            self.quadrant_labels[name] = label
+        self.quadrant_font = QFont(QGuiApplication.font())
+        self.quadrant_font.setPointSizeF(self.quadrant_font.pointSizeF() * 1.25)
+        self.quadrant_font.setBold(True)
+        for label in self.quadrant_labels.values():
+            label.setFont(self.quadrant_font)
+        self.date_label = pg.TextItem("", anchor=(0.5, 0))
+        self.date_label.setZValue(-9)
+        date_font = QFont(QGuiApplication.font())
+        date_font.setPointSizeF(date_font.pointSizeF() * 1.6)
+        date_font.setBold(True)
+        self.date_label.setFont(date_font)
+        plot_item.addItem(self.date_label, ignoreBounds=True)
+
+    def place(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
+        """The quadrant names in the view's corners, the date at the top centre."""
+        (x0, x1), (y0, y1) = x_range, y_range
+        for name, (sx, sy) in QUADRANT_CORNERS.items():
+            self.quadrant_labels[name].setPos(x1 if sx > 0 else x0, y1 if sy > 0 else y0)
+        self.date_label.setPos((x0 + x1) / 2, y1)
+
+    def apply_theme(self, theme: Theme) -> None:
+        key = "dark" if theme.dark else "light"
+        for name, rect in self.tints.items():
+            fill, text = QUADRANT_COLOURS[key][name]
+            colour = QColor(fill)
+            colour.setAlphaF(TINT_ALPHA[key])
+            rect.setBrush(QBrush(colour))
+            self.quadrant_labels[name].setColor(QColor(text))
+        self.vline.setPen(pg.mkPen(theme.muted, width=1.2))
+        faint = QColor(theme.muted)
+        faint.setAlphaF(0.55)
+        self.date_label.setColor(faint)
