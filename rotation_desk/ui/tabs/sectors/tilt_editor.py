@@ -1,32 +1,28 @@
-"""The core-and-satellite weights editor of the Sector Tilts tab.
+"""The core-and-satellite weights editor of the Sector Tilts tab: presets, weights, rebalance rule, window.
 
-One row per holding: the benchmark (the core), the 11 SPDR sectors, and any
-other cached ticker the user adds (ITA, KRE, …). Weights are percentages; the
-total is checked on every keystroke with the same rule as the ``tilt``
-command (``core.tilt.validate_weights``) and the reason is shown next to it.
-Presets fill the weights; editing a weight turns the preset back to "Custom".
-The rebalance rule and the window (the toolbar's range or custom dates) sit
-underneath. ``changed`` fires on any edit; ``problem()`` says what stops a run.
+The weights are the rows of ``weight_rows``: the benchmark (the core), the 11
+SPDR sectors, and any other cached ticker the user adds (ITA, KRE, …).
+Weights are percentages; the total is checked on every keystroke with the
+same rule as the ``tilt`` command (``core.tilt.validate_weights``) and the
+reason is shown next to it. Presets fill the weights; editing a weight turns
+the preset back to "Custom". The rebalance rule and the window (the toolbar's
+range or custom dates) sit underneath. ``changed`` fires on any edit;
+``problem()`` says what stops a run. The rules themselves are in ``compute``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDoubleSpinBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QScrollArea,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.core.rrg import SECTORS
-from rotation_desk.core.tickers import is_ticker
-from rotation_desk.errors import BadInput
 from rotation_desk.ui.kit.theme import LIGHT, Theme
+from rotation_desk.ui.tabs.sectors import compute
+from rotation_desk.ui.tabs.sectors.compute import CUSTOM
+from rotation_desk.ui.tabs.sectors.weight_rows import WeightRows
 
-CUSTOM = "Custom"
 TOOLBAR_RANGE = "Toolbar range"
 CUSTOM_DATES = "Custom dates"
 PRESET_NOTES = {
@@ -51,14 +47,6 @@ REBALANCE_TIPS = {
     "yearly": "back to the target weights at the close of each year's first session",
     "never": "buy and hold: the weights drift with prices",
 }
-
-
-@dataclass
-class _Row:
-    ticker: str
-    spin: QDoubleSpinBox
-    widgets: list[QWidget]
-    removable: bool
 
 
 class TiltEditor(QWidget):
@@ -79,7 +67,6 @@ class TiltEditor(QWidget):
         self.name_of = name_of
         self.theme = theme
         self.benchmark = benchmark
-        self.rows: dict[str, _Row] = {}
         self._quiet = False
 
         self.preset = QComboBox()
@@ -93,23 +80,9 @@ class TiltEditor(QWidget):
         top.addWidget(QLabel("Preset"))
         top.addWidget(self.preset, 1)
 
-        self.grid = QGridLayout()
-        self.grid.setContentsMargins(6, 4, 6, 4)
-        self.grid.setHorizontalSpacing(8)
-        self.grid.setVerticalSpacing(2)
-        self.grid.setColumnStretch(1, 1)
-        self.weights_frame = QFrame()
-        self.weights_frame.setObjectName("weights")
-        frame_layout = QVBoxLayout(self.weights_frame)
-        frame_layout.setContentsMargins(0, 0, 0, 0)
-        frame_layout.addLayout(self.grid)
-        frame_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.weights_frame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll = scroll
+        self.weight_rows = WeightRows(name_of, theme)
+        self.weight_rows.edited.connect(self._weight_edited)
+        self.rows = self.weight_rows.rows  # ticker -> its row (the same dict)
 
         self.total_label = QLabel()
         self.total_label.setWordWrap(True)
@@ -173,7 +146,7 @@ class TiltEditor(QWidget):
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self.preset_note)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.weight_rows, 1)
         layout.addWidget(self.total_label)
         layout.addLayout(add_row)
         layout.addWidget(self.add_error)
@@ -181,9 +154,9 @@ class TiltEditor(QWidget):
         layout.addWidget(self.window_error)
 
         self._quiet = True
-        self._ensure_row(benchmark, removable=False)
+        self.weight_rows.ensure_row(benchmark, removable=False)
         for t in SECTORS:
-            self._ensure_row(t, removable=False)
+            self.weight_rows.ensure_row(t, removable=False)
         self.set_weights(weights if weights is not None else tilt_core.preset("article tilts"))
         self._quiet = False
         self._window_mode_changed(self.window_box.currentText(), emit=False)
@@ -191,68 +164,17 @@ class TiltEditor(QWidget):
         self._refresh_state()
 
     # ------------------------------------------------------------------ rows
-    def _ensure_row(self, ticker: str, removable: bool) -> _Row:
-        row = self.rows.get(ticker)
-        if row is not None:
-            return row
-        spin = QDoubleSpinBox(minimum=0.0, maximum=100.0, decimals=2, singleStep=5.0, suffix=" %")
-        spin.setAccelerated(True)
-        spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("100.00 %") + 36)
-        spin.setToolTip(f"Weight of {ticker} in percent (0 = not held)")
-        spin.valueChanged.connect(self._weight_edited)
-        name = QLabel(self.name_of(ticker) or "")
-        name.setToolTip(name.text())
-        name.setSizePolicy(
-            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
-        )  # may be cut, never squeezes the box
-        name.setStyleSheet(f"color: {self.theme.muted};")
-        tick = QLabel(ticker)
-        font = tick.font()
-        font.setBold(True)
-        tick.setFont(font)
-        widgets: list[QWidget] = [tick, name, spin]
-        r = self.grid.rowCount()
-        self.grid.addWidget(tick, r, 0)
-        self.grid.addWidget(name, r, 1)
-        self.grid.addWidget(spin, r, 2)
-        if removable:
-            remove = QToolButton(text="×")
-            remove.setAutoRaise(True)
-            remove.setToolTip(f"Remove {ticker}")
-            remove.clicked.connect(lambda _=False, t=ticker: self.remove_row(t))
-            self.grid.addWidget(remove, r, 3)
-            widgets.append(remove)
-        row = _Row(ticker, spin, widgets, removable)
-        self.rows[ticker] = row
-        return row
-
     def remove_row(self, ticker: str) -> None:
-        row = self.rows.get(ticker)
-        if row is None or not row.removable:
-            return
-        del self.rows[ticker]
-        for w in row.widgets:
-            self.grid.removeWidget(w)
-            w.deleteLater()
-        self._weight_edited()
+        self.weight_rows.remove_row(ticker)
 
     def add_ticker(self, ticker: str) -> str | None:
         """Add a satellite row; returns the reason when it cannot (also shown under the field)."""
-        name = ticker.strip().upper()
-        error = None
-        if not name:
-            error = "type a ticker to add"
-        elif not is_ticker(name):
-            error = f"{name} is not a ticker symbol"
-        elif name in self.rows:
-            error = f"{name} is already in the list"
-        elif name not in set(self.known()):
-            error = f"no cached prices for {name} (refresh or import it first)"
+        error = compute.add_problem(ticker, self.rows, self.known())
         if error:
             self._show_add_error(error)
             return error
         self._clear_add_error()
-        self._ensure_row(name, removable=True)
+        self.weight_rows.ensure_row(ticker.strip().upper(), removable=True)
         self.add_edit.clear()
         return None
 
@@ -269,24 +191,20 @@ class TiltEditor(QWidget):
             old.removable = True
             self.remove_row(old.ticker)
         if benchmark not in self.rows:
-            self._ensure_row(benchmark, removable=False)
+            self.weight_rows.ensure_row(benchmark, removable=False)
         self._weight_edited()
 
     # ------------------------------------------------------------------ values
     def weights(self) -> dict[str, float]:
         """The non-zero weights in percent, in row order."""
-        return {t: r.spin.value() for t, r in self.rows.items() if r.spin.value() > 0}
+        return self.weight_rows.weights()
 
     def set_weights(self, weights: dict[str, float]) -> None:
         """Rows for every ticker given (added if needed); every other row to 0."""
         was = self._quiet
         self._quiet = True
         try:
-            for t in weights:
-                if t not in self.rows:
-                    self._ensure_row(t, removable=True)
-            for t, row in self.rows.items():
-                row.spin.setValue(float(weights.get(t, 0.0)))
+            self.weight_rows.set_weights(weights)
         finally:
             self._quiet = was
         self._weight_edited()
@@ -312,19 +230,10 @@ class TiltEditor(QWidget):
         self.window_box.setCurrentText(CUSTOM_DATES)
 
     def weights_problem(self) -> str | None:
-        try:
-            tilt_core.validate_weights(self.weights(), self.known())
-        except BadInput as exc:
-            return str(exc)
-        return None
+        return compute.weights_problem(self.weights(), self.known())
 
     def window_problem(self) -> str | None:
-        if self.uses_toolbar_range():
-            return None
-        start, end = self.custom_window()
-        if end <= start:
-            return f"the end {end:%Y-%m-%d} is not after the start {start:%Y-%m-%d}"
-        return None
+        return None if self.uses_toolbar_range() else compute.window_problem(*self.custom_window())
 
     def problem(self) -> str | None:
         """What stops a run (weights first), or None."""
@@ -339,8 +248,7 @@ class TiltEditor(QWidget):
 
     def _refresh_state(self) -> None:
         """The preset that matches the weights (or Custom) and the live total."""
-        weights = self.weights()
-        match = next((n for n, w in tilt_core.PRESETS.items() if _same(w, weights)), CUSTOM)
+        match = compute.matching_preset(self.weights())
         self.preset.blockSignals(True)
         self.preset.setCurrentText(match)
         self.preset.blockSignals(False)
@@ -366,25 +274,14 @@ class TiltEditor(QWidget):
         self.changed.emit()
 
     def _show_total(self) -> None:
-        total = sum(self.weights().values())
         problem = self.weights_problem()
-        t = self.theme
+        self.total_label.setText(compute.total_text(self.weights(), problem))
         if problem:
-            left = 100.0 - total
-            hint = ""
-            if left > tilt_core.WEIGHT_TOLERANCE:
-                hint = f" ({left:g} % left to place)"
-            elif left < -tilt_core.WEIGHT_TOLERANCE:
-                hint = f" ({-left:g} % too much)"
-            self.total_label.setText(f"Total {total:g} %{hint}: {problem}")
-            self.total_label.setStyleSheet(f"color: {t.loss}; font-weight: bold;")
-            self.weights_frame.setStyleSheet(f"QFrame#weights {{ border: 1px solid {t.loss}; border-radius: 3px; }}")
-            self.total_label.setToolTip(problem)
+            self.total_label.setStyleSheet(f"color: {self.theme.loss}; font-weight: bold;")
         else:
-            self.total_label.setText(f"Total {total:g} % ✓")
-            self.total_label.setStyleSheet(f"color: {t.muted};")
-            self.weights_frame.setStyleSheet("")
-            self.total_label.setToolTip("")
+            self.total_label.setStyleSheet(f"color: {self.theme.muted};")
+        self.total_label.setToolTip(problem or "")
+        self.weight_rows.mark(problem)
 
     def _show_window_problem(self) -> None:
         problem = self.window_problem()
@@ -415,17 +312,11 @@ class TiltEditor(QWidget):
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.preset_note.setStyleSheet(f"color: {theme.muted};")
-        for row in self.rows.values():
-            row.widgets[1].setStyleSheet(f"color: {theme.muted};")
+        self.weight_rows.apply_theme(theme)
         self._show_total()
         self._show_window_problem()
         if self.add_problem():
             self._show_add_error(self.add_error.text())
-
-
-def _same(a: dict[str, float], b: dict[str, float]) -> bool:
-    keys = {k for k, v in a.items() if v} | {k for k, v in b.items() if v}
-    return all(abs(a.get(k, 0.0) - b.get(k, 0.0)) < 1e-9 for k in keys)
 
 
 def _ts(d: QDate) -> pd.Timestamp:
