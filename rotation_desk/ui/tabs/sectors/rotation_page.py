@@ -32,11 +32,10 @@ from PySide6.QtWidgets import (
 from rotation_desk.core import rrg as rrg_core
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.kit.widgets import TickerListEdit, splitter
-from rotation_desk.ui.state.ranges import Window
 from rotation_desk.ui.tables.table import Column, DataTable
-from rotation_desk.ui.tabs.base import TabServices
+from rotation_desk.ui.tabs.base import Tab
 from rotation_desk.ui.tabs.sectors import compute, texts
-from rotation_desk.ui.tabs.sectors.panes import captioned
+from rotation_desk.ui.tabs.sectors.panes import captioned, column
 from rotation_desk.ui.tabs.sectors.rrg_chart import RrgChart
 from rotation_desk.ui.tabs.sectors.rrg_timeline import RrgTimeline
 
@@ -47,19 +46,10 @@ TABLE_DELAY_MS = 120  # while dragging, the table follows once the slider rests 
 class RotationPage(QWidget):
     failed = Signal(str)  # a computation failed: the sentence for the status bar
 
-    def __init__(
-        self,
-        services: TabServices,
-        tickers: list[str],
-        add_job: Callable,
-        current_range: Callable[[], Window],
-        source_text: Callable[[], str],
-        name_of: Callable[[str], str],
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self.market, self.settings, self.view_state = services.market, services.settings, services.view_state
-        self.current_range, self.source_text, self.name_of = current_range, source_text, name_of
+    def __init__(self, tab: Tab, tickers: list[str], name_of: Callable[[str], str]):
+        super().__init__()
+        self.market, self.settings, self.view_state = tab.market, tab.settings, tab.view_state
+        self.current_range, self.source_text, self.name_of = tab.current_range, tab.source_text, name_of
         prefs = self.settings.sectors  # last used: tickers, frequency, tail
         self.tickers = list(tickers)
         self.frequency = prefs.frequency
@@ -72,10 +62,10 @@ class RotationPage(QWidget):
         self._table_date: pd.Timestamp | None = None
         self._range_label = ""
         self._keep_date = False  # the next RRG run stays on the slider's date (tickers or frequency changed)
-        self._build(services)
+        self._build(tab.theme)
         self.table_timer = QTimer(self, singleShot=True, interval=TABLE_DELAY_MS)
         self.table_timer.timeout.connect(self.update_table)
-        self.rrg_job = add_job(
+        self.rrg_job = tab.add_job(
             "relative rotation graph",
             self,
             self._rrg_inputs,
@@ -84,7 +74,7 @@ class RotationPage(QWidget):
             self._rrg_problem,
             busy=self._busy,
         )
-        self.frame_job = add_job(
+        self.frame_job = tab.add_job(
             "table at the graph's date",
             self,
             self._frame_inputs,
@@ -94,8 +84,7 @@ class RotationPage(QWidget):
             on_demand=True,
         )
 
-    def _build(self, services: TabServices) -> None:
-        theme = services.theme
+    def _build(self, theme) -> None:
         self.ticker_edit = TickerListEdit(
             self.market.ticker_names, self.tickers, "Tickers", max_count=MAX_TICKERS, theme=theme
         )
@@ -130,12 +119,7 @@ class RotationPage(QWidget):
         self.timeline.settled.connect(self._settled)
         self.busy_label = QLabel()
         self.timeline.layout().insertWidget(5, self.busy_label)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.setSpacing(2)
-        left_layout.addWidget(self.chart, 1)
-        left_layout.addWidget(self.timeline)
+        left = column([self.chart, self.timeline], [1, 0], spacing=2)
 
         self.rrg_caption = QLabel()
         self.rrg_caption.setWordWrap(True)
@@ -308,18 +292,11 @@ class RotationPage(QWidget):
         self.heatmap = heat
         bench = self.data.benchmark
         frame, tips = texts.heat_rows(heat, self.name_of)
+        tip = f"return minus {bench}'s over {{}} (not annualised)"
         columns = [Column("ticker", "Ticker")]
-        for label in heat.columns:
-            columns.append(
-                Column(
-                    label,
-                    label,
-                    kind="percent",
-                    signed=True,
-                    colour="heat",
-                    tooltip=f"return minus {bench}'s over {label} (not annualised)",
-                )
-            )
+        columns += [
+            Column(p, p, kind="percent", signed=True, colour="heat", tooltip=tip.format(p)) for p in heat.columns
+        ]
         self.heat_table.set_frame(frame, columns, tooltips=tips)
         self.heat_caption.setText(texts.heat_caption(bench, heat))
         self.heat_caption.setToolTip(texts.HEAT_TIP)

@@ -34,6 +34,11 @@ from rotation_desk.ui.tabs.sectors.rotation_page import RotationPage
 from rotation_desk.ui.tabs.sectors.tilt_page import TiltPage
 
 
+def _held(page: str, name: str, doc: str) -> property:
+    """A read-only attribute of the tab that is the page's attribute ``name``."""
+    return property(lambda tab: getattr(getattr(tab, page), name), doc=doc)
+
+
 class SectorsTab(Tab):
     title = "Sector Tilts"
     key = "sectors"
@@ -43,9 +48,8 @@ class SectorsTab(Tab):
         super().__init__(services, parent)
         self._requested: tuple[str, object] | None = None  # export-chart --tickers: ("tickers"|"weights", value)
         tickers = list(tickers or self.settings.sectors.tickers)
-        page_services = (self.add_job, self.current_range, self.source_text, self.name_of)
-        self.rotation_page = rotation = RotationPage(services, tickers, *page_services)
-        self.tilt_page = tilt = TiltPage(services, *page_services)
+        self.rotation_page = rotation = RotationPage(self, tickers, self.name_of)
+        self.tilt_page = tilt = TiltPage(self, self.name_of)
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
         self.pages.addTab(rotation, "Rotation graph")
@@ -84,40 +88,18 @@ class SectorsTab(Tab):
         self.theme_changed(self.theme)
 
     # ------------------------------------------------------------------ what the pages hold
-    @property
-    def tickers(self) -> list[str]:
-        return self.rotation_page.tickers
-
-    @property
-    def frequency(self) -> str:
-        return self.rotation_page.frequency
-
-    @property
-    def tail(self) -> int:
-        return self.rotation_page.tail
-
-    @property
-    def data(self) -> compute.RrgData | None:
-        """The graph's points and frames (None until computed, or after a problem)."""
-        return self.rotation_page.data
+    tickers = _held("rotation_page", "tickers", "the tickers on the graph")
+    frequency = _held("rotation_page", "frequency", '"weekly" or "daily"')
+    tail = _held("rotation_page", "tail", "points in each tail")
+    data = _held("rotation_page", "data", "the graph's points and frames (None until computed, or after a problem)")
+    frame_costs = _held("rotation_page", "frame_costs", "seconds each move of the graph to a frame took")
+    tilt_result = _held("tilt_page", "tilt_result", "the backtest shown (None while it cannot run)")
 
     @property
     def series(self) -> pd.DataFrame | None:
+        """The graph's points (``core.rrg.rrg_series``)."""
         data = self.rotation_page.data
         return data.series if data is not None else None
-
-    @property
-    def frame_costs(self) -> list[float]:
-        """Seconds each move of the graph to a frame took (the animation's cost)."""
-        return self.rotation_page.frame_costs
-
-    @property
-    def help_dialog(self) -> QDialog | None:
-        return self.rotation_page.help_dialog
-
-    @property
-    def tilt_result(self) -> tilt_core.TiltResult | None:
-        return self.tilt_page.tilt_result
 
     @property
     def tilt_runs(self) -> int:

@@ -20,26 +20,20 @@ from rotation_desk.ui.charts.axes import money_style, percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.widgets import StatCard, card_row, splitter
-from rotation_desk.ui.state.ranges import Window
 from rotation_desk.ui.tables.table import Column, DataTable
-from rotation_desk.ui.tabs.base import TabServices
+from rotation_desk.ui.tabs.base import Tab
 from rotation_desk.ui.tabs.sectors import compute, texts
-from rotation_desk.ui.tabs.sectors.panes import captioned
+from rotation_desk.ui.tabs.sectors.panes import captioned, column
 from rotation_desk.ui.tabs.sectors.tilt_editor import TiltEditor
 
 TILT_DELAY_MS = 300  # a run starts once the weights rest this long
+CONTRIBUTION_TIP = "Σ daily (weight at the previous close × the holding's return)"
 CONTRIBUTION_COLUMNS = [
     Column("ticker", "Holding", stretch=True, tooltip="bold: the core (the benchmark); the others are satellites"),
     Column("weight", "Target", kind="percent", tooltip="target weight"),
     Column("end_weight", "End", kind="percent", tooltip="drifted weight at the last close"),
     Column(
-        "contribution",
-        "Contribution",
-        kind="percent",
-        signed=True,
-        colour="sign",
-        digits=2,
-        tooltip="Σ daily (weight at the previous close × the holding's return)",
+        "contribution", "Contribution", kind="percent", signed=True, colour="sign", digits=2, tooltip=CONTRIBUTION_TIP
     ),
 ]
 
@@ -47,22 +41,13 @@ CONTRIBUTION_COLUMNS = [
 class TiltPage(QWidget):
     edited = Signal()  # the user changed the weights, the rule or the window
 
-    def __init__(
-        self,
-        services: TabServices,
-        add_job: Callable,
-        current_range: Callable[[], Window],
-        source_text: Callable[[], str],
-        name_of: Callable[[str], str],
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self.market, self.settings, self.view_state = services.market, services.settings, services.view_state
-        self.theme = services.theme
-        self.current_range, self.source_text, self.name_of = current_range, source_text, name_of
+    def __init__(self, tab: Tab, name_of: Callable[[str], str]):
+        super().__init__()
+        self.market, self.settings, self.view_state, self.theme = tab.market, tab.settings, tab.view_state, tab.theme
+        self.current_range, self.source_text, self.name_of = tab.current_range, tab.source_text, name_of
         self.tilt_result: tilt_core.TiltResult | None = None
         self._build()
-        self.tilt_job = add_job(
+        self.tilt_job = tab.add_job(
             "tilt backtest", self, self._tilt_inputs, compute.tilt_job, self._tilt_done, self.show_problem
         )
 
@@ -103,13 +88,7 @@ class TiltPage(QWidget):
             "sectors.tilt_active", percent_style(0.0), theme=self.theme, settings=self.settings
         )
         charts = splitter(Qt.Orientation.Vertical, [self.growth, self.active_chart], [3, 2], [450, 300])
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.setSpacing(4)
-        right_layout.addWidget(cards)
-        right_layout.addWidget(self.tilt_caption)
-        right_layout.addWidget(charts, 1)
+        right = column([cards, self.tilt_caption, charts], [0, 0, 1], spacing=4)
 
         split = splitter(Qt.Orientation.Horizontal, [left, right], [0, 1], [390, 1000])
         layout = QVBoxLayout(self)
