@@ -163,7 +163,7 @@ class Tab(QWidget):
             raise BadInput(error)
         edit.set_tickers(names)
         self.tickers = names
-        self._stale = True
+        self.invalidate()
 
     def current_table(self) -> DataTable | None:
         tables = self.findChildren(DataTable)
