@@ -53,10 +53,16 @@ def render_to_image(scene, rect: QRectF, scale: float, background: str) -> QImag
     return image
 
 
-def save_png(image: QImage, path: Path) -> Path:
+def _named(path, suffix: str, kind: str) -> Path:
+    """``path`` as a Path, refused (``BadInput``) unless it ends in ``suffix``."""
     path = Path(path)
-    if path.suffix.lower() != ".png":
-        raise BadInput(f"{path}: a PNG file name must end in .png")
+    if path.suffix.lower() != suffix:
+        raise BadInput(f"{path}: {kind} file name must end in {suffix}")
+    return path
+
+
+def save_png(image: QImage, path: Path) -> Path:
+    path = _named(path, ".png", "a PNG")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -67,9 +73,7 @@ def save_png(image: QImage, path: Path) -> Path:
 
 
 def write_svg(scene, rect: QRectF, path: Path, title: str, background: str) -> Path:
-    path = Path(path)
-    if path.suffix.lower() != ".svg":
-        raise BadInput(f"{path}: an SVG file name must end in .svg")
+    path = _named(path, ".svg", "an SVG")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()

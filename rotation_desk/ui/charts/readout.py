@@ -30,7 +30,7 @@ def day_text(x: float) -> str:
 
 
 def nearest_index(xs: np.ndarray, x: float) -> int:
-    """The position in ascending, non-empty ``xs`` of the value nearest to ``x`` (the earlier on a tie)."""
+    """The position in ascending, non-empty ``xs`` of the value nearest to ``x`` (the later on a tie)."""
     i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
     if i > 0 and abs(xs[i - 1] - x) < abs(xs[i] - x):
         i -= 1

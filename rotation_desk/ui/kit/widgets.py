@@ -1,7 +1,7 @@
 """Small shared widgets: a validated ticker list field, a summary figure ("stat card"), the
 splitter and card-row layouts the tabs share, and the one way a field says what is wrong with it
-(``field_error_style``, ``show_field_error``) and what is wrong with a list of tickers
-(``ticker_list_problem``)."""
+(``field_error_style``, ``show_field_error``, a dialog's ``ProblemLabel``) and what is wrong with a
+list of tickers (``ticker_list_problem``)."""
 
 from __future__ import annotations
 
@@ -125,6 +125,21 @@ class TickerListEdit(QWidget):
         self.theme = theme
         if self.error_label.isVisibleTo(self):
             self._show_error(self.error_label.text())
+
+
+class ProblemLabel(QLabel):
+    """A wrapping line under a dialog's fields that says what is wrong, in the loss colour; hidden
+    until ``say``."""
+
+    def __init__(self, colour: str = LIGHT.loss, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {colour};")
+        self.hide()
+
+    def say(self, text: str) -> None:
+        self.setText(text)
+        self.show()
 
 
 class StatCard(QWidget):
