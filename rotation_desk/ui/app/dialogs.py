@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from rotation_desk import APP_TITLE, __version__
 from rotation_desk.core.tickers import is_ticker
+from rotation_desk.ui.kit.widgets import ProblemLabel
 from rotation_desk.ui.state.ranges import PRESETS
 from rotation_desk.ui.state.settings import THEME_CHOICES, Settings
 
@@ -77,9 +78,7 @@ class RangeDialog(QDialog):
             _qdate(pd.Timestamp(start) if start is not None else self.last - pd.DateOffset(years=1))
         )
         self.end_edit.setDate(_qdate(pd.Timestamp(end) if end is not None else self.last))
-        self.error_label = QLabel(wordWrap=True)
-        self.error_label.setStyleSheet("color: #D55E00;")
-        self.error_label.hide()
+        self.error_label = ProblemLabel()
         form = QFormLayout()
         form.addRow("From", self.start_edit)
         form.addRow("To", self.end_edit)
@@ -100,8 +99,7 @@ class RangeDialog(QDialog):
     def _accept(self) -> None:
         start, end = self.dates()
         if end <= start:
-            self.error_label.setText("The end date must be after the start date.")
-            self.error_label.show()
+            self.error_label.say("The end date must be after the start date.")
             return
         self.accept()
 
@@ -126,9 +124,7 @@ class SettingsDialog(QDialog):
         self.bench_box = QComboBox(editable=True)
         self.bench_box.addItems(sorted(self.known))
         self.bench_box.setCurrentText(settings.benchmark)
-        self.error_label = QLabel(wordWrap=True)
-        self.error_label.setStyleSheet("color: #D55E00;")
-        self.error_label.hide()
+        self.error_label = ProblemLabel()
         form = QFormLayout()
         form.addRow("Theme", self.theme_box)
         form.addRow("Range at start-up", self.range_box)
@@ -151,16 +147,12 @@ class SettingsDialog(QDialog):
     def _accept(self) -> None:
         bench = self.values()["benchmark"]
         if not is_ticker(bench):
-            self._error(f"“{bench}” is not a ticker symbol.")
+            self.error_label.say(f"“{bench}” is not a ticker symbol.")
             return
         if bench not in self.known:
-            self._error(f"No cached prices for {bench}; refresh or import it first.")
+            self.error_label.say(f"No cached prices for {bench}; refresh or import it first.")
             return
         self.accept()
-
-    def _error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.show()
 
 
 def error_box(parent: QWidget | None, title: str, text: str, details: str = "") -> QMessageBox:

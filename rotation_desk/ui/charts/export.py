@@ -1,4 +1,4 @@
-"""Rendering a chart scene to a QImage, a PNG file or an SVG file.
+"""Rendering a chart to a QImage, a PNG file, an SVG file or the clipboard.
 
 PNG: the scene is rendered into a QImage of ``width*scale`` × ``height*scale``
 pixels with device pixel ratio ``scale``, so a 2× export is the same layout
@@ -8,18 +8,29 @@ SVG: pyqtgraph 0.14's SVGExporter fails with Qt 6.12 (DESIGN.md), so the scene
 is painted into ``QtSvg.QSvgGenerator`` instead. The chart's curves are
 antialiased, which makes pyqtgraph draw each as one path (its segmented-line
 mode would write thousands of tiny polylines).
+
+Before a render the panel's scene is laid out at the export size (title,
+legend with the end-of-data values and source line included), without the
+crosshair or a hover highlight, and with pens scaled for a 2× image; then it
+is put back as it was. ``ChartExport`` is that part of ``ChartPanel``
+(panel.py); it holds ``_exporting`` (true during a render: the pointer is
+ignored) and ``_pen_scale``.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QRectF, QSize
-from PySide6.QtGui import QColor, QImage, QPainter
+import pandas as pd
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QRectF, QSize
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QMenu
 
 from rotation_desk import APP_TITLE, __version__
 from rotation_desk.errors import BadInput
+from rotation_desk.ui.state.settings import ExportPrefs
 
 
 def _hints(painter: QPainter) -> None:
@@ -42,10 +53,16 @@ def render_to_image(scene, rect: QRectF, scale: float, background: str) -> QImag
     return image
 
 
-def save_png(image: QImage, path: Path) -> Path:
+def _named(path, suffix: str, kind: str) -> Path:
+    """``path`` as a Path, refused (``BadInput``) unless it ends in ``suffix``."""
     path = Path(path)
-    if path.suffix.lower() != ".png":
-        raise BadInput(f"{path}: a PNG file name must end in .png")
+    if path.suffix.lower() != suffix:
+        raise BadInput(f"{path}: {kind} file name must end in {suffix}")
+    return path
+
+
+def save_png(image: QImage, path: Path) -> Path:
+    path = _named(path, ".png", "a PNG")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -56,9 +73,7 @@ def save_png(image: QImage, path: Path) -> Path:
 
 
 def write_svg(scene, rect: QRectF, path: Path, title: str, background: str) -> Path:
-    path = Path(path)
-    if path.suffix.lower() != ".svg":
-        raise BadInput(f"{path}: an SVG file name must end in .svg")
+    path = _named(path, ".svg", "an SVG")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
@@ -82,3 +97,120 @@ def write_svg(scene, rect: QRectF, path: Path, title: str, background: str) -> P
     finally:
         painter.end()
     return path
+
+
+class ChartExport:
+    """The export part of ``ChartPanel`` (see the module docstring)."""
+
+    def _init_export(self) -> None:
+        self._exporting = False
+        self._pen_scale = 1.0  # > 1 while rendering a HiDPI export (cosmetic pens do not scale)
+
+    def add_export_actions(self, menu: QMenu) -> QMenu:
+        menu.addAction("Save as PNG…", lambda: self.open_export_dialog("png"))
+        menu.addAction("Save as SVG…", lambda: self.open_export_dialog("svg"))
+        menu.addAction("Copy image", self.copy_image)
+        return menu
+
+    @contextmanager
+    def _export_layout(self, width: float, height: float, scale: float = 1.0):
+        """Lay the scene out at ``width``×``height`` for one render (pens × ``scale``), then put it back."""
+        ci = self.view.ci
+        old = QRectF(ci.geometry())
+        crosshair = self._crosshair_x
+        self._exporting = True
+        self._hide_crosshair_lines()
+        saved_focus = (self._highlighted, self._pinned_highlight)
+        self._highlighted = self._pinned_highlight = None
+        self._pen_scale = scale
+        self._apply_pens()
+        self._apply_line_pens()
+        self._show_readout(None)
+        ci.setGeometry(QRectF(0, 0, width, height))
+        ci.layout.activate()
+        self._settle_scene()
+        try:
+            yield QRectF(0, 0, width, height)
+        finally:
+            ci.setGeometry(old)
+            ci.layout.activate()
+            self._settle_scene(warm_up=False)  # the screen repaints normally
+            self._highlighted, self._pinned_highlight = saved_focus
+            self._pen_scale = 1.0
+            self._apply_pens()
+            self._apply_line_pens()
+            self._exporting = False
+            if crosshair is not None:
+                self.move_crosshair(crosshair)
+
+    def _settle_scene(self, warm_up: bool = True) -> None:
+        """Apply pending auto-range and re-draw the axes for the current geometry before a render.
+
+        pyqtgraph updates the auto-range lazily, at paint time; rendering right
+        after a resize would draw the axes' tick labels for the old range.
+        """
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        scene = self.view.scene()
+        scene.prepareForPaint()
+        for axis in (self.x_axis, self.y_axis):
+            axis.picture = None
+            axis.update()
+        if not warm_up:
+            return
+        # A throwaway render of the axes (data items hidden: curves need no warm-up) makes
+        # them compute their paint-time state (text sizes, tick layout) for this geometry;
+        # the real render then matches.
+        hidden = [e.item for e in self._series.values() if e.item.isVisible()]
+        for item in hidden:
+            item.setVisible(False)
+        scratch = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(scratch)
+        try:
+            for axis in (self.x_axis, self.y_axis):
+                scene.render(painter, QRectF(0, 0, 8, 8), axis.sceneBoundingRect())
+        finally:
+            painter.end()
+            for item in hidden:
+                item.setVisible(True)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        scene.prepareForPaint()
+
+    def render_image(self, width: int, height: int, scale: float = 1.0) -> QImage:
+        """The chart laid out at ``width``×``height`` logical pixels, rendered at ``scale`` (2 for HiDPI)."""
+        with self._export_layout(width, height, scale) as rect:
+            return render_to_image(self.view.scene(), rect, scale, self.theme.base)
+
+    def export_png(self, path, width: int, height: int, scale: float = 1.0) -> Path:
+        """Write a PNG of ``width*scale`` × ``height*scale`` pixels."""
+        image = self.render_image(width, height, scale)
+        return save_png(image, Path(path))
+
+    def export_svg(self, path, width: int, height: int) -> Path:
+        with self._export_layout(width, height) as rect:
+            return write_svg(self.view.scene(), rect, Path(path), self._title or self.chart_id, self.theme.base)
+
+    def copy_image(self, width: int | None = None, height: int | None = None) -> QImage:
+        size = self.view.size()
+        w = width or max(size.width(), 800)
+        h = height or max(size.height(), 450)
+        scale = self.devicePixelRatioF() or 1.0
+        image = self.render_image(w, h, scale)
+        QGuiApplication.clipboard().setImage(image)
+        self.exported.emit("clipboard")
+        return image
+
+    def default_file_name(self, fmt: str) -> str:
+        stem = self.chart_id.replace(".", "-")
+        end = self.last_x() if self.x_kind == "date" else None
+        if end is not None:
+            stem += f"-{pd.Timestamp(int(end), unit='s'):%Y-%m-%d}"
+        return f"{stem}.{fmt}"
+
+    def export_prefs(self) -> ExportPrefs:
+        return self.settings.export if self.settings is not None else ExportPrefs()
+
+    def open_export_dialog(self, fmt: str = "png") -> None:
+        from rotation_desk.ui.charts.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self, fmt)
+        dialog.open()

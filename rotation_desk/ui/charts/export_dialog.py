@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from rotation_desk.errors import RotationDeskError
+from rotation_desk.ui.kit.widgets import ProblemLabel
 
 SIZES = [(1280, 720), (1600, 900), (1920, 1080), (2560, 1440), (1200, 1200)]
 MIN_SIDE, MAX_SIDE = 200, 8000
@@ -89,9 +90,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.pixels_label)
         form.addRow("File", path_widget)
 
-        self.error_label = QLabel(wordWrap=True)
-        self.error_label.setStyleSheet(f"color: {panel.theme.loss};")
-        self.error_label.hide()
+        self.error_label = ProblemLabel(panel.theme.loss)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         copy = buttons.addButton("Copy to clipboard", QDialogButtonBox.ButtonRole.ActionRole)
@@ -154,10 +153,6 @@ class ExportDialog(QDialog):
         if name:
             self.path_edit.setText(name)
 
-    def _error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.show()
-
     def _remember(self, path: Path | None) -> None:
         self.prefs.width, self.prefs.height = self.width_box.value(), self.height_box.value()
         self.prefs.hidpi = self.hidpi_box.isChecked()
@@ -168,13 +163,13 @@ class ExportDialog(QDialog):
     def _save(self) -> None:
         text = self.path_edit.text().strip()
         if not text:
-            self._error("Choose a file name.")
+            self.error_label.say("Choose a file name.")
             return
         path = Path(text).expanduser()
         if path.suffix.lower() != "." + self.fmt():
             path = path.with_suffix("." + self.fmt())
         if not path.parent.is_dir():
-            self._error(f"The folder {path.parent} does not exist.")
+            self.error_label.say(f"The folder {path.parent} does not exist.")
             return
         w, h = self.width_box.value(), self.height_box.value()
         try:
@@ -183,7 +178,7 @@ class ExportDialog(QDialog):
             else:
                 self.panel.export_svg(path, w, h)
         except RotationDeskError as exc:
-            self._error(str(exc))
+            self.error_label.say(str(exc))
             return
         self._remember(path)
         self.saved_path = path

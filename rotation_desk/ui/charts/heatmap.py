@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPen
 
 from rotation_desk.ui.charts.axes import ValueStyle
 from rotation_desk.ui.charts.panel import ChartPanel
-from rotation_desk.ui.kit.theme import LIGHT, Theme
+from rotation_desk.ui.kit.theme import LIGHT, Theme, mix
 
 DARK_TEXT = "#1d2330"
 LIGHT_TEXT = "#ffffff"
@@ -44,12 +44,7 @@ def cell_colour(value: float, theme: Theme) -> QColor:
     if value is None or not np.isfinite(value):
         return QColor(theme.window)
     target = QColor(theme.gain if value >= 0 else theme.loss)
-    t = min(abs(float(value)), 1.0) * 0.92
-    return QColor(
-        round(base.red() + (target.red() - base.red()) * t),
-        round(base.green() + (target.green() - base.green()) * t),
-        round(base.blue() + (target.blue() - base.blue()) * t),
-    )
+    return mix(base, target, min(abs(float(value)), 1.0) * 0.92)
 
 
 def text_colour(background: QColor) -> QColor:

@@ -3,16 +3,22 @@
 It sits beside the plot (never over the data) and is part of the scene, so it
 appears in exported images. Clicking a row toggles the series; hovering a row
 highlights it. Painted directly for speed: the values change on every mouse move.
+
+``PanelLegend`` is the part of ``ChartPanel`` that feeds it: the rows from the
+panel's series, a click toggling a series, a hovered row pinning its highlight.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsSceneHoverEvent, QGraphicsSceneMouseEvent
+
+from rotation_desk.ui.charts.series import FADED
 
 PAD = 8.0
 SWATCH = 18.0
@@ -133,7 +139,7 @@ class SeriesLegend(pg.GraphicsWidget):
                 break
             colour = QColor(e.colour)
             if not e.visible:
-                colour.setAlphaF(0.35)
+                colour.setAlphaF(FADED)
             mid = y + lh / 2
             if i == self._hover_row:
                 hl = QColor(self.text_colour)
@@ -185,3 +191,30 @@ class SeriesLegend(pg.GraphicsWidget):
             self._hover_row = None
             self.update()
             self.hovered.emit(None)
+
+
+class PanelLegend:
+    """The legend part of ``ChartPanel``: it fills ``self.legend`` from the series and answers its signals."""
+
+    def _refresh_legend(self) -> None:
+        bar = self.x_kind == "category"
+        entries = [LegendEntry(e.name, e.colour, e.dashed, bar, e.visible) for e in self._series.values()]
+        samples = []
+        for e in self._series.values():
+            finite = e.y[np.isfinite(e.y)]
+            if len(finite):
+                samples += [
+                    self.value_style.readout(float(finite.min())),
+                    self.value_style.readout(float(finite.max())),
+                ]
+        self.legend.set_entries(entries, samples)
+        self._show_readout(None)
+
+    def _toggle_from_legend(self, name: str) -> None:
+        entry = self._series.get(name)
+        if entry is not None:
+            self.set_series_visible(name, not entry.visible)
+
+    def _legend_hover(self, name) -> None:
+        self._pinned_highlight = name
+        self._apply_pens()

@@ -39,7 +39,7 @@ from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtWidgets import QWidget
 
 from rotation_desk.errors import Cancelled, RotationDeskError
-from rotation_desk.ui.kit.workers import Task, TaskRunner
+from rotation_desk.ui.kit.workers import Task, TaskRunner, short_error
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def failure_text(what: str, exc: BaseException) -> str:
     """The one wording for a failed computation (the traceback goes to the log, not the screen)."""
     if isinstance(exc, RotationDeskError):
         return str(exc)
-    return f"The {what} could not be computed ({type(exc).__name__}: {exc}). Details are in the log file."
+    return f"The {what} could not be computed ({short_error(exc)}). Details are in the log file."
 
 
 class WhenShown(QObject):

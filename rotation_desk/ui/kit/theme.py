@@ -19,6 +19,15 @@ from PySide6.QtWidgets import QApplication
 THEMES = ("light", "dark", "system")
 
 
+def mix(base: QColor, target: QColor, t: float) -> QColor:
+    """The colour ``t`` of the way from ``base`` to ``target`` (0: base, 1: target), per channel."""
+    return QColor(
+        round(base.red() + (target.red() - base.red()) * t),
+        round(base.green() + (target.green() - base.green()) * t),
+        round(base.blue() + (target.blue() - base.blue()) * t),
+    )
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str  # "light" or "dark" (what "system" resolved to)
@@ -57,13 +66,7 @@ class Theme:
             return None
         strength = min(abs(value) / scale, 1.0)
         target = QColor(self.gain if value > 0 else self.loss)
-        base = QColor(self.base)
-        alpha = 0.10 + 0.55 * strength
-        return QColor(
-            round(base.red() + (target.red() - base.red()) * alpha),
-            round(base.green() + (target.green() - base.green()) * alpha),
-            round(base.blue() + (target.blue() - base.blue()) * alpha),
-        )
+        return mix(QColor(self.base), target, 0.10 + 0.55 * strength)
 
 
 LIGHT = Theme(

@@ -1,15 +1,49 @@
-"""Small shared widgets: a validated ticker list field, a summary figure ("stat card"), and the
-splitter and card-row layouts the tabs share."""
+"""Small shared widgets: a validated ticker list field, a summary figure ("stat card"), the
+splitter and card-row layouts the tabs share, and the one way a field says what is wrong with it
+(``field_error_style``, ``show_field_error``, a dialog's ``ProblemLabel``) and what is wrong with a
+list of tickers (``ticker_list_problem``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
 from rotation_desk.core.tickers import invalid, split_tickers
 from rotation_desk.ui.kit.theme import LIGHT, Theme
+
+
+def field_error_style(theme: Theme, kind: str = "QLineEdit") -> str:
+    """The style sheet that frames a field (``kind``: its widget class) whose input is wrong."""
+    return f"{kind} {{ border: 1px solid {theme.loss}; border-radius: 3px; padding: 2px; }}"
+
+
+def show_field_error(edit: QWidget, label: QLabel, text: str, theme: Theme, kind: str = "QLineEdit") -> None:
+    """Say on the field what is wrong: the sentence in ``label`` in the loss colour, the field framed,
+    the sentence as its tooltip."""
+    label.setText(text)
+    label.setStyleSheet(f"color: {theme.loss};")
+    label.show()
+    edit.setStyleSheet(field_error_style(theme, kind))
+    edit.setToolTip(text)
+
+
+def ticker_list_problem(names: Sequence[str], max_count: int, cached: Callable[[], Iterable[str]]) -> str | None:
+    """Why these (normalised) tickers cannot be shown, or None: none, not a symbol, too many, or no
+    cached prices (``cached`` is asked only when the rest is right)."""
+    if not names:
+        return "enter at least one ticker"
+    bad = invalid(names)
+    if bad:
+        return f"not a ticker: {', '.join(bad)}"
+    if len(names) > max_count:
+        return f"at most {max_count} tickers"
+    known = set(cached())
+    missing = [n for n in names if n not in known]
+    if missing:
+        return f"no cached prices for {', '.join(missing)} (refresh or import them first)"
+    return None
 
 
 class TickerListEdit(QWidget):
@@ -60,18 +94,8 @@ class TickerListEdit(QWidget):
 
     def validate(self, text: str) -> tuple[list[str], str | None]:
         names = split_tickers(text)
-        if not names:
-            return [], "enter at least one ticker"
-        bad = invalid(names)
-        if bad:
-            return [], f"not a ticker: {', '.join(bad)}"
-        if len(names) > self.max_count:
-            return [], f"at most {self.max_count} tickers"
-        known = set(self.known())
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            return [], f"no cached prices for {', '.join(unknown)} (refresh or import them first)"
-        return names, None
+        problem = ticker_list_problem(names, self.max_count, self.known)
+        return ([], problem) if problem else (names, None)
 
     def apply(self) -> bool:
         names, error = self.validate(self.edit.text())
@@ -89,13 +113,7 @@ class TickerListEdit(QWidget):
         return self.error_label.text() if self.error_label.isVisibleTo(self) else None
 
     def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setStyleSheet(f"color: {self.theme.loss};")
-        self.error_label.show()
-        self.edit.setStyleSheet(
-            f"QLineEdit {{ border: 1px solid {self.theme.loss}; border-radius: 3px; padding: 2px; }}"
-        )
-        self.edit.setToolTip(text)
+        show_field_error(self.edit, self.error_label, text, self.theme)
 
     def _clear_error(self) -> None:
         self.error_label.hide()
@@ -107,6 +125,21 @@ class TickerListEdit(QWidget):
         self.theme = theme
         if self.error_label.isVisibleTo(self):
             self._show_error(self.error_label.text())
+
+
+class ProblemLabel(QLabel):
+    """A wrapping line under a dialog's fields that says what is wrong, in the loss colour; hidden
+    until ``say``."""
+
+    def __init__(self, colour: str = LIGHT.loss, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {colour};")
+        self.hide()
+
+    def say(self, text: str) -> None:
+        self.setText(text)
+        self.show()
 
 
 class StatCard(QWidget):

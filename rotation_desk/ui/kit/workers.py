@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from rotation_desk.errors import RotationDeskError
+
 log = logging.getLogger(__name__)
 
 
@@ -46,7 +48,7 @@ class Task(QRunnable):
             result = self.fn(self)
         except Exception as exc:
             log.exception("background task %s failed", self.name)
-            self._emit(self.signals.failed, _short(exc))
+            self._emit(self.signals.failed, short_error(exc))
         else:
             self._emit(self.signals.succeeded, result)
         finally:
@@ -64,9 +66,8 @@ class Task(QRunnable):
         self._cancel.set()
 
 
-def _short(exc: BaseException) -> str:
-    from rotation_desk.errors import RotationDeskError
-
+def short_error(exc: BaseException) -> str:
+    """An error in one line: a ``RotationDeskError``'s own sentence, else "<type>: <message>"."""
     if isinstance(exc, RotationDeskError):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"

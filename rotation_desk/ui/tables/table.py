@@ -1,4 +1,4 @@
-"""The shared table: a DataFrame model with formatted columns, numeric sorting, copy and CSV export.
+"""The shared table: a sortable, copyable, CSV-exportable view of a DataFrame.
 
     table = DataTable("overview.performance", theme=theme)
     table.set_frame(frame, [
@@ -8,270 +8,44 @@
         Column("fee", "Yearly fee", kind="money"),
     ])
 
-- Sorting uses the raw values (numbers as numbers, dates as dates); missing
-  values stay at the bottom in both directions.
-- ``colour="sign"`` colours gains and losses (blue / vermillion, readable
-  with colour blindness); ``colour="heat"`` tints the cell background by
-  size, per column.
+- Columns (columns.py) say how each cell reads; the model and the sort proxy
+  (model.py) hold the rows: sorting uses the raw values (numbers as numbers,
+  dates as dates) and missing values stay at the bottom in both directions.
 - Ctrl+C copies the selected cells as tab-separated text, as displayed (with
   the header row when more than one row is selected); the context menu also
-  copies the whole table and exports CSV (see ``table_csv`` for the units
+  copies the whole table and exports CSV (see csv_export.py for the units
   and the formula escaping).
+- ``put_frame`` fills a hidden table when it is next shown (``WhenShown``).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QMenu, QMessageBox, QTableView, QWidget
 
 from rotation_desk.errors import BadInput
-from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.jobs import WhenShown
 from rotation_desk.ui.kit.theme import LIGHT, Theme
+from rotation_desk.ui.tables.columns import COLOURS, KINDS, Column, heat_scale
 from rotation_desk.ui.tables.csv_export import csv_text, tsv_text
+from rotation_desk.ui.tables.model import RAW_ROLE, SORT_ROLE, DataFrameModel, SortProxy
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-RAW_ROLE = Qt.ItemDataRole.UserRole + 2
-KINDS = ("text", "percent", "money", "number", "integer", "date")
-COLOURS = ("none", "sign", "heat")
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the DataFrame column
-    title: str | None = None  # header text (default: the key)
-    kind: str = "text"  # text | percent (fractions) | money | number | integer | date
-    digits: int | None = None
-    signed: bool = False  # "+" in front of positive numbers
-    colour: str = "none"  # none | sign (gain/loss text colour) | heat (cell background)
-    tooltip: str | None = None  # header tooltip: what the column means
-    stretch: bool = False  # take the spare width
-
-    def __post_init__(self):
-        if self.kind not in KINDS:
-            raise ValueError(f"column {self.key}: kind must be one of {KINDS}")
-        if self.colour not in COLOURS:
-            raise ValueError(f"column {self.key}: colour must be one of {COLOURS}")
-
-    @property
-    def header(self) -> str:
-        return self.title if self.title is not None else self.key
-
-    @property
-    def numeric(self) -> bool:
-        return self.kind in ("percent", "money", "number", "integer")
-
-    def display(self, value) -> str:
-        if formats.is_missing(value):
-            return formats.MISSING
-        if self.kind == "percent":
-            return formats.pct(value, 1 if self.digits is None else self.digits, self.signed)
-        if self.kind == "money":
-            return formats.money(value, 2 if self.digits is None else self.digits, self.signed)
-        if self.kind == "number":
-            return formats.number(value, 2 if self.digits is None else self.digits, self.signed)
-        if self.kind == "integer":
-            return f"{int(value):,}"
-        if self.kind == "date":
-            return formats.day(value)
-        return str(value)
-
-    def sort_key(self, value):
-        if formats.is_missing(value):
-            return None
-        if self.numeric:
-            return float(value)
-        if self.kind == "date":
-            return formats.day(value)
-        return str(value).lower()
-
-    def csv_header(self) -> str:
-        return {"percent": f"{self.header} (%)", "money": f"{self.header} ($)"}.get(self.kind, self.header)
-
-    def csv_value(self, value):
-        if formats.is_missing(value):
-            return None
-        if self.kind == "percent":
-            return round(float(value) * 100.0, 4)
-        if self.kind == "money":
-            return round(float(value), 2)
-        if self.kind == "number":
-            return round(float(value), 6)
-        if self.kind == "integer":
-            return int(value)
-        if self.kind == "date":
-            return formats.day(value)
-        return str(value)
-
-
-def _plain(value):
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-class _Rows:
-    """Row ``r`` of a derived table (display texts, sort keys), computed from the raw row on first
-    access: a table of thousands of rows pays only for the rows that are shown (or sorted)."""
-
-    def __init__(self, raw: list, make):
-        self._raw = raw
-        self._make = make
-        self._cache: list = [None] * len(raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-    def __getitem__(self, r: int):
-        row = self._cache[r]
-        if row is None:
-            row = self._cache[r] = self._make(self._raw[r])
-        return row
-
-    def __iter__(self):
-        return (self[r] for r in range(len(self._raw)))
-
-
-class DataFrameModel(QAbstractTableModel):
-    """Read-only model over a DataFrame; texts and sort keys are computed per row when first needed."""
-
-    def __init__(self, theme: Theme = LIGHT, parent=None):
-        super().__init__(parent)
-        self.theme = theme
-        self._frame = pd.DataFrame()
-        self._columns: list[Column] = []
-        self._raw: list[list] = []
-        self._text: list[list[str]] = []
-        self._keys: list[list] = []
-        self._tips: dict[tuple[int, int], str] = {}
-        self._bold_rows: set[int] = set()
-        self._scales: list[float] = []
-
-    # ------------------------------------------------------------------ content
-    def set_frame(
-        self,
-        frame: pd.DataFrame,
-        columns: Sequence[Column] | None = None,
-        tooltips: dict[tuple[int, str], str] | None = None,
-        bold_rows: Sequence[int] = (),
-    ) -> None:
-        """Show ``frame``'s rows; ``columns`` picks and formats columns (default: all, as text).
-
-        ``tooltips`` maps (row position, column key) to a cell tooltip;
-        ``bold_rows`` are row positions shown in bold (e.g. the benchmark).
-        """
-        self.beginResetModel()
-        self._frame = frame.reset_index(drop=True)
-        self._columns = list(columns) if columns is not None else [Column(str(c)) for c in frame.columns]
-        missing = [c.key for c in self._columns if c.key not in self._frame.columns]
-        if missing:
-            self.endResetModel()
-            raise KeyError(f"columns not in the frame: {', '.join(missing)}")
-        values = [[_plain(v) for v in self._frame[c.key].tolist()] for c in self._columns]
-        self._raw = [list(row) for row in zip(*values)] if values else []
-        cols = list(self._columns)
-        self._text = _Rows(self._raw, lambda row: [c.display(v) for c, v in zip(cols, row)])
-        self._keys = _Rows(self._raw, lambda row: [c.sort_key(v) for c, v in zip(cols, row)])
-        keys = {c.key: j for j, c in enumerate(self._columns)}
-        self._tips = {(r, keys[k]): t for (r, k), t in (tooltips or {}).items() if k in keys}
-        self._bold_rows = set(bold_rows)
-        self._scales = [
-            heat_scale([row[j] for row in self._keys]) if c.colour == "heat" else 0.0
-            for j, c in enumerate(self._columns)
-        ]
-        self.endResetModel()
-
-    def frame(self) -> pd.DataFrame:
-        return self._frame
-
-    def columns(self) -> list[Column]:
-        return list(self._columns)
-
-    def apply_theme(self, theme: Theme) -> None:
-        self.theme = theme
-        if self._raw:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._raw) - 1, len(self._columns) - 1))
-
-    # ------------------------------------------------------------------ Qt model API
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._raw)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        r, c = index.row(), index.column()
-        col = self._columns[c]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text[r][c]
-        if role == SORT_ROLE:
-            return self._keys[r][c]
-        if role == RAW_ROLE:
-            return self._raw[r][c]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight if col.numeric or col.kind == "date" else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and col.colour == "sign":
-            key = self._keys[r][c]
-            colour = self.theme.sign_colour(key) if key is not None else None
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.BackgroundRole and col.colour == "heat":
-            colour = self.theme.heat_colour(self._keys[r][c], self._scales[c])
-            return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tips.get((r, c))
-        if role == Qt.ItemDataRole.FontRole and r in self._bold_rows:
-            font = QFont(QGuiApplication.font())
-            font.setBold(True)
-            return font
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
-            return None
-        col = self._columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return col.header
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return col.tooltip
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight if col.numeric or col.kind == "date" else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-class SortProxy(QSortFilterProxyModel):
-    """Sorts by the raw value (``SORT_ROLE``); missing values last whichever the direction."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-
-    def lessThan(self, left, right):
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if a is None or b is None:
-            if a is None and b is None:
-                return False
-            ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
-            return (b is None) if ascending else (a is None)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
+__all__ = [
+    "COLOURS",
+    "KINDS",
+    "RAW_ROLE",
+    "SORT_ROLE",
+    "Column",
+    "DataFrameModel",
+    "DataTable",
+    "SortProxy",
+    "heat_scale",
+]
 
 
 class DataTable(QTableView):
@@ -428,8 +202,6 @@ class DataTable(QTableView):
         try:
             self.export_csv(name)
         except BadInput as exc:
-            from PySide6.QtWidgets import QMessageBox
-
             QMessageBox.warning(self, "Export table", str(exc))
 
     def _context_menu(self, pos) -> None:
@@ -440,9 +212,3 @@ class DataTable(QTableView):
         menu.addAction("Export CSV…", self.export_csv_dialog)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.viewport().mapToGlobal(pos))
-
-
-def heat_scale(values: Sequence[float]) -> float:
-    """The magnitude that gets full heat colour (90th percentile of |values|)."""
-    finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
-    return float(np.percentile(finite, 90)) if finite else 0.0
