@@ -87,3 +87,17 @@ def test_import_contracts_hold():
         [str(exe), "--no-logo", "--no-cache"], cwd=PKG.parent, capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_every_package_is_listed_for_the_wheel():
+    """pyproject.toml lists the packages explicitly (resources/ is mapped into the package): a new
+    folder must be added there, or the installed app would miss it."""
+    import tomllib
+
+    listed = set(tomllib.loads((PKG.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(p.parent.relative_to(PKG.parent).parts)
+        for p in PKG.rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert found - listed == set(), f"add these to [tool.setuptools] packages: {sorted(found - listed)}"

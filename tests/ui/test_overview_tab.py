@@ -138,7 +138,7 @@ def test_focus_one_pair_from_selector_and_scorecard(tab):
     chart.set_focus("")
     assert len(chart.visible_keys()) == 7
     row = list(tab.scorecard.frame()["pair"]).index("RSP/SPY")
-    tab._scorecard_double_clicked(tab.scorecard.proxy.index(row, 0))
+    tab.rotation.focus_row(tab.scorecard.proxy.index(row, 0))
     assert chart.focus() == "RSP/SPY" and chart.show_box.currentData() == "RSP/SPY"
 
 

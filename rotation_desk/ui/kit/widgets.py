@@ -1,14 +1,25 @@
-"""Small shared widgets: a validated ticker list field, a summary figure ("stat card"), the
-splitter and card-row layouts the tabs share, and the one way a field says what is wrong with it
-(``field_error_style``, ``show_field_error``, a dialog's ``ProblemLabel``) and what is wrong with a
-list of tickers (``ticker_list_problem``)."""
+"""Small shared widgets: a validated ticker list field, the one way a field says what is wrong with it
+(``field_error_style``, ``show_field_error``, ``FieldError`` for several fields, a dialog's
+``ProblemLabel``) and what is wrong with a list of tickers (``ticker_list_problem``), a summary figure
+("stat card"), a button, a headline label, and the splitter, pane, control-row and card-row layouts
+the tabs share."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rotation_desk.core.tickers import invalid, split_tickers
 from rotation_desk.ui.kit.theme import LIGHT, Theme
@@ -46,6 +57,39 @@ def ticker_list_problem(names: Sequence[str], max_count: int, cached: Callable[[
     return None
 
 
+class FieldError(QLabel):
+    """Why the input in ``fields`` was refused: the sentence in the loss colour, the fields outlined;
+    hidden (and the outline gone) when cleared."""
+
+    def __init__(self, fields: Sequence[QLineEdit], theme: Theme = LIGHT, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.fields = list(fields)
+        self.theme = theme
+        self.hide()
+
+    def message(self) -> str | None:
+        """The reason shown, or None."""
+        return self.text() or None
+
+    def show_error(self, text: str) -> None:
+        self.setText(text)
+        self.setStyleSheet(f"color: {self.theme.loss};")
+        self.show()
+        for edit in self.fields:
+            edit.setStyleSheet(field_error_style(self.theme))
+
+    def clear_error(self) -> None:
+        self.hide()
+        self.setText("")
+        for edit in self.fields:
+            edit.setStyleSheet("")
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        if self.message():
+            self.show_error(self.text())
+
+
 class TickerListEdit(QWidget):
     """A line of tickers; on Enter or focus-out it checks them and either emits ``changed`` or
     marks the field and says what is wrong (never raises)."""
@@ -73,8 +117,7 @@ class TickerListEdit(QWidget):
         completer = QCompleter(sorted(known()), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.edit.setCompleter(completer)
-        self.error_label = QLabel()
-        self.error_label.hide()
+        self.error_label = FieldError([self.edit], theme)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -110,21 +153,19 @@ class TickerListEdit(QWidget):
         return True
 
     def error(self) -> str | None:
-        return self.error_label.text() if self.error_label.isVisibleTo(self) else None
+        return self.error_label.message()
 
     def _show_error(self, text: str) -> None:
-        show_field_error(self.edit, self.error_label, text, self.theme)
+        self.error_label.show_error(text)
+        self.edit.setToolTip(text)
 
     def _clear_error(self) -> None:
-        self.error_label.hide()
-        self.error_label.setText("")
-        self.edit.setStyleSheet("")
+        self.error_label.clear_error()
         self.edit.setToolTip("Tickers separated by spaces or commas; press Enter to apply")
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
-        if self.error_label.isVisibleTo(self):
-            self._show_error(self.error_label.text())
+        self.error_label.apply_theme(theme)
 
 
 class ProblemLabel(QLabel):
@@ -184,6 +225,69 @@ def splitter(
         split.setSizes(list(sizes))
     split.setChildrenCollapsible(False)
     return split
+
+
+def pane(widget: QWidget, items: Sequence[QWidget | QLayout], grow: QWidget) -> QWidget:
+    """Lay ``items`` (widgets or layouts) out top to bottom in ``widget``, as in the panes under a chart
+    (a caption, a table that takes the spare height, a line of controls); returns ``widget``."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(4, 6, 4, 0)
+    layout.setSpacing(4)
+    for item in items:
+        if isinstance(item, QLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item, 1 if item is grow else 0)
+    return widget
+
+
+def chart_over_pane(page: QWidget, chart: QWidget, lower: QWidget, stretch: Sequence[int]) -> QSplitter:
+    """Fill ``page`` edge to edge with ``chart`` over ``lower`` (a ``pane``), split with these stretch
+    factors; either part keeps a readable minimum height."""
+    chart.setMinimumHeight(220)
+    lower.setMinimumHeight(150)
+    split = splitter(Qt.Orientation.Vertical, [chart, lower], stretch)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(split)
+    return split
+
+
+def push_button(text: str, clicked: Callable, tooltip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    if tooltip:
+        button.setToolTip(tooltip)
+    button.clicked.connect(clicked)
+    return button
+
+
+def headline(scale: float) -> QLabel:
+    """A bold label, ``scale`` times the usual size, wrapping its words (a verdict over a table)."""
+    label = QLabel()
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def control_row(parent: QWidget | None, items: Sequence[QWidget | str | int | tuple[QWidget, int]]) -> QHBoxLayout:
+    """A line of controls without margins: widgets, words (a label each), ``(widget, stretch)`` and
+    stretch (an int) between them."""
+    row = QHBoxLayout(parent)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    for item in items:
+        if isinstance(item, str):
+            row.addWidget(QLabel(item))
+        elif isinstance(item, int):
+            row.addStretch(item)
+        elif isinstance(item, tuple):
+            row.addWidget(*item)
+        else:
+            row.addWidget(item)
+    return row
 
 
 def card_row(cards: Sequence[StatCard], spacing: int = 24) -> QHBoxLayout:

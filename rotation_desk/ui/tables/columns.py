@@ -41,6 +41,11 @@ class Column:
         if self.colour not in COLOURS:
             raise ValueError(f"column {self.key}: colour must be one of {COLOURS}")
 
+    @classmethod
+    def change(cls, key: str, title: str | None = None, tooltip: str | None = None) -> Column:
+        """A period's return or change: signed percent on a heat-coloured cell."""
+        return cls(key, title, kind="percent", signed=True, colour="heat", tooltip=tooltip)
+
     @property
     def header(self) -> str:
         return self.title if self.title is not None else self.key
