@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 
 from rotation_desk.cli.main import main
-from rotation_desk.core.dca_plan import load_plan, parse_plan, plan_to_json
-from rotation_desk.core.dca_projection import project_plan
-from rotation_desk.core.dca_schedule import schedule_frame
+from rotation_desk.core.dca.plan_json import parse_plan, plan_to_json
+from rotation_desk.core.dca.projection import project_plan
+from rotation_desk.core.dca.schedule import schedule_frame
+from rotation_desk.data.plan_files import load_plan
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tabs.dca.projection_page import NOT_A_FORECAST
