@@ -60,6 +60,8 @@ def _make_parents(path: Path) -> list[Path]:
     while not folder.exists() and folder != folder.parent:
         missing.append(folder)
         folder = folder.parent
+    if not folder.is_dir():  # a file where a folder should be
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
