@@ -1,13 +1,16 @@
 """`rotation-desk dca` (issue 5's command line): schedule, calendar, backtest, errors."""
 
 import csv
+import errno
 import json
 from pathlib import Path
 
 import icalendar
 import pytest
+from fault_helpers import assert_one_clean_line, fill, read_only, run_cli, small_disk
 
 from rotation_desk.cli.main import main
+from rotation_desk.data import file_group
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 
@@ -149,7 +152,7 @@ def test_an_output_that_cannot_be_written_leaves_none_of_the_others(data_dir, tm
     (tmp_path / "plain").write_text("a file, not a folder")
     paths = outputs_in(tmp_path / "out")[:3] + [tmp_path / "plain" / "l.csv"]
     code, out, err = run(capsys, data_dir, EXAMPLES / "value-2015-2024.json", *output_args(paths))
-    assert code != 0 and err.count("\n") == 1 and "Traceback" not in err and "plain" in err
+    assert code == 4 and err.count("\n") == 1 and "plain/l.csv: a part of the path is a file, not a folder" in err
     assert out == "" and not (tmp_path / "out").exists()
 
 
@@ -187,3 +190,41 @@ def test_what_was_written_is_printed_after_it_is_on_disk(data_dir, tmp_path, cap
     lines = out.splitlines()
     assert lines[0].startswith("Plan “") and lines[-1] == f"backtest → {paths[2]}"
     assert f"ledger: {len(list(csv.DictReader(paths[3].open())))} orders → {paths[3]}" in lines
+
+
+def test_a_full_disk_at_the_last_output_writes_none_of_them(data_dir, tmp_path, capsys, monkeypatch):
+    real_stage = file_group._stage
+    calls = []
+
+    def stage(path, data):
+        calls.append(path)
+        if len(calls) == 4:  # staging the ledger, the fourth output: what a full disk raises there
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_stage(path, data)
+
+    monkeypatch.setattr(file_group, "_stage", stage)
+    paths = outputs_in(tmp_path / "out")
+    code, out, err = run(capsys, data_dir, EXAMPLES / "value-2015-2024.json", *output_args(paths))
+    assert code == 4 and f"{paths[3]}: the disk is full" in assert_one_clean_line(err)
+    assert out == "" and not (tmp_path / "out").exists()
+
+
+def test_a_real_full_disk_and_a_read_only_folder(data_dir, tmp_path):
+    plan = EXAMPLES / "value-2015-2024.json"
+    with small_disk(8) as disk:
+        filler = fill(disk, leave_bytes=20 * 1024)  # room for the schedule, not for the ledger as well
+        paths = outputs_in(disk / "out")
+        proc = run_cli("--offline", "--data-dir", data_dir, "dca", plan, *output_args(paths))
+        assert proc.returncode == 4 and "the disk is full" in assert_one_clean_line(proc.stderr)
+        assert proc.stdout == "" and sorted(p.name for p in disk.iterdir()) == ["filler"]
+        filler.unlink()
+        proc = run_cli("--offline", "--data-dir", data_dir, "dca", plan, *output_args(paths))
+        assert proc.returncode == 0 and all(p.exists() for p in paths), proc.stderr
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    with read_only(locked):
+        paths = outputs_in(tmp_path / "fine")[:3] + [locked / "l.csv"]
+        proc = run_cli("--offline", "--data-dir", data_dir, "dca", plan, *output_args(paths))
+        line = assert_one_clean_line(proc.stderr)
+    assert proc.returncode == 4 and str(locked / "l.csv") in line, line
+    assert not (tmp_path / "fine").exists() and list(locked.iterdir()) == []

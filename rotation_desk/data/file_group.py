@@ -6,7 +6,7 @@
 2. Then the targets are replaced one by one by rename. An existing target is
    first hard-linked to a hidden backup, so that if a later rename fails the
    earlier ones are undone (the old files come back, new ones are removed).
-3. Folders created for the outputs are removed again when the group fails,
+3. Folders created for the outputs (``atomic.parent_folders``) are removed again when the group fails,
    so a failed command leaves nothing behind, not even an empty folder.
 
 A kill -9 in the middle leaves at most hidden ``.name.tmp-…`` / ``.name.bak-…``
@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from rotation_desk.data.atomic import _fsync_dir, _mode_for
+from rotation_desk.data.atomic import _fsync_dir, _mode_for, parent_folders
 
 
 def write_all(outputs: Iterable[tuple[str | os.PathLike, bytes]]) -> list[Path]:
@@ -36,40 +36,30 @@ def write_all(outputs: Iterable[tuple[str | os.PathLike, bytes]]) -> list[Path]:
         if key in seen:
             raise ValueError(f"{path} is given twice")
         seen.add(key)
-        if path.is_dir():
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    made: list[Path] = []
-    staged: list[tuple[Path, str]] = []
-    try:
+        _check_target(path)
+    with contextlib.ExitStack() as folders:  # on a failure, the folders made for the outputs are removed
         for path, _ in items:
-            made += _make_parents(path)
-        for path, data in items:
-            staged.append((path, _stage(path, data)))
-    except BaseException:
-        _discard(tmp for _, tmp in staged)
-        _remove_folders(made)
-        raise
-    _commit(staged, made)
+            folders.enter_context(parent_folders(path))
+        staged: list[tuple[Path, str]] = []
+        try:
+            for path, data in items:
+                staged.append((path, _stage(path, data)))
+        except BaseException:
+            _discard(tmp for _, tmp in staged)
+            raise
+        _commit(staged)
     return [path for path, _ in items]
 
 
-def _make_parents(path: Path) -> list[Path]:
-    """Create the missing folders above ``path``; the ones created, deepest first."""
-    missing = []
+def _check_target(path: Path) -> None:
+    """A folder where the file should be, or a file where one of its folders should be."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     folder = path.parent
     while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
         folder = folder.parent
-    if not folder.is_dir():  # a file where a folder should be
+    if not folder.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _remove_folders(missing)
-        if exc.filename is None:
-            exc.filename = str(path)
-        raise
-    return missing
 
 
 def _stage(path: Path, data: bytes) -> str:
@@ -93,7 +83,7 @@ def _stage(path: Path, data: bytes) -> str:
     return tmp
 
 
-def _commit(staged: list[tuple[Path, str]], made: list[Path]) -> None:
+def _commit(staged: list[tuple[Path, str]]) -> None:
     done: list[tuple[Path, str | None]] = []  # (target, its backup or None when it did not exist)
     try:
         for path, tmp in staged:
@@ -115,7 +105,6 @@ def _commit(staged: list[tuple[Path, str]], made: list[Path]) -> None:
                 else:
                     os.unlink(path)
         _discard(tmp for _, tmp in staged)
-        _remove_folders(made)
         raise
     _discard(backup for _, backup in done if backup is not None)
     for folder in dict.fromkeys(path.parent for path, _ in staged):
@@ -138,9 +127,3 @@ def _discard(names: Iterable[str]) -> None:
     for name in names:
         with contextlib.suppress(OSError):
             os.unlink(name)
-
-
-def _remove_folders(folders: Iterable[Path]) -> None:
-    for folder in folders:  # deepest first
-        with contextlib.suppress(OSError):
-            folder.rmdir()
