@@ -23,9 +23,9 @@ import pandas as pd
 
 from bench.timing import best_of, row
 from rotation_desk.core.calendar import sessions_between
-from rotation_desk.core.dca_backtest import run_backtest
-from rotation_desk.core.dca_plan import parse_plan
-from rotation_desk.core.dca_projection import monthly_contributions, project_plan
+from rotation_desk.core.dca.backtest import run_backtest
+from rotation_desk.core.dca.plan_json import parse_plan
+from rotation_desk.core.dca.projection import monthly_contributions, project_plan
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import resolve_paths
 

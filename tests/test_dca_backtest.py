@@ -9,9 +9,11 @@ import pytest
 import pyxirr
 
 from rotation_desk.core.calendar import sessions_between
-from rotation_desk.core.cashflow_returns import time_weighted_return, xirr
-from rotation_desk.core.dca_backtest import SUMMARY_KEYS, run_backtest, water_fill
-from rotation_desk.core.dca_plan import parse_plan
+from rotation_desk.core.dca.backtest import run_backtest
+from rotation_desk.core.dca.cashflows import time_weighted_return, xirr
+from rotation_desk.core.dca.plan_json import parse_plan
+from rotation_desk.core.dca.results import SUMMARY_KEYS
+from rotation_desk.core.dca.simulation import water_fill
 from rotation_desk.errors import BadInput, DataUnavailable
 
 

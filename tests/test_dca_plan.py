@@ -8,15 +8,9 @@ import pickle
 
 import pytest
 
-from rotation_desk.core.dca_plan import (
-    DcaPlan,
-    PlanError,
-    load_plan,
-    parse_plan,
-    parse_plan_text,
-    plan_to_dict,
-    save_plan,
-)
+from rotation_desk.core.dca.plan import DcaPlan, PlanError
+from rotation_desk.core.dca.plan_json import parse_plan, parse_plan_text, plan_to_dict
+from rotation_desk.data.plan_files import load_plan, save_plan
 from rotation_desk.errors import BadInput
 
 DESIGN_EXAMPLE = {

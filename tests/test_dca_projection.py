@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rotation_desk.core.dca_plan import parse_plan
-from rotation_desk.core.dca_projection import (
+from rotation_desk.core.dca.plan_json import parse_plan
+from rotation_desk.core.dca.projection import (
     bootstrap_indices,
     monthly_contributions,
     monthly_portfolio_returns,
     project_plan,
 )
-from rotation_desk.core.dca_schedule import schedule_frame, schedule_summary
+from rotation_desk.core.dca.schedule import schedule_frame, schedule_summary
 from rotation_desk.errors import DataUnavailable
 
 DESIGN_PLAN = {

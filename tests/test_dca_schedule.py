@@ -10,18 +10,18 @@ import pytest
 from icalendar import Calendar
 
 from rotation_desk.core import calendar as nyse
-from rotation_desk.core.dca_money import buy_order, split_cents, to_cents
-from rotation_desk.core.dca_plan import PlanError, PlanIssue, parse_plan
-from rotation_desk.core.dca_schedule import (
+from rotation_desk.core.dca.exports import event_uid, schedule_to_csv, schedule_to_ics
+from rotation_desk.core.dca.money import buy_order, split_cents, to_cents
+from rotation_desk.core.dca.plan import PlanError, PlanIssue
+from rotation_desk.core.dca.plan_json import parse_plan
+from rotation_desk.core.dca.schedule import (
     buy_dates,
-    event_uid,
     plan_contributions,
     schedule_frame,
     schedule_issues,
     schedule_summary,
-    schedule_to_csv,
-    schedule_to_ics,
 )
+from rotation_desk.data.dca_exports import write_schedule_csv, write_schedule_ics
 
 
 def plan(**changes):
@@ -263,8 +263,8 @@ def test_whole_share_estimates_carry_the_remainder():
 def test_csv_export(tmp_path):
     p = plan(count=2, allocation={"VBR": 60, "DFAT": 40}, fractional=False)
     frame = schedule_frame(p, {"VBR": 25.0, "DFAT": 7.0})
-    path = tmp_path / "s.csv"
-    text = schedule_to_csv(frame, path)
+    path = write_schedule_csv(tmp_path / "s.csv", frame)
+    text = schedule_to_csv(frame)
     assert path.read_text() == text
     assert text.splitlines() == [
         "date,ticker,amount,est_shares,running_total",
@@ -287,9 +287,9 @@ def test_ics_export_parses_back(tmp_path):
         initial=1000.0,
     )
     frame = schedule_frame(p, {"VBR": 210.0, "DFAT": 59.0, "EEMV": 63.0})
-    path = tmp_path / "s.ics"
     now = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
-    data = schedule_to_ics(p, frame, path, now=now)
+    path = write_schedule_ics(tmp_path / "s.ics", p, frame, now=now)
+    data = schedule_to_ics(p, frame, now=now)
     assert path.read_bytes() == data
     assert b"\r\n" in data
     cal = Calendar.from_ical(data)

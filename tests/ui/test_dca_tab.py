@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 
 from rotation_desk.cli.main import main
-from rotation_desk.core.dca_plan import load_plan, parse_plan, plan_to_json
-from rotation_desk.core.dca_projection import project_plan
-from rotation_desk.core.dca_schedule import schedule_frame
+from rotation_desk.core.dca.plan_json import parse_plan, plan_to_json
+from rotation_desk.core.dca.projection import project_plan
+from rotation_desk.core.dca.schedule import schedule_frame
+from rotation_desk.data.plan_files import load_plan
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tabs.dca.projection_page import NOT_A_FORECAST
@@ -546,3 +547,41 @@ def test_use_tickers_gives_an_equal_weight_plan(tab):
     tab.select_view("dca")
     tab.ensure_current()
     assert tab.chart_for_view("dca") is tab.current_chart() and tab.outputs.backtest is not None
+
+
+def test_hostile_plan_files_open_with_their_problem_marked(tab, tmp_path):
+    """Issue 12's plan files in the editor: each opens with the problem named, nothing runs, the file is unchanged."""
+    newline = write_plan(tmp_path, {**WEEKLY, "name": "Two\nlines"}, "newline.json")
+    tab.open_path(newline)
+    assert "it has a line break" in tab.editor.field_error("name") and not tab.run_button.isEnabled()
+    long = tmp_path / "long.json"
+    long.write_text(json.dumps(WEEKLY).replace('"contribution": 150.0', '"contribution": ' + "9" * 5000))
+    tab.open_path(long)
+    assert "a number of 5,000 characters" in tab.editor.field_error("contribution")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"name": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    before = deep.read_bytes()
+    tab.open_path(deep)
+    assert "nested 100,001 deep" in tab.banner_text() and deep.read_bytes() == before
+    big = write_plan(tmp_path, {**WEEKLY, "name": "x" * 2_000_000}, "big.json")
+    tab.open_path(big)
+    assert "a plan file is at most 1,048,576 bytes" in tab.banner_text()
+    tab.ensure_current()
+    assert tab.outputs is None and not tab.run_button.isEnabled()
+
+
+def test_a_new_plan_starts_from_the_settings_and_the_formats_defaults(tab):
+    tab.settings.dca.contribution = 250.0
+    tab.settings.dca.allocation = {"VTV": 100.0}
+    tab.new_plan()
+    plan = tab.valid_plan()
+    assert plan.contribution == 250.0 and dict(plan.allocation) == {"VTV": 100.0}
+    assert (plan.frequency, plan.anchor, plan.fractional, plan.rebalance, plan.initial, plan.fee) == (
+        "monthly",
+        "first-session",
+        True,
+        "pro-rata",
+        0.0,
+        0.0,
+    )
+    assert plan.start.day == 1 and (plan.end - plan.start).days in range(3650, 3654)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core.calendar import CALENDAR_END, CALENDAR_START
-from rotation_desk.core.dca_backtest import BacktestResult, Outcome
+from rotation_desk.core.dca.results import BacktestResult, Outcome
 from rotation_desk.ui.charts.axes import money_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from rotation_desk.core.dca_backtest import BacktestResult, default_window, run_backtest
-from rotation_desk.core.dca_plan import DcaPlan, PlanError
-from rotation_desk.core.dca_projection import ProjectionResult, project_plan
-from rotation_desk.core.dca_schedule import ScheduleSummary, schedule_frame, schedule_issues, schedule_summary
+from rotation_desk.core.dca.backtest import DEFAULT_BENCHMARK, default_window, run_backtest
+from rotation_desk.core.dca.plan import DcaPlan, PlanError
+from rotation_desk.core.dca.projection import ProjectionResult, project_plan
+from rotation_desk.core.dca.results import BacktestResult
+from rotation_desk.core.dca.schedule import ScheduleSummary, schedule_frame, schedule_issues, schedule_summary
 from rotation_desk.errors import Cancelled, RotationDeskError
 
-BENCHMARK = "SPY"  # DESIGN.md: "the same plan into SPY only" (as ``rotation-desk dca``)
+BENCHMARK = DEFAULT_BENCHMARK  # the same plan into SPY only, as ``rotation-desk dca``
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from rotation_desk.core.dca_projection import ProjectionResult
+from rotation_desk.core.dca.projection import ProjectionResult
 from rotation_desk.ui.charts.axes import money_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle, unix_seconds
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.kit.widgets import StatCard, card_row
 from rotation_desk.ui.state.settings import Settings
-from rotation_desk.ui.tabs.dca.editor import number_or_text
+from rotation_desk.ui.tabs.dca.fields import number_or_text
 
 NOT_A_FORECAST = "This resamples past monthly returns (block bootstrap); it is not a forecast."
 PATH_CHOICES = (1_000, 2_000, 5_000, 10_000)

@@ -7,8 +7,8 @@ import pandas as pd
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedLayout, QVBoxLayout, QWidget
 
-from rotation_desk.core.dca_plan import DcaPlan
-from rotation_desk.core.dca_schedule import ScheduleSummary
+from rotation_desk.core.dca.plan import DcaPlan
+from rotation_desk.core.dca.schedule import ScheduleSummary
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.kit.widgets import StatCard, card_row

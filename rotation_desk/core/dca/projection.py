@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 
 from rotation_desk.core import calendar as nyse
-from rotation_desk.core.dca_money import to_cents
-from rotation_desk.core.dca_plan import DcaPlan
-from rotation_desk.core.dca_schedule import plan_contributions
+from rotation_desk.core.dca.money import to_cents
+from rotation_desk.core.dca.plan import DcaPlan
+from rotation_desk.core.dca.schedule import plan_contributions
 from rotation_desk.errors import DataUnavailable
 
 DEFAULT_PATHS = 2000

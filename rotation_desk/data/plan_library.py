@@ -1,4 +1,4 @@
-"""The DCA plan library: plan files (DESIGN.md format) in ``AppPaths.plans_dir`` (Qt-free).
+"""The DCA plan library: the plan files in ``AppPaths.plans_dir``.
 
 - One plan per ``*.json`` file. A new plan's file name comes from its name
   ("Rotation core" -> ``rotation-core.json``; ``-2``, ``-3`` … when taken).
@@ -7,43 +7,27 @@
   ``OpenedPlan`` with the decoded JSON (when there is any) and the
   ``PlanError`` naming every problem, and the file stays byte for byte as it
   was. Only an explicit save writes, atomically (``save_plan``).
-- Import copies a valid plan file into the library unchanged (bytes); an
-  invalid one is opened with its problems and copied nowhere. Export writes
-  the current plan to any path in the same format.
+- Import copies a valid plan file into the library unchanged (the same bytes,
+  written atomically); an invalid one is opened with its problems and copied
+  nowhere. Export writes the current plan to any path in the same format.
+- A listed plan's name is the file's name field when it is a valid name (one
+  line, not too long), else the file stem.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rotation_desk.core.dca_plan import DcaPlan, PlanError, PlanIssue, parse_plan, save_plan
+from rotation_desk.core.dca import plan_fields
+from rotation_desk.core.dca.plan import MAX_NAME, DcaPlan, PlanError
+from rotation_desk.data.atomic import write_bytes
+from rotation_desk.data.plan_files import OpenedPlan, read_plan_bytes, read_plan_file, save_plan
 from rotation_desk.errors import BadInput
 
 SUFFIX = ".json"
 MAX_SLUG = 60
-
-
-@dataclass(frozen=True)
-class OpenedPlan:
-    """What a plan file holds: the plan when valid, else the problems (and the raw JSON when it decoded)."""
-
-    path: Path
-    raw: dict | None  # the decoded JSON object (None when the file is not a JSON object)
-    plan: DcaPlan | None
-    error: PlanError | None
-
-    @property
-    def ok(self) -> bool:
-        return self.plan is not None
-
-    def problem_text(self) -> str:
-        if self.error is None:
-            return ""
-        return "; ".join(str(i) for i in self.error.issues)
 
 
 @dataclass(frozen=True)
@@ -63,34 +47,6 @@ def slug(name: str) -> str:
     """A file-name stem for a plan name: lower case, ASCII letters and digits joined by hyphens."""
     text = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
     return text[:MAX_SLUG].rstrip("-") or "plan"
-
-
-def read_plan_file(path: str | Path) -> OpenedPlan:
-    """Read and validate one plan file; never raises for a bad file, never writes."""
-    path = Path(path)
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return OpenedPlan(path, None, None, PlanError([PlanIssue("file", f"no such file: {path}")], source))
-    except UnicodeDecodeError as exc:
-        return OpenedPlan(
-            path, None, None, PlanError([PlanIssue("file", f"not UTF-8 text (byte {exc.start})")], source)
-        )
-    except OSError as exc:
-        return OpenedPlan(
-            path, None, None, PlanError([PlanIssue("file", f"cannot read: {exc.strerror or exc}")], source)
-        )
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        issue = PlanIssue("file", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
-        return OpenedPlan(path, None, None, PlanError([issue], source))
-    try:
-        plan = parse_plan(raw, source)
-    except PlanError as exc:
-        return OpenedPlan(path, raw if isinstance(raw, dict) else None, None, exc)
-    return OpenedPlan(path, raw, plan, None)
 
 
 class PlanLibrary:
@@ -117,8 +73,8 @@ class PlanLibrary:
             name = None
             if opened.plan is not None:
                 name = opened.plan.name
-            elif opened.raw is not None and isinstance(opened.raw.get("name"), str) and opened.raw["name"].strip():
-                name = opened.raw["name"].strip()
+            elif opened.raw is not None:
+                name = plan_fields.name(opened.raw, [])
             out.append(PlanEntry(path, name or path.stem, opened.ok))
         return sorted(out, key=lambda e: (e.name.casefold(), e.path.name))
 
@@ -172,9 +128,8 @@ class PlanLibrary:
 
     def duplicate(self, plan: DcaPlan) -> tuple[DcaPlan, Path]:
         """A copy of ``plan`` named "<name> copy" (made unique), saved as a new file."""
-        from dataclasses import replace
-
-        copy = replace(plan, name=self.unique_name(f"{plan.name} copy"))
+        base = plan.name[: MAX_NAME - len(" copy (999)")].rstrip()
+        copy = replace(plan, name=self.unique_name(f"{base} copy"))
         return copy, self.save(copy)
 
     def delete(self, path: str | Path) -> None:
@@ -195,8 +150,11 @@ class PlanLibrary:
             return opened
         target = self.new_path(opened.plan.name)
         try:
+            data = read_plan_bytes(source)
             self.folder.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            write_bytes(target, data)
+        except PlanError as exc:
+            return OpenedPlan(Path(source), None, None, exc)
         except OSError as exc:
             raise BadInput(f"cannot copy {source} into {self.folder}: {exc.strerror or exc}") from None
         return OpenedPlan(target, opened.raw, opened.plan, None)

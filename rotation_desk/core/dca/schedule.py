@@ -1,4 +1,4 @@
-"""The forward DCA schedule: buy dates on the NYSE calendar, amounts per ticker, CSV and iCalendar exports.
+"""The forward DCA schedule: buy dates on the NYSE calendar and the amounts per ticker (``exports`` has its files).
 
 Conventions (the backtest uses the same dates and amounts):
 - Dates are XNYS sessions. A date that is not a session rolls forward to the
@@ -20,7 +20,7 @@ Conventions (the backtest uses the same dates and amounts):
 - ``initial`` is invested on the first session on or after ``start``; if a
   regular buy falls on that session the two are one buy. ``count`` counts
   regular contributions only.
-- Amounts are cents (see ``dca_money``): each buy is split across the
+- Amounts are cents (see ``money``): each buy is split across the
   allocation by largest remainder, so the per-ticker amounts add up to the
   contribution exactly. A ``to-target`` plan's forward schedule shows the
   target split (the holdings it will top up are not known in advance).
@@ -31,25 +31,20 @@ Conventions (the backtest uses the same dates and amounts):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from rotation_desk.core import calendar as nyse
-from rotation_desk.core.dca_money import buy_order, money, split_cents, to_cents
-from rotation_desk.core.dca_plan import DcaPlan, PlanError, PlanIssue
+from rotation_desk.core.dca.money import buy_order, money, split_cents, to_cents
+from rotation_desk.core.dca.plan import MAX_TOTAL, DcaPlan, PlanError, PlanIssue
 from rotation_desk.errors import BadInput
 
 SCHEDULE_COLUMNS = ("date", "ticker", "amount", "est_shares", "running_total")
-ICS_PRODID = "-//Rotation Desk//DCA schedule//EN"
+MAX_TOTAL_CENTS = round(MAX_TOTAL * 100)
 
 
 @dataclass(frozen=True)
@@ -81,7 +76,17 @@ def plan_year(start: dt.date, day: dt.date | pd.Timestamp) -> int:
 
 def contribution_cents(plan: DcaPlan, year: int) -> int:
     """The regular contribution of plan year ``year`` (0-based), in cents."""
-    return to_cents(plan.contribution * (1.0 + plan.step_up_pct / 100.0) ** year)
+    amount = plan.contribution * (1.0 + plan.step_up_pct / 100.0) ** year
+    if not amount <= MAX_TOTAL:
+        raise _too_much(plan, f"the contribution grows to {amount:,.0f} in plan year {year + 1}")
+    return to_cents(amount)
+
+
+def _too_much(plan: DcaPlan, what: str) -> PlanError:
+    field = "step_up_pct" if plan.step_up_pct else "contribution"
+    return PlanError(
+        [PlanIssue(field, f"{what}; a plan may pay in at most {MAX_TOTAL:,.0f} in all (the money code's range)")]
+    )
 
 
 def _period_targets(plan: DcaPlan):
@@ -141,8 +146,10 @@ def buy_dates(plan: DcaPlan, until: dt.date | pd.Timestamp | None = None) -> pd.
 def plan_contributions(plan: DcaPlan, until: dt.date | pd.Timestamp | None = None) -> list[Contribution]:
     """Every session with money paid in, in date order (regular buys with step-up, plus the initial lump).
 
-    A plan with no buy session at all raises ``PlanError`` (field ``end``);
-    with ``until`` (a backtest's data limit) the list may be empty.
+    A plan with no buy session at all raises ``PlanError`` (field ``end``), and
+    so does one that pays in more than ``MAX_TOTAL`` (field ``contribution``, or
+    ``step_up_pct`` when it steps up); with ``until`` (a backtest's data limit)
+    the list may be empty.
     """
     dates = buy_dates(plan, until)
     if until is None and len(dates) == 0:
@@ -164,6 +171,9 @@ def plan_contributions(plan: DcaPlan, until: dt.date | pd.Timestamp | None = Non
             initial = to_cents(plan.initial)
             old = by_date.get(first)
             by_date[first] = Contribution(first, old.regular if old else 0, initial, 0)
+    total = sum(c.cents for c in by_date.values())
+    if total > MAX_TOTAL_CENTS:
+        raise _too_much(plan, f"the plan pays in {money(total):,.2f}")
     return [by_date[d] for d in sorted(by_date)]
 
 
@@ -241,67 +251,3 @@ def schedule_summary(frame: pd.DataFrame) -> ScheduleSummary:
         first=pd.Timestamp(frame["date"].iloc[0]),
         last=pd.Timestamp(frame["date"].iloc[-1]),
     )
-
-
-def _write(path: str | os.PathLike | None, data: bytes) -> None:
-    if path is not None:
-        Path(path).write_bytes(data)
-
-
-def schedule_to_csv(frame: pd.DataFrame, path: str | os.PathLike | None = None) -> str:
-    """CSV text (and file, if ``path``): dates YYYY-MM-DD, money with 2 decimals, shares with 6 (or whole)."""
-    whole = not frame.attrs.get("fractional", True)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(SCHEDULE_COLUMNS)
-    for row in frame.itertuples(index=False):
-        shares = (
-            "" if not np.isfinite(row.est_shares) else (f"{row.est_shares:.0f}" if whole else f"{row.est_shares:.6f}")
-        )
-        writer.writerow(
-            [f"{pd.Timestamp(row.date):%Y-%m-%d}", row.ticker, f"{row.amount:.2f}", shares, f"{row.running_total:.2f}"]
-        )
-    text = buf.getvalue()
-    _write(path, text.encode("utf-8"))
-    return text
-
-
-def event_uid(plan_name: str, day: dt.date | pd.Timestamp) -> str:
-    """A stable UID for the buy of ``plan_name`` on ``day`` (re-importing updates, never duplicates)."""
-    key = f"{plan_name}|{pd.Timestamp(day):%Y-%m-%d}".encode()
-    return f"{hashlib.sha256(key).hexdigest()[:32]}@rotation-desk"
-
-
-def schedule_to_ics(
-    plan: DcaPlan,
-    frame: pd.DataFrame,
-    path: str | os.PathLike | None = None,
-    now: dt.datetime | None = None,
-) -> bytes:
-    """An iCalendar file: one all-day VEVENT per buy date, amounts per ticker in the DESCRIPTION."""
-    from icalendar import Calendar, Event
-
-    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    cal = Calendar()
-    cal.add("prodid", ICS_PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"DCA: {plan.name}")
-    for day, rows in frame.groupby("date", sort=True):
-        day = pd.Timestamp(day).date()
-        total = float(rows["amount"].sum())
-        lines = [f"{r.ticker}: {r.amount:.2f}" for r in rows.itertuples(index=False)]
-        lines.append(f"Total: {total:.2f}")
-        event = Event()
-        event.add("uid", event_uid(plan.name, day))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
-        event.add("summary", f"DCA buy {total:.2f}: {plan.name}")
-        event.add("description", "\n".join(lines))
-        event.add("transp", "TRANSPARENT")
-        cal.add_component(event)
-    data = cal.to_ical()
-    _write(path, data)
-    return data
