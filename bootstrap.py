@@ -9,7 +9,7 @@
 Extra arguments after ``app`` go to ``rotation-desk``; after ``test`` to pytest.
 
 PySide6 6.12 crashes Python 3.11 and older ("Fatal Python error: none_dealloc",
-see DESIGN.md), so this prefers a Python >= 3.12 interpreter when the machine
+see docs/architecture.md), so this prefers a Python >= 3.12 interpreter when the machine
 has one; on 3.11 the package pins PySide6 < 6.12 by an environment marker.
 """
 

@@ -1,6 +1,6 @@
 """Errors a user can cause, each with the exit code the command line returns for it.
 
-DESIGN.md: 0 ok · 2 bad input · 3 data unavailable · 4 environment · 1 unexpected.
+The exit codes (README, docs/architecture.md): 0 ok · 2 bad input · 3 data unavailable · 4 environment · 1 unexpected.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The command line contract (DESIGN.md): outputs, exit codes, no tracebacks."""
+"""The command line contract (README, docs/architecture.md): outputs, exit codes, no tracebacks."""
 
 import json
 import subprocess

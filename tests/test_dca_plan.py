@@ -103,7 +103,7 @@ def test_round_trip_dict_and_file(tmp_path):
     ]
     assert on_disk["allocation"] == {"VBR": 40, "DFAT": 30, "EEMV": 30}
     assert on_disk["count"] == 24 and "end" not in on_disk
-    # the DESIGN.md example round-trips to the same JSON object
+    # the README's example plan round-trips to the same JSON object
     assert plan_to_dict(parse_plan(DESIGN_EXAMPLE)) == DESIGN_EXAMPLE
     assert not list(path.parent.glob("*.tmp"))
 

@@ -1,4 +1,4 @@
-"""Window and period returns, rebasing, calendar years (DESIGN.md conventions), hand-worked."""
+"""Window and period returns, rebasing, calendar years (the conventions in docs/architecture.md), hand-worked."""
 
 import pandas as pd
 import pytest

@@ -1,1 +1,1 @@
-"""The ``rotation-desk`` command line (DESIGN.md: stable, scripted by users, tests and benchmarks)."""
+"""The ``rotation-desk`` command line (a stable contract: scripted by users, tests and benchmarks; see docs/architecture.md)."""

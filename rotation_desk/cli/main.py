@@ -1,6 +1,6 @@
 """Entry point: parse the command line, run one command, map errors to exit codes.
 
-Exit codes (DESIGN.md), the same for every command:
+Exit codes (README, docs/architecture.md), the same for every command:
 
 - 0 ok
 - 2 bad input: one line naming the file, field or line and what is wrong

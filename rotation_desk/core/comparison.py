@@ -59,7 +59,7 @@ def metrics_rows(
     rf: float = 0.0,
     returns: str = "daily",
 ) -> list[dict]:
-    """One dict per ticker with the DESIGN.md metric names (fractions; dates as Timestamps).
+    """One dict per ticker with the metric names of the JSON contract (docs/architecture.md) (fractions; dates as Timestamps).
 
     ``returns="monthly"``: the month-end statistics of core/monthly_metrics.py
     (in a common window, on the months every listed ticker has).

@@ -1,4 +1,4 @@
-"""Risk and return metrics (DESIGN.md conventions).
+"""Risk and return metrics (the conventions in docs/architecture.md).
 
 - CAGR = (end/start)^(365.25 / calendar days) − 1
 - Volatility = stdev(daily returns, ddof=1) × √252

@@ -1,4 +1,4 @@
-"""Returns, rebasing and window/period returns (DESIGN.md conventions).
+"""Returns, rebasing and window/period returns (the conventions in docs/architecture.md).
 
 - Daily simple returns of adjusted closes (dividends reinvested).
 - A window's return: last close on or before the end date over the last close

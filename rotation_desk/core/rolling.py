@@ -1,4 +1,4 @@
-"""Rolling return and rolling volatility over a trailing calendar window (DESIGN.md conventions).
+"""Rolling return and rolling volatility over a trailing calendar window (the conventions in docs/architecture.md).
 
 At each session t the window starts at the last close on or before
 t − offset, with the same calendar offsets as the period returns (3M, 6M, 1Y,

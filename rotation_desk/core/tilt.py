@@ -89,7 +89,7 @@ class PerformanceStats:
 
 
 def performance(values: pd.Series, initial: float | None = None) -> PerformanceStats:
-    """DESIGN.md metrics of a value series (core/metrics.py functions).
+    """The standard metrics of a value series (core/metrics.py functions).
 
     ``initial``: the cash before the first purchase (with costs the first value
     is below it); the total return and CAGR are measured from it.

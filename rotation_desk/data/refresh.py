@@ -1,6 +1,6 @@
 """Refresh the price store from Yahoo Finance, one ticker at a time.
 
-Incremental by default (DESIGN.md "Data"): each ticker is fetched from its last
+Incremental by default (README, "Where your data lives"): each ticker is fetched from its last
 cached date minus a short overlap. If the overlap's adjusted closes differ from
 the cached ones, Yahoo has re-adjusted the history (a new dividend or split),
 so the ticker's full history is fetched again and replaces the cached rows.

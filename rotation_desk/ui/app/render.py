@@ -21,7 +21,16 @@ from rotation_desk.ui.kit import theme as themes
 from rotation_desk.ui.state.view_state import ViewState
 from rotation_desk.ui.tabs.base import Tab, TabServices
 
-VIEWS = ("overview", "ratios", "compare", "drawdown", "correlation", "rrg", "tilt", "dca")  # DESIGN.md
+VIEWS = (
+    "overview",
+    "ratios",
+    "compare",
+    "drawdown",
+    "correlation",
+    "rrg",
+    "tilt",
+    "dca",
+)  # the export-chart views (README, docs/architecture.md)
 
 
 def view_tabs() -> dict[str, type[Tab]]:

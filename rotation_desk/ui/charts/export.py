@@ -4,7 +4,7 @@ PNG: the scene is rendered into a QImage of ``width*scale`` × ``height*scale``
 pixels with device pixel ratio ``scale``, so a 2× export is the same layout
 with sharper lines and text (HiDPI), not a stretched copy.
 
-SVG: pyqtgraph 0.14's SVGExporter fails with Qt 6.12 (DESIGN.md), so the scene
+SVG: pyqtgraph 0.14's SVGExporter fails with Qt 6.12 (docs/architecture.md, known facts about the stack), so the scene
 is painted into ``QtSvg.QSvgGenerator`` instead. The chart's curves are
 antialiased, which makes pyqtgraph draw each as one path (its segmented-line
 mode would write thousands of tiny polylines).

@@ -1,4 +1,4 @@
-"""How numbers look on screen (DESIGN.md conventions), Qt-free so tests and exports share it.
+"""How numbers look on screen (the number conventions in docs/architecture.md), Qt-free so tests and exports share it.
 
 - Returns and rates: percent with one decimal and a sign, "+12.3 %".
 - Money: two decimals with thousands separators, "$10,234.56".

@@ -1,7 +1,7 @@
 """Date-range presets (1M … Max, Custom) turned into a window, Qt-free.
 
 A preset counts back from the last cached session with the same calendar
-offsets as the period returns (DESIGN.md): "1Y" ending 2026-08-03 starts at
+offsets as the period returns (docs/architecture.md): "1Y" ending 2026-08-03 starts at
 2025-08-03, and its base is the last close on or before that date. "YTD"
 starts at the previous year's last close; "Max" has no start.
 """
