@@ -166,3 +166,13 @@ def test_ten_thousand_paths_over_thirty_years_is_quick(real):
     assert len(result.fan) == 360 and result.final_values.shape == (10_000,)
     assert (result.fan["p10"] <= result.fan["p50"]).all() and (result.fan["p50"] <= result.fan["p90"]).all()
     assert elapsed < 3.0
+
+
+def test_row_percentiles_equal_numpy_to_the_bit():
+    from rotation_desk.core.dca.projection import row_percentiles
+
+    rng = np.random.default_rng(7)
+    for shape in [(360, 10_000), (12, 7), (5, 2), (3, 1)]:
+        values = rng.normal(size=shape) * 1e5
+        expected = np.percentile(values, (10, 50, 90), axis=1)
+        assert np.array_equal(row_percentiles(values.copy(), (10, 50, 90)), expected)

@@ -117,6 +117,22 @@ def bootstrap_indices(n_history: int, horizon: int, n_paths: int, block: int, rn
     return idx.reshape(n_paths, n_blocks * block)[:, :horizon]
 
 
+def row_percentiles(values: np.ndarray, percentiles) -> np.ndarray:
+    """``np.percentile(values, percentiles, axis=1)`` (linear interpolation) with one partial sort per
+    row, done in place: ``values`` is reordered."""
+    n = values.shape[1]
+    ranks = [q / 100.0 * (n - 1) for q in percentiles]
+    below = [int(np.floor(r)) for r in ranks]
+    kth = sorted({k for b in below for k in (b, min(b + 1, n - 1))})
+    values.partition(kth, axis=1)
+    out = np.empty((len(ranks), values.shape[0]))
+    for i, (r, b) in enumerate(zip(ranks, below)):
+        lo, hi = values[:, b], values[:, min(b + 1, n - 1)]
+        t = r - b  # numpy's linear interpolation, from the nearer end (the same last bits)
+        out[i] = lo + (hi - lo) * t if t < 0.5 else hi - (hi - lo) * (1.0 - t)
+    return out
+
+
 def project_plan(
     plan: DcaPlan,
     prices: pd.DataFrame,
@@ -138,19 +154,21 @@ def project_plan(
     block = max(1, min(block_months, len(history)))
     rng = np.random.Generator(np.random.PCG64(seed))
     idx = bootstrap_indices(len(history), horizon, n_paths, block, rng)
-    growth = 1.0 + history.to_numpy()[idx]  # (paths, horizon)
+    # months along the first axis: each month's step and each month's percentiles read contiguous rows
+    growth = 1.0 + history.to_numpy()[idx.T]  # (horizon, paths)
     net = (money["paid_in"] - money["fees"]).to_numpy()
-    values = np.empty((n_paths, horizon))
+    values = np.empty((horizon, n_paths))
     current = np.zeros(n_paths)
     for m in range(horizon):
-        current = current * growth[:, m] + net[m]
-        values[:, m] = current
-    bands = np.percentile(values, PERCENTILES, axis=0)
+        np.multiply(current, growth[m], out=current)
+        current += net[m]
+        values[m] = current
+    final = values[-1].copy()
+    bands = row_percentiles(values, PERCENTILES)  # reorders each row of ``values`` in place
     fan = pd.DataFrame(
         {"invested": money["paid_in"].cumsum().to_numpy(), **{f"p{q}": bands[k] for k, q in enumerate(PERCENTILES)}},
         index=pd.DatetimeIndex(money.index, name="month"),
     )
-    final = values[:, -1].copy()
     final.setflags(write=False)
     return ProjectionResult(
         fan=fan,
