@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rotation_desk.data import store as store_module
+from rotation_desk.data import schema as schema_module
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import resolve_paths
 from rotation_desk.data.store import PriceStore, StoreTooNew
@@ -25,7 +25,7 @@ def frame(dates, values):
 def test_seeded_store_is_wal_versioned_and_complete(market):
     conn = market.store.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert market.store.schema_version() == store_module.SCHEMA_VERSION
+    assert market.store.schema_version() == schema_module.SCHEMA_VERSION
     metas = market.tickers()
     assert len(metas) == 88 and all(m.last == "2026-08-03" and m.source == "snapshot" for m in metas)
     assert market.store.get_meta("snapshot_as_of") == "2026-08-03"
@@ -86,17 +86,17 @@ def test_corrupt_file_is_moved_aside_and_rebuilt(tmp_path):
 def test_migration_backs_up_before_changing(tmp_path, monkeypatch, market):
     path = market.store.path
     market.store.close()
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_module.MIGRATIONS, 1, "ALTER TABLE tickers ADD COLUMN currency TEXT;")
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 3)  # the migrations live in data/schema.py
+    monkeypatch.setitem(schema_module.MIGRATIONS, 2, "ALTER TABLE tickers ADD COLUMN extra TEXT;")
     notices = []
     s = PriceStore(path, notices=notices)
-    assert s.schema_version() == 2
+    assert s.schema_version() == 3
     cols = [r[1] for r in s.conn.execute("PRAGMA table_info(tickers)")]
-    assert "currency" in cols
-    backup = path.with_name(path.name + ".bak-v1")
+    assert "extra" in cols
+    backup = path.with_name(path.name + ".bak-v2")
     assert backup.exists() and any("backup" in n for n in notices)
     old = sqlite3.connect(backup)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 2
     assert old.execute("SELECT count(*) FROM prices WHERE ticker='SPY'").fetchone()[0] == 8434
     old.close()
     s.close()

@@ -133,8 +133,10 @@ class MarketData:
         full: bool = False,
         progress: Callable[[int, int, str], None] | None = None,
         cancel: Callable[[], bool] | None = None,
+        now: Callable[[], datetime] | None = None,
     ):
-        """Update tickers (default: all cached) from Yahoo; returns a RefreshReport."""
+        """Update tickers (default: all cached) from Yahoo; returns a RefreshReport (``now``: the clock that
+        decides whether today's bar is finished, see core/live_bar.py)."""
         if self.offline:
             raise DataUnavailable("offline mode: refresh needs the network (drop --offline)")
         if self.store.read_only:
@@ -142,7 +144,7 @@ class MarketData:
         from rotation_desk.data.refresh import refresh_facts, refresh_tickers
 
         names = [t.upper() for t in tickers] if tickers else self.ticker_names()
-        report = refresh_tickers(self.store, names, full=full, progress=progress, cancel=cancel)
+        report = refresh_tickers(self.store, names, full=full, progress=progress, cancel=cancel, now=now)
         if not report.offline and not report.cancelled:
             ok = [o.ticker for o in report.outcomes if o.status == "ok"]
             try:

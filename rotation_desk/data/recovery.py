@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 
 from rotation_desk.core.dates import FIRST_DAY, LAST_DAY
+from rotation_desk.core.instruments import Instrument
+from rotation_desk.data import store_listing as listing_sql
 from rotation_desk.data.atomic import _fsync_dir
 from rotation_desk.data.store_frames import COLUMNS
 from rotation_desk.errors import EnvironmentProblem
@@ -48,8 +50,9 @@ class Salvaged:
 def salvage_series(damaged: sqlite3.Connection, store) -> Salvaged:
     """Every imported or refreshed series (source other than the snapshot), checked before it is re-applied:
     the row count and first/last dates must match the ticker's metadata, dates in range and increasing,
-    adjusted closes finite and positive. Rows unreadable but the packed closes sound: the adjusted closes
-    alone are kept."""
+    adjusted closes finite and positive (a yield's levels only finite). Rows unreadable but the packed
+    closes sound: the adjusted closes alone are kept. Its ticker row's other columns (listing, last refresh,
+    last error: ``store_listing.SALVAGED_COLUMNS``) are carried over as they were."""
     out = Salvaged()
     try:
         metas = damaged.execute(
@@ -71,14 +74,16 @@ def salvage_series(damaged: sqlite3.Connection, store) -> Salvaged:
             out.lost.append(f"{ticker} ({source}, {rows} rows unreadable)")
             continue
         store.replace_history(ticker, frame, source)
-        if fetched_at:
-            with store._write() as c:
-                c.execute("UPDATE tickers SET fetched_at = ? WHERE ticker = ?", (fetched_at, ticker))
+        carried = listing_sql.carried_over(damaged, ticker) or {"fetched_at": fetched_at}
+        with store._write() as c:  # its listing (schema 2), last refresh and last error, as they were
+            listing_sql.restore(c, ticker, carried)
         (partial if label != ticker else series).append(label)
     if series or partial:
         names = series + partial
         shown = ", ".join(names[:MAX_NAMED]) + (f" and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else "")
         out.kept.append(f"{len(names)} imported or refreshed series ({shown})")
+    results = salvage_refresh_results(damaged, store)
+    out.kept += results.kept
     return out
 
 
@@ -98,7 +103,7 @@ def _rows(damaged: sqlite3.Connection, ticker: str, rows: int, first: str, last:
     except (ValueError, TypeError):
         return None
     frame.index = index
-    return frame if _sound(index, frame["adj_close"].to_numpy()) else None
+    return frame if _sound(index, frame["adj_close"].to_numpy(), _is_rate(ticker)) else None
 
 
 def _packed(damaged: sqlite3.Connection, ticker: str, rows: int, first: str, last: str) -> pd.DataFrame | None:
@@ -113,10 +118,15 @@ def _packed(damaged: sqlite3.Connection, ticker: str, rows: int, first: str, las
     if not len(index) or index[0].strftime("%Y-%m-%d") != first or index[-1].strftime("%Y-%m-%d") != last:
         return None
     closes = np.frombuffer(got[1], dtype="float64").copy()
-    return pd.DataFrame({"adj_close": closes}, index=index) if _sound(index, closes) else None
+    return pd.DataFrame({"adj_close": closes}, index=index) if _sound(index, closes, _is_rate(ticker)) else None
 
 
-def _sound(index: pd.DatetimeIndex, closes: np.ndarray) -> bool:
+def _is_rate(ticker: str) -> bool:
+    return Instrument(ticker).is_rate
+
+
+def _sound(index: pd.DatetimeIndex, closes: np.ndarray, rate: bool = False) -> bool:
+    """Dates in range, increasing, unique; values finite and (prices, not yields) positive."""
     lo, hi = pd.Timestamp(FIRST_DAY), pd.Timestamp(LAST_DAY)
     return bool(
         len(index)
@@ -125,8 +135,34 @@ def _sound(index: pd.DatetimeIndex, closes: np.ndarray) -> bool:
         and index[0] >= lo
         and index[-1] <= hi
         and np.isfinite(closes).all()
-        and (closes > 0).all()
+        and (rate or (closes > 0).all())
     )
+
+
+def salvage_refresh_results(damaged: sqlite3.Connection, store) -> Salvaged:
+    """The last refresh result and error of the snapshot's tickers (their rows come from the snapshot);
+    part of ``salvage_series``."""
+    out = Salvaged()
+    try:
+        names = [
+            r[0]
+            for r in damaged.execute(
+                "SELECT ticker FROM tickers WHERE source = 'snapshot' AND "
+                "(last_error IS NOT NULL OR refresh_status IS NOT NULL)"
+            ).fetchall()
+        ]
+    except sqlite3.DatabaseError:
+        return out  # a schema-1 file has no refresh results; an unreadable list: the next refresh makes new ones
+    kept = 0
+    for ticker in names:
+        carried = listing_sql.carried_over(damaged, ticker)
+        if carried and store.has(ticker):
+            with store._write() as c:
+                listing_sql.restore(c, ticker, carried)
+            kept += 1
+    if kept:
+        out.kept.append(f"the last refresh results of {kept} snapshot ticker{'s' if kept != 1 else ''}")
+    return out
 
 
 def salvage_live_facts(damaged: sqlite3.Connection, store) -> Salvaged:

@@ -56,6 +56,7 @@ class TickerOutcome:
     rows_received: int = 0  # rows Yahoo sent, over all requests for this ticker
     attempts: int = 0  # HTTP attempts (more than 1 after rate limits)
     kind: str | None = None  # failure kind: no_data | rate_limit | network | malformed | error
+    unfinished: str | None = None  # today's bar left out because its session is not over (in words)
 
     @property
     def ok(self) -> bool:
@@ -68,11 +69,13 @@ class TickerOutcome:
             if self.readjusted:
                 return f"history re-adjusted by Yahoo: full history re-fetched ({self.rows_written} rows)"
             if self.requested_from is None:
-                return f"full history fetched ({self.rows_written} rows)"
+                text = f"full history fetched ({self.rows_written} rows)"
+                return text + (f"; {self.unfinished}" if self.unfinished else "")
             new = (
                 "no new sessions" if self.new_rows == 0 else f"{self.new_rows} new session{'s' * (self.new_rows != 1)}"
             )
-            return f"{new} (fetched from {self.requested_from})"
+            text = f"{new} (fetched from {self.requested_from})"
+            return text + (f"; {self.unfinished}" if self.unfinished else "")
         return self.reason
 
 
@@ -123,7 +126,7 @@ class RefreshReport:
         return text + ("; " + "; ".join(extras) if extras else "") + "."
 
 
-Fetch = Callable[[str, "str | None"], pd.DataFrame]
+Fetch = Callable[[str, "str | None"], "yahoo.Fetched | pd.DataFrame"]
 
 
 def refresh_tickers(
@@ -137,18 +140,26 @@ def refresh_tickers(
     max_retries: int = 3,
     sleep: Callable[[float], None] = time.sleep,
     fetch: Fetch | None = None,
+    now: Callable[[], datetime] | None = None,
 ) -> RefreshReport:
     """Update ``tickers`` in ``store`` from Yahoo; never raises for a per-ticker failure.
 
     ``progress(done, total, ticker)`` is called after each ticker; ``cancel()``
     is checked before each ticker and while backing off from a rate limit.
-    ``fetch(ticker, start)`` defaults to ``yahoo.fetch_history``.
+    ``fetch(ticker, start)`` defaults to ``yahoo.fetch_listing`` (which also
+    gives the listing, stored with the rows, and leaves out today's bar while
+    its session is open at ``now()``, default the clock). Each ticker's result
+    is remembered (``store.record_refresh``) for the data health view.
     """
     if getattr(store, "read_only", None):
         raise EnvironmentProblem(f"cannot refresh: {store.read_only}; the cached prices are unchanged")
     if fetch is None:
         yahoo.use_cache_dir(store.path.parent / "yfinance")
-        fetch = yahoo.fetch_history
+        clock = now or (lambda: datetime.now(UTC))
+
+        def fetch(name, start):
+            return yahoo.fetch_listing(name, start, now=clock())
+
     names = _unique([t.strip().upper() for t in tickers if t and t.strip()])
     cancelled = cancel or (lambda: False)
     report = RefreshReport()
@@ -165,6 +176,8 @@ def refresh_tickers(
             break
         outcome = _refresh_one(store, name, full, fetch, cancelled, overlap_days, max_retries, sleep)
         report.outcomes.append(outcome)
+        if outcome.status in (OK, NO_DATA, ERROR):
+            _remember(store, outcome)
         if outcome.status == CANCELLED:
             report.cancelled = True
             report.outcomes += [TickerOutcome(n, CANCELLED, "not refreshed (cancelled)") for n in names[i + 1 :]]
@@ -197,23 +210,28 @@ def _refresh_one(store, name, full, fetch, cancelled, overlap_days, max_retries,
     received = 0
     readjusted = False
 
-    def get(from_date):
-        return _with_retries(lambda: fetch(name, from_date), cancelled, max_retries, sleep, attempts)
+    def get(from_date) -> yahoo.Fetched:
+        got = _with_retries(lambda: fetch(name, from_date), cancelled, max_retries, sleep, attempts)
+        return got if isinstance(got, yahoo.Fetched) else yahoo.Fetched(got, yahoo.Listing())
 
     try:
-        frame = get(start)
+        fetched = get(start)
+        frame = fetched.frame
         received += len(frame)
         if start is not None:
             cached = store.read_history(name, start=start)
             if _readjusted(cached, frame, last):
                 log.info("%s: adjusted closes changed in the overlap; re-fetching the full history", name)
                 readjusted = True
-                frame = get(None)
+                fetched = get(None)
+                frame = fetched.frame
                 received += len(frame)
         if start is None or readjusted:
             written = store.replace_history(name, frame, yahoo.SOURCE)
         else:
             written = store.upsert_rows(name, frame, yahoo.SOURCE)
+        if not fetched.listing.is_empty():
+            store.set_listing(name, fetched.listing)
     except _Cancelled:
         return TickerOutcome(name, CANCELLED, "not refreshed (cancelled)", requested_from=start, attempts=attempts[0])
     except yahoo.YahooError as exc:
@@ -253,7 +271,17 @@ def _refresh_one(store, name, full, fetch, cancelled, overlap_days, max_retries,
         new_rows=new_rows,
         rows_received=received,
         attempts=attempts[0],
+        unfinished=fetched.dropped.describe() if fetched.dropped is not None else None,
     )
+
+
+def _remember(store, outcome: TickerOutcome) -> None:
+    try:
+        store.record_refresh(outcome.ticker, outcome.status, outcome.message)
+    except EnvironmentProblem:
+        raise
+    except Exception:  # the report is what matters; never lose it over the note
+        log.exception("%s: could not record the refresh result", outcome.ticker)
 
 
 def _with_retries(call, cancelled, max_retries, sleep, attempts):

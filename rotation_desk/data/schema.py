@@ -6,7 +6,14 @@ one step; ``store.PriceStore`` backs the file up before it runs any of them.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+import sqlite3
+from pathlib import Path
+
+from rotation_desk.data.store_frames import split_sql
+from rotation_desk.data.store_health import Transaction
+from rotation_desk.errors import DataUnavailable, EnvironmentProblem
+
+SCHEMA_VERSION = 2
 
 # MIGRATIONS[n] takes a database at version n to version n + 1.
 MIGRATIONS: dict[int, str] = {
@@ -58,4 +65,50 @@ MIGRATIONS: dict[int, str] = {
         value TEXT
     );
     """,
+    # Schema 2 (issue 14): what each ticker is, as Yahoo's chart meta says, and the last refresh's result.
+    # The snapshot's 88 funds are US-listed ETFs priced in dollars; other rows learn theirs at their next refresh.
+    1: """
+    ALTER TABLE tickers ADD COLUMN instrument_type TEXT;  -- meta.instrumentType: ETF, INDEX, CURRENCY, ...
+    ALTER TABLE tickers ADD COLUMN currency TEXT;         -- meta.currency as sent (GBp: pence)
+    ALTER TABLE tickers ADD COLUMN exchange TEXT;         -- meta.exchangeName
+    ALTER TABLE tickers ADD COLUMN timezone TEXT;         -- meta.exchangeTimezoneName
+    ALTER TABLE tickers ADD COLUMN refreshed_at TEXT;     -- UTC ISO time the last refresh of it ended
+    ALTER TABLE tickers ADD COLUMN refresh_status TEXT;   -- ok | no_data | error
+    ALTER TABLE tickers ADD COLUMN refresh_message TEXT;  -- the refresh's one line for it
+    UPDATE tickers SET instrument_type = 'ETF', currency = 'USD', timezone = 'America/New_York'
+        WHERE source = 'snapshot';
+    """,
 }
+
+
+class StoreTooNew(DataUnavailable):
+    """The database was written by a newer version of the app."""
+
+
+def migrate(conn: sqlite3.Connection, path: Path, read_only: str | None, notices: list[str]) -> None:
+    """Bring the database to ``SCHEMA_VERSION``: a file at an older version is first backed up beside
+    itself (``prices.sqlite3.bak-v<version>``); each step is one transaction."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise StoreTooNew(
+            f"{path} was written by a newer Rotation Desk (schema {version}); "
+            f"this version understands schema {SCHEMA_VERSION}."
+        )
+    if version == SCHEMA_VERSION:
+        return
+    if read_only:
+        what = "created" if version == 0 else f"upgraded from schema {version}"
+        raise EnvironmentProblem(f"the price database {path} must be {what}, but {read_only}")
+    if version > 0:
+        backup = path.with_name(f"{path.name}.bak-v{version}")
+        dest = sqlite3.connect(backup)
+        with dest:
+            conn.backup(dest)
+        dest.close()
+        notices.append(f"Database upgraded from schema {version}; backup at {backup.name}.")
+    while version < SCHEMA_VERSION:
+        with Transaction(conn) as c:
+            for statement in split_sql(MIGRATIONS[version]):
+                c.execute(statement)
+            c.execute(f"PRAGMA user_version = {version + 1}")
+        version += 1

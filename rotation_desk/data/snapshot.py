@@ -8,8 +8,11 @@ import lzma
 import pandas as pd
 
 from rotation_desk.data.resources import SNAPSHOT, read_bytes
+from rotation_desk.data.store_listing import Listing
 
 SOURCE = "snapshot"
+# The snapshot's 88 funds are US-listed ETFs priced in dollars (../shared/data/README.md).
+LISTING = Listing(instrument_type="ETF", currency="USD", timezone="America/New_York")
 
 
 def load_snapshot() -> pd.DataFrame:
@@ -27,4 +30,4 @@ def seed_store(store) -> None:
     per_ticker = (
         (ticker, group.set_index("date")[["adj_close"]]) for ticker, group in frame.groupby("ticker", sort=True)
     )
-    store.seed_bulk(per_ticker, SOURCE, {"snapshot_as_of": as_of, "seeded_from": SNAPSHOT})
+    store.seed_bulk(per_ticker, SOURCE, {"snapshot_as_of": as_of, "seeded_from": SNAPSHOT}, listing=LISTING)

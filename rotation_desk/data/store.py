@@ -26,20 +26,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from rotation_desk.core.instruments import Instrument
 from rotation_desk.data import store_health as health
-from rotation_desk.data.schema import MIGRATIONS, SCHEMA_VERSION
-from rotation_desk.data.store_frames import COLUMNS, OPTIONAL_COLUMNS, pack, records, split_sql, wide
+from rotation_desk.data import store_listing as listing_sql
+from rotation_desk.data.schema import StoreTooNew, migrate
+from rotation_desk.data.store_frames import COLUMNS, OPTIONAL_COLUMNS, pack, records, wide
 from rotation_desk.data.store_health import Transaction, guarded
-from rotation_desk.errors import DataUnavailable, EnvironmentProblem, environment_problem
+from rotation_desk.data.store_listing import META_COLUMNS, Listing
+from rotation_desk.errors import EnvironmentProblem, environment_problem
 
 log = logging.getLogger(__name__)
 
-__all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "PriceStore", "StoreTooNew", "TickerMeta", "utc_now_iso"]
+__all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "Listing", "PriceStore", "StoreTooNew", "TickerMeta", "utc_now_iso"]
 BUSY_TIMEOUT_S = 60.0
-
-
-class StoreTooNew(DataUnavailable):
-    """The database was written by a newer version of the app."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,17 @@ class TickerMeta:
     fetched_at: str | None
     last_error: str | None
     error_at: str | None
+    instrument_type: str | None = None  # schema 2: Yahoo's meta (store_listing.py)
+    currency: str | None = None
+    exchange: str | None = None
+    timezone: str | None = None
+    refreshed_at: str | None = None
+    refresh_status: str | None = None
+    refresh_message: str | None = None
+
+    @property
+    def instrument(self) -> Instrument:
+        return Instrument(self.ticker, self.instrument_type, self.currency, self.exchange, self.timezone)
 
 
 def utc_now_iso() -> str:
@@ -192,30 +202,7 @@ class PriceStore:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        version = self.schema_version()
-        if version > SCHEMA_VERSION:
-            raise StoreTooNew(
-                f"{self.path} was written by a newer Rotation Desk (schema {version}); "
-                f"this version understands schema {SCHEMA_VERSION}."
-            )
-        if version == SCHEMA_VERSION:
-            return
-        if self.read_only:
-            what = "created" if version == 0 else f"upgraded from schema {version}"
-            raise EnvironmentProblem(f"the price database {self.path} must be {what}, but {self.read_only}")
-        if version > 0:
-            backup = self.path.with_name(f"{self.path.name}.bak-v{version}")
-            dest = sqlite3.connect(backup)
-            with dest:
-                self.conn.backup(dest)
-            dest.close()
-            self.notices.append(f"Database upgraded from schema {version}; backup at {backup.name}.")
-        while version < SCHEMA_VERSION:
-            with Transaction(self.conn) as c:
-                for statement in split_sql(MIGRATIONS[version]):
-                    c.execute(statement)
-                c.execute(f"PRAGMA user_version = {version + 1}")
-            version += 1
+        migrate(self.conn, self.path, self.read_only, self.notices)
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -237,20 +224,30 @@ class PriceStore:
 
     @guarded
     def tickers(self) -> list[TickerMeta]:
-        rows = self.conn.execute(
-            "SELECT ticker, source, first_date, last_date, rows, fetched_at, last_error, error_at "
-            "FROM tickers ORDER BY ticker"
-        ).fetchall()
+        rows = self.conn.execute(f"SELECT {META_COLUMNS} FROM tickers ORDER BY ticker").fetchall()
         return [TickerMeta(*r) for r in rows]
 
     @guarded
     def ticker_meta(self, ticker: str) -> TickerMeta | None:
-        row = self.conn.execute(
-            "SELECT ticker, source, first_date, last_date, rows, fetched_at, last_error, error_at "
-            "FROM tickers WHERE ticker = ?",
-            (ticker.upper(),),
-        ).fetchone()
+        row = self.conn.execute(f"SELECT {META_COLUMNS} FROM tickers WHERE ticker = ?", (ticker.upper(),)).fetchone()
         return None if row is None else TickerMeta(*row)
+
+    @guarded
+    def set_listing(self, ticker: str, listing: Listing) -> None:
+        """Store what the ticker is (Yahoo's meta); fields that are None keep what is stored."""
+        with self._write() as c:
+            listing_sql.set_listing(c, ticker.upper(), listing)
+
+    @guarded
+    def record_refresh(self, ticker: str, status: str, message: str) -> None:
+        """The last refresh's result for the ticker (its rows untouched)."""
+        with self._write() as c:
+            listing_sql.record_refresh(c, ticker.upper(), status, message, utc_now_iso())
+
+    @guarded
+    def splits(self, tickers: Sequence[str] | None = None) -> dict[str, dict[str, float]]:
+        """Recorded splits (split ratio other than 0 and 1) per ticker: {ticker: {date: ratio}}."""
+        return listing_sql.read_splits(self.conn, tickers)
 
     def has(self, ticker: str) -> bool:
         meta = self.ticker_meta(ticker)
@@ -356,8 +353,14 @@ class PriceStore:
                 )
 
     @guarded
-    def seed_bulk(self, frames: Iterable[tuple[str, pd.DataFrame]], source: str, meta: dict[str, str]) -> int:
-        """Load many tickers in one transaction: a first-run seed is all or nothing."""
+    def seed_bulk(
+        self,
+        frames: Iterable[tuple[str, pd.DataFrame]],
+        source: str,
+        meta: dict[str, str],
+        listing: Listing | None = None,
+    ) -> int:
+        """Load many tickers in one transaction (all with ``listing``): a first-run seed is all or nothing."""
         placeholders = ",".join("?" * (2 + len(COLUMNS)))
         total = 0
         with self._write() as c:
@@ -368,6 +371,8 @@ class PriceStore:
                     rows,
                 )
                 self._update_meta(c, ticker.upper(), source)
+                if listing is not None:
+                    listing_sql.set_listing(c, ticker.upper(), listing)
                 total += len(rows)
             for key, value in meta.items():
                 c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))

@@ -26,7 +26,7 @@ import logging
 import math
 import warnings
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,10 @@ from yfinance.exceptions import (
     YFTickerMissingError,
     YFTzMissingError,
 )
+
+from rotation_desk.core.instruments import Instrument
+from rotation_desk.core.live_bar import LiveBar, last_bar
+from rotation_desk.data.store_listing import Listing
 
 log = logging.getLogger(__name__)
 
@@ -123,14 +127,32 @@ def _prepare() -> None:
     yf.config.network.retries = 0
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """One ticker's rows with what Yahoo's chart meta says it is, and the unfinished bar left out (if any)."""
+
+    frame: pd.DataFrame
+    listing: Listing
+    dropped: LiveBar | None = None  # today's bar, not stored: its session is not over
+
+
 def fetch_history(ticker: str, start: date | str | None = None, timeout: float = DEFAULT_TIMEOUT_S) -> pd.DataFrame:
     """Daily rows of ``ticker`` from ``start`` (inclusive; None: the whole history) to today.
 
     Returns a frame indexed by session date (naive ``datetime64``, name ``date``)
     with the store's columns: open, high, low, close, adj_close, volume,
     dividend, split (yfinance conventions: dividend 0 and split 0 mean none).
-    Raises one of the ``YahooError`` subclasses.
+    Raises one of the ``YahooError`` subclasses. ``fetch_listing`` also gives
+    the listing and leaves out an unfinished last bar.
     """
+    return fetch_listing(ticker, start, timeout).frame
+
+
+def fetch_listing(
+    ticker: str, start: date | str | None = None, timeout: float = DEFAULT_TIMEOUT_S, now: datetime | None = None
+) -> Fetched:
+    """``fetch_history`` plus the listing (``meta.instrumentType``, ``currency``, exchange and its time zone);
+    a last bar whose session is not over at ``now`` (default: the clock) is left out (core/live_bar.py)."""
     _prepare()
     symbol = ticker.upper()
     options = dict(
@@ -150,11 +172,45 @@ def fetch_history(ticker: str, start: date | str | None = None, timeout: float =
             raw = t.history(start=pd.Timestamp(start).strftime("%Y-%m-%d"), **options)
     except Exception as exc:  # classified below; nothing escapes unnamed
         raise classify(symbol, exc) from exc
-    return normalise_history(symbol, raw)
+    try:
+        meta = t.get_history_metadata()
+    except Exception as exc:  # noqa: BLE001 - the rows arrived; a listing we cannot read stays unknown
+        log.info("%s: no chart meta (%s)", symbol, exc)
+        meta = {}
+    listing = Listing.from_meta(meta)
+    frame = normalise_history(symbol, raw, rate=Instrument(symbol).is_rate)
+    verdict = last_bar(
+        frame.index[-1].date(),
+        now or datetime.now(UTC),
+        listing.timezone,
+        *_regular_period(meta),
+    )
+    if not verdict.unfinished:
+        return Fetched(frame, listing)
+    frame = frame.iloc[:-1]
+    if frame.empty:
+        raise NoData(symbol, f"no finished session yet ({verdict.describe()})")
+    return Fetched(frame, listing, verdict)
 
 
-def normalise_history(ticker: str, raw) -> pd.DataFrame:
-    """yfinance's history frame -> the store's columns, with sanity checks."""
+def _regular_period(meta) -> tuple[datetime | None, datetime | None]:
+    """Start and end of ``meta.currentTradingPeriod.regular`` (yfinance gives aware Timestamps), if sent."""
+    try:
+        regular = meta.get("currentTradingPeriod", {}).get("regular", {})
+        start, end = regular.get("start"), regular.get("end")
+    except Exception:  # noqa: BLE001 - an odd meta: no trading period
+        return None, None
+    out = []
+    for value in (start, end):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = pd.Timestamp(int(value), unit="s", tz="UTC")
+        out.append(value.to_pydatetime() if isinstance(value, pd.Timestamp) and value.tzinfo is not None else None)
+    return out[0], out[1]
+
+
+def normalise_history(ticker: str, raw, rate: bool = False) -> pd.DataFrame:
+    """yfinance's history frame -> the store's columns, with sanity checks (a yield, ``rate``, may be 0 or
+    below; a price must be positive)."""
     if not isinstance(raw, pd.DataFrame):
         raise MalformedResponse(ticker, f"unexpected answer from yfinance ({type(raw).__name__})")
     if raw.empty:
@@ -180,7 +236,7 @@ def normalise_history(ticker: str, raw) -> pd.DataFrame:
     if frame.empty:
         raise NoData(ticker, "Yahoo sent rows without prices")
     adj = frame["adj_close"].to_numpy()
-    if not np.isfinite(adj).all() or (adj <= 0).any():
+    if not np.isfinite(adj).all() or (not rate and (adj <= 0).any()):
         raise MalformedResponse(ticker, "Yahoo sent non-positive or infinite adjusted closes")
     return frame[list(FRAME_COLUMNS)]
 
