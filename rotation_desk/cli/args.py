@@ -31,3 +31,23 @@ def ticker_list(text: str) -> list[str]:
 
 def add_format(parser: argparse.ArgumentParser, choices=("table", "csv", "json")) -> None:
     parser.add_argument("--format", choices=choices, default="table", help="output format (default: table)")
+
+
+def add_proxy(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--proxy",
+        action="append",
+        metavar="T=P[,T=P]",
+        help="extend T before its first close with P's daily returns (T's own prices unchanged; always reported), "
+        "e.g. DFAT=VBR",
+    )
+
+
+def add_in_currency(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--in",
+        dest="in_currency",
+        metavar="CUR",
+        help="show every price in this currency, converted through the cached FX pairs (e.g. --in USD uses "
+        "GBPUSD=X for a listing in pounds); without it, tickers in different currencies are refused",
+    )

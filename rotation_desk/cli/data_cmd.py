@@ -6,12 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from rotation_desk.cli import check_cmd
 from rotation_desk.cli.args import add_format, ticker
 from rotation_desk.cli.output import render
 from rotation_desk.data.atomic import parent_folders
 from rotation_desk.data.csv_export import export_frame, write_csv
 from rotation_desk.data.csv_import import read_price_csv
-from rotation_desk.data.store import COLUMNS
+from rotation_desk.data.prepared import parse_currency
+from rotation_desk.data.store import COLUMNS, Listing
 from rotation_desk.errors import BadInput, DataUnavailable, environment_problem
 
 LIST_FIELDS = ("ticker", "first", "last", "rows", "source")
@@ -41,12 +43,27 @@ def register(sub, parents) -> None:
     p.add_argument("file", type=Path, metavar="FILE.csv")
     p.add_argument("--ticker", type=ticker, required=True, help="the ticker the file holds")
     p.add_argument(
+        "--currency",
+        metavar="CUR",
+        help="the prices' currency, e.g. GBP (default: USD for a US symbol; a foreign listing's stays unknown "
+        "until given or refreshed)",
+    )
+    p.add_argument(
         "--decimal",
         choices=(".", ","),
         default=".",
         help="decimal mark: '.' (default, fields separated by ',') or ',' (fields separated by ';')",
     )
     p.set_defaults(func=cmd_import)
+
+    p = dsub.add_parser(
+        "check",
+        help="data health: gaps, suspicious jumps, staleness, last refresh results",
+        description=check_cmd.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=parents,
+    )
+    check_cmd.register(p)
 
     p = dsub.add_parser("export", help="write cached prices to a CSV", parents=parents)
     p.add_argument("tickers", nargs="+", type=ticker, metavar="TICKER")
@@ -55,19 +72,24 @@ def register(sub, parents) -> None:
 
 
 def cmd_list(args: argparse.Namespace, ctx) -> int:
+    """The stable list (ticker, first, last, rows, source); the table adds what each ticker is and its
+    currency as soon as one is not a US-dollar ETF (``data check --format json`` has them for scripts)."""
+    metas = ctx.market.tickers()
     records = [
-        {"ticker": m.ticker, "first": m.first, "last": m.last, "rows": m.rows, "source": m.source}
-        for m in ctx.market.tickers()
+        {"ticker": m.ticker, "first": m.first, "last": m.last, "rows": m.rows, "source": m.source} for m in metas
     ]
-    print(
-        render(
-            records,
-            args.format,
-            LIST_FIELDS,
-            lambda r: [r["ticker"], r["first"], r["last"], str(r["rows"]), r["source"]],
-            ["Ticker", "First", "Last", "Rows", "Source"],
-        )
-    )
+    kinds = {m.ticker: m.instrument for m in metas}
+    plain = all(i.type == "ETF" and i.currency_code == "USD" for i in kinds.values())
+    header = ["Ticker", "First", "Last", "Rows", "Source"] + ([] if plain else ["Type", "Currency"])
+
+    def row(r):
+        cells = [r["ticker"], r["first"], r["last"], str(r["rows"]), r["source"]]
+        if not plain:
+            inst = kinds[r["ticker"]]
+            cells += [inst.label.split(" (")[0], inst.currency_code or "unknown"]
+        return cells
+
+    print(render(records, args.format, LIST_FIELDS, row, header))
     return 0
 
 
@@ -98,13 +120,23 @@ def cmd_refresh(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_import(args: argparse.Namespace, ctx) -> int:
+    currency = parse_currency(args.currency)
     frame = read_price_csv(args.file, args.ticker, decimal=args.decimal)  # BadInput before anything is written
     store = ctx.market.store
     before = store.ticker_meta(args.ticker)
     n = store.replace_history(args.ticker, frame, source=f"import:{args.file.name}")
+    if currency is not None:
+        store.set_listing(args.ticker, Listing(currency=currency))
+    inst = store.ticker_meta(args.ticker).instrument
     first, last = frame.index[0].strftime("%Y-%m-%d"), frame.index[-1].strftime("%Y-%m-%d")
     replaced = f" (replaced {before.rows} rows from {before.source})" if before and before.rows else ""
     print(f"imported {n} rows of {args.ticker}, {first} to {last}{replaced}")
+    if not inst.is_rate:
+        code = inst.currency_code
+        if code is None:
+            print(f"{args.ticker}: currency unknown; give it with --currency (or refresh it from Yahoo)")
+        elif currency is None and inst.currency is None:
+            print(f"{args.ticker}: prices taken to be in {code} (pass --currency to say otherwise)")
     return 0
 
 

@@ -11,10 +11,12 @@ import argparse
 import sys
 
 from rotation_desk import APP_NAME
-from rotation_desk.cli.args import add_format, iso_date
+from rotation_desk.cli.args import add_format, add_in_currency, add_proxy, iso_date
 from rotation_desk.cli.output import day, dumps, num, pct, table
 from rotation_desk.core import factor_model as fm
+from rotation_desk.core.proxy import parse_proxies
 from rotation_desk.core.tickers import parse_ticker
+from rotation_desk.data.prepared import prepare
 from rotation_desk.errors import BadInput
 
 UPDATE_WORD = "update"
@@ -39,6 +41,8 @@ def register(sub, parents) -> None:
     p.add_argument("--start", type=iso_date, help="window start (monthly: the months whose last session is inside)")
     p.add_argument("--end", type=iso_date, help="window end (default and at most: the factors' last date)")
     p.add_argument("--rolling", type=int, metavar="N", help="also the betas over the last N months/sessions")
+    add_proxy(p)
+    add_in_currency(p)
     add_format(p, choices=("table", "json"))
     p.set_defaults(func=cmd_factors)
 
@@ -53,20 +57,44 @@ def factor_source(ctx, frequency: str) -> fm.FactorSeries:
     return series
 
 
-def exposures(ctx, tickers, model="ff5", frequency="monthly", start=None, end=None, rolling=None):
-    """One FactorExposure per ticker (and its rolling frame when asked), validated before any data is read."""
+def exposures(
+    ctx, tickers, model="ff5", frequency="monthly", start=None, end=None, rolling=None, proxies=None, in_currency=None
+):
+    """One FactorExposure per ticker (and its rolling frame when asked), validated before any data is read.
+
+    The factors are US dollar returns: a fund in another currency needs ``in_currency="USD"``; yields are
+    refused; ``proxies`` extend a fund before its first close (core/proxy.py), as ``prepare`` says.
+    """
     fm.check_model(model, frequency)
     if rolling is not None and rolling < len(fm.MODELS[model]) + 2:
         raise BadInput(f"--rolling {rolling}: the {model} model needs a window of at least {len(fm.MODELS[model]) + 2}")
-    names = ctx.market.require(list(dict.fromkeys(tickers)))
+    prep = prepare(
+        ctx.market,
+        tickers,
+        proxies=proxies,
+        in_currency=in_currency,
+        prices_only="a factor regression",
+        where="a factor regression",
+        start=start,
+    )
+    if prep.currency not in (None, "USD"):
+        raise BadInput(
+            f"{', '.join(prep.tickers)} in {prep.currency}: the Fama/French factors are US dollar returns; "
+            "add --in USD to convert"
+        )
+    names = prep.tickers
     factors = factor_source(ctx, frequency)
-    closes = ctx.market.closes(names)
+    closes = prep.closes
+    for splice in prep.splices.values():
+        print(f"{splice.label()}", file=sys.stderr)
+    for conversion in prep.conversions.values():
+        print(conversion.describe(), file=sys.stderr)
     out = []
     for name in names:
         exposure = fm.factor_exposure(closes[name].rename(name), factors, model, start, end)
         roll = fm.rolling_exposure(exposure, rolling) if rolling is not None else None
         out.append((exposure, roll))
-    return out
+    return out, prep
 
 
 def rolling_records(frame) -> list[dict]:
@@ -82,7 +110,17 @@ def cmd_factors(args: argparse.Namespace, ctx) -> int:
         tickers = [parse_ticker(t) for t in args.tickers]
     except ValueError as exc:
         raise BadInput(str(exc)) from None
-    results = exposures(ctx, tickers, args.model, args.frequency, args.start, args.end, args.rolling)
+    results, prep = exposures(
+        ctx,
+        tickers,
+        args.model,
+        args.frequency,
+        args.start,
+        args.end,
+        args.rolling,
+        parse_proxies(args.proxy),
+        args.in_currency,
+    )
     for exposure, _ in results:
         for note in exposure.notes:
             print(f"{exposure.ticker}: {note}", file=sys.stderr)
@@ -90,6 +128,10 @@ def cmd_factors(args: argparse.Namespace, ctx) -> int:
         items = []
         for exposure, roll in results:
             item = exposure.as_dict()
+            splice = prep.splices.get(exposure.ticker)
+            item["proxy"] = splice.as_dict() if splice else None
+            conversion = prep.conversions.get(exposure.ticker)
+            item["converted"] = conversion.as_dict() if conversion else None
             if roll is not None:
                 item["rolling"] = {"window": args.rolling, "points": rolling_records(roll)}
             items.append(item)

@@ -11,6 +11,7 @@ import sys
 from rotation_desk.cli.args import add_format, iso_date, ticker, ticker_list
 from rotation_desk.cli.output import day, dumps, num, pct, table
 from rotation_desk.core import rrg as rrg_core
+from rotation_desk.data.prepared import prepare
 from rotation_desk.errors import BadInput, DataUnavailable
 
 
@@ -50,7 +51,7 @@ def rrg_report(market, tickers=None, benchmark="SPY", as_of=None, frequency="wee
         raise BadInput(f"{benchmark} is the benchmark; leave it out of --tickers")
     if tail < 1:
         raise BadInput(f"--tail {tail}: give at least 1 point")
-    closes = market.closes([*names, benchmark])
+    closes = prepare(market, [*names, benchmark], prices_only="an RRG (relative strength)", where="an RRG").closes
     first = closes[benchmark].first_valid_index()
     if as_of is not None and as_of < first:
         raise DataUnavailable(f"--as-of {as_of:%Y-%m-%d} is before the first {benchmark} close ({first:%Y-%m-%d})")

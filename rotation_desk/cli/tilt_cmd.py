@@ -13,11 +13,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rotation_desk.cli.args import add_format, iso_date, ticker
+from rotation_desk.cli.args import add_format, add_in_currency, add_proxy, iso_date, ticker
 from rotation_desk.cli.output import day, dumps, num, pct, table
 from rotation_desk.core import tilt as tilt_core
+from rotation_desk.core.proxy import parse_proxies
 from rotation_desk.core.tilt_compare import MAX_PORTFOLIOS, TABLE_ROWS, TiltComparison, compare_tilts
 from rotation_desk.core.tilt_rules import BAND_TYPES, Bands
+from rotation_desk.data.prepared import prepare
 from rotation_desk.errors import BadInput
 
 
@@ -49,6 +51,8 @@ def register(sub, parents) -> None:
     t.add_argument("--cost-bps", type=float, default=0.0, help="cost per trade in basis points of the traded value")
     t.add_argument("--start", type=iso_date, help="buy at the last common close on or before this date")
     t.add_argument("--end", type=iso_date, help="window end (default: last cached session)")
+    add_proxy(t)
+    add_in_currency(t)
     add_format(t, choices=("table", "json"))
     t.set_defaults(func=cmd_tilt)
 
@@ -76,18 +80,68 @@ def rule_options(args) -> tuple[str, Bands | None]:
     return rebalance, bands
 
 
-def run_tilt(market, weights: dict[str, float], benchmark="SPY", rebalance="monthly", start=None, end=None, **rules):
-    """Validate (sum first, then the store), load closes and run the backtest."""
+def prepared_closes(market, names, start=None, proxies=None, in_currency=None):
+    """The closes of the holdings and the benchmark: yields refused (a weight needs a price), proxies spliced,
+    one currency (data/prepared.py)."""
+    return prepare(
+        market,
+        list(dict.fromkeys(names)),
+        proxies=proxies,
+        in_currency=in_currency,
+        prices_only="tilt weights",
+        where="a tilt",
+        start=start,
+    )
+
+
+def run_tilt(
+    market,
+    weights: dict[str, float],
+    benchmark="SPY",
+    rebalance="monthly",
+    start=None,
+    end=None,
+    proxies=None,
+    in_currency=None,
+    **rules,
+):
+    """Validate (sum first, then the store), load closes and run the backtest; (result, Prepared)."""
     tilt_core.validate_weights(weights)
-    names = market.require([*weights, benchmark])
-    closes = market.closes(list(dict.fromkeys(names)))
-    return tilt_core.tilt_backtest(closes, weights, benchmark, rebalance, start, end, **rules)
+    prep = prepared_closes(market, [*weights, benchmark], start, proxies, in_currency)
+    return tilt_core.tilt_backtest(prep.closes, weights, benchmark, rebalance, start, end, **rules), prep
 
 
-def run_comparison(market, portfolios, benchmark="SPY", rebalance="monthly", start=None, end=None, **rules):
-    names = market.require(list(dict.fromkeys([t for w in portfolios for t in w] + [benchmark])))
-    closes = market.closes(names)
-    return compare_tilts(closes, portfolios, benchmark, rebalance, start, end, **rules)
+def run_comparison(
+    market,
+    portfolios,
+    benchmark="SPY",
+    rebalance="monthly",
+    start=None,
+    end=None,
+    proxies=None,
+    in_currency=None,
+    **rules,
+):
+    prep = prepared_closes(market, [t for w in portfolios for t in w] + [benchmark], start, proxies, in_currency)
+    return compare_tilts(prep.closes, portfolios, benchmark, rebalance, start, end, **rules), prep
+
+
+def prep_json(prep) -> dict:
+    """What a tilt's JSON adds about its data: the currency, proxies and conversions."""
+    return {
+        "currency": prep.currency,
+        "proxies": {t: s.as_dict() for t, s in prep.splices.items()},
+        "conversions": {t: c.as_dict() for t, c in prep.conversions.items()},
+    }
+
+
+def print_notes(prep) -> None:
+    for splice in prep.splices.values():
+        print(f"* {splice.label()}")
+    for conversion in prep.conversions.values():
+        print(f"† {conversion.describe()}")
+    if prep.currency not in (None, "USD"):
+        print(f"Values in {prep.currency}")
 
 
 def tilt_json(result: tilt_core.TiltResult) -> dict:
@@ -129,14 +183,17 @@ def cmd_tilt(args: argparse.Namespace, ctx) -> int:
     portfolios = portfolios_from(args)
     rebalance, bands = rule_options(args)
     rules = {"bands": bands, "cost_bps": args.cost_bps}
+    data = {"proxies": parse_proxies(args.proxy), "in_currency": args.in_currency}
     if len(portfolios) > 1:
-        comparison = run_comparison(ctx.market, portfolios, args.benchmark, rebalance, args.start, args.end, **rules)
-        return show_comparison(comparison, args)
-    result = run_tilt(ctx.market, portfolios[0], args.benchmark, rebalance, args.start, args.end, **rules)
+        comparison, prep = run_comparison(
+            ctx.market, portfolios, args.benchmark, rebalance, args.start, args.end, **data, **rules
+        )
+        return show_comparison(comparison, args, prep)
+    result, prep = run_tilt(ctx.market, portfolios[0], args.benchmark, rebalance, args.start, args.end, **data, **rules)
     if result.limited_by and args.start is not None:
         print(f"The window starts {result.start:%Y-%m-%d}, the first close of {result.limited_by}", file=sys.stderr)
     if args.format == "json":
-        print(dumps(tilt_json(result)))
+        print(dumps(tilt_json(result) | prep_json(prep)))
         return 0
     mix = " · ".join(f"{t} {w * 100:g} %" for t, w in result.weights.items())
     print(f"Tilt {mix} vs {result.benchmark}, {result.rule}, {day(result.start)} – {day(result.end)}")
@@ -172,10 +229,11 @@ def cmd_tilt(args: argparse.Namespace, ctx) -> int:
         "Contribution: Σ daily (weight at the previous close × the holding's return); "
         "the sum is the sum of the portfolio's daily returns."
     )
+    print_notes(prep)
     return 0
 
 
-def show_comparison(c: TiltComparison, args) -> int:
+def show_comparison(c: TiltComparison, args, prep) -> int:
     if c.limited_by and args.start is not None:
         print(f"The window starts {c.start:%Y-%m-%d}, the first close of {c.limited_by}", file=sys.stderr)
     if args.format == "json":
@@ -188,6 +246,7 @@ def show_comparison(c: TiltComparison, args) -> int:
                     "limited_by": c.limited_by,
                     "portfolios": [{"label": label, **tilt_json(r)} for label, r in zip(c.labels, c.results)],
                 }
+                | prep_json(prep)
             )
         )
         return 0
@@ -217,4 +276,5 @@ def show_comparison(c: TiltComparison, args) -> int:
         rows.append([words[key], *cells])
     header = ["", *(f"{i}" for i in range(1, len(c.results) + 1)), c.benchmark]
     print(table(rows, header))
+    print_notes(prep)
     return 0

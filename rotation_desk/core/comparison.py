@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from rotation_desk.core.capture import capture_ratios
-from rotation_desk.core.metrics import compute_metrics, window_prices
+from rotation_desk.core.instruments import Instrument
+from rotation_desk.core.metrics import beta_correlation, compute_metrics, window_prices
 from rotation_desk.core.monthly import month_end_closes
 from rotation_desk.core.monthly_metrics import RETURNS, monthly_metrics, window_month_ends
-from rotation_desk.core.returns import to_timestamp
+from rotation_desk.core.returns import TRADING_DAYS, daily_returns, to_timestamp
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,16 @@ def metrics_rows(
     window: Window | None = None,
     rf: float = 0.0,
     returns: str = "daily",
+    instruments: Mapping[str, Instrument] | None = None,
 ) -> list[dict]:
     """One dict per ticker with the metric names of the JSON contract (docs/architecture.md) (fractions; dates as Timestamps).
 
     ``returns="monthly"``: the month-end statistics of core/monthly_metrics.py
     (in a common window, on the months every listed ticker has).
+    ``instruments`` (core/instruments.py): a series annualises with its calendar's periods a year (365 for
+    crypto); a ticker on another calendar than the benchmark (BTC-USD, VWRL.L against SPY) has its beta,
+    correlation and capture measured between the dates both have a close, so a weekend's crypto moves or a
+    London holiday fall into the next common date's return instead of being paired with the wrong day.
     """
     if returns not in RETURNS:
         raise ValueError(f"returns must be one of {', '.join(RETURNS)}, not {returns!r}")
@@ -86,10 +93,17 @@ def metrics_rows(
             m = monthly_metrics(name, monthly[name], bench_monthly, rf)
             series = closes[name].dropna().loc[m.start : m.end]
         else:
-            m = compute_metrics(name, series, bench, rf)
+            m = compute_metrics(name, series, bench, rf, _periods(instruments, name))
         up = down = None
         if bench is not None:
-            up, down = capture_ratios(series, bench.loc[series.index[0] : series.index[-1]])
+            codated = _codated(instruments, name, benchmark)
+            b_series = bench.loc[series.index[0] : series.index[-1]]
+            if codated and monthly is None:
+                both = pd.concat([series.rename("a"), b_series.rename("b")], axis=1).dropna()
+                beta, corr = beta_correlation(daily_returns(both["a"]), daily_returns(both["b"]))
+                m = replace(m, beta=beta, correlation=corr)
+                series, b_series = both["a"], both["b"]
+            up, down = capture_ratios(series, b_series)
         rows.append(
             {
                 "ticker": name,
@@ -117,3 +131,14 @@ def metrics_rows(
             }
         )
     return rows
+
+
+def _periods(instruments: Mapping[str, Instrument] | None, name: str) -> int:
+    inst = (instruments or {}).get(name)
+    return inst.periods_per_year if inst is not None else TRADING_DAYS
+
+
+def _codated(instruments: Mapping[str, Instrument] | None, name: str, benchmark: str | None) -> bool:
+    if not instruments or benchmark is None or name not in instruments or benchmark not in instruments:
+        return False
+    return instruments[name].calendar != instruments[benchmark].calendar

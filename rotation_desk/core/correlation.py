@@ -8,13 +8,13 @@ which is exactly the correlation ``compute_metrics`` reports against a benchmark
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from rotation_desk.core.monthly import monthly_returns
+from rotation_desk.core.monthly import month_end_closes, monthly_returns
 from rotation_desk.core.returns import daily_returns
 
 
@@ -105,3 +105,22 @@ def _from_array(names: list[str], values: np.ndarray, common: bool) -> Correlati
         pd.DataFrame(days, index=names, columns=names),
         common,
     )
+
+
+def codated_correlation(
+    closes: Mapping[str, pd.Series], rates: Iterable[str] = (), returns: str = "daily", start=None, end=None
+) -> Correlations:
+    """Pearson correlations measured between the dates every series has a close (or, monthly, between the
+    NYSE month-ends), for series on different calendars (crypto's weekends, a London holiday) and for yields,
+    whose "returns" are the changes of their level (core/rates.py ``level_changes``)."""
+    rate_names = set(rates)
+    if returns == "monthly":
+        points = {n: month_end_closes(s, start, end).closes for n, s in closes.items()}
+    else:
+        points = dict(closes)
+    frame = pd.concat([s.rename(n) for n, s in points.items()], axis=1, sort=True).dropna()
+    moves = {}
+    for name in frame.columns:
+        values = frame[name]
+        moves[name] = values.diff().iloc[1:] if name in rate_names else values.pct_change().iloc[1:]
+    return correlation_of_returns(moves, common=True)

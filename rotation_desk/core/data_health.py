@@ -146,7 +146,10 @@ def _scales(moves: np.ndarray, spans: np.ndarray) -> np.ndarray:
 def _split_like(log_move: float) -> str | None:
     ratio = math.exp(-log_move)  # a 2:1 split halves the price: ratio 2
     for r in SPLIT_RATIOS:
-        for value, words in ((r, f"{_fraction(r)} split"), (1 / r, f"1-for-{_fraction(r).split('-for-')[0]} reverse split")):
+        for value, words in (
+            (r, f"{_fraction(r)} split"),
+            (1 / r, f"1-for-{_fraction(r).split('-for-')[0]} reverse split"),
+        ):
             if abs(ratio / value - 1) < SPLIT_TOLERANCE:
                 return words
     return None

@@ -262,10 +262,11 @@ class Instrument:
 
 
 def require_prices(instruments, where: str) -> None:
-    """``RateRefused`` naming the first yield among ``instruments`` (Instrument objects): ``where`` needs prices."""
+    """``RateRefused`` naming the first yield among ``instruments`` (Instrument objects): ``where`` takes prices
+    only ("tilt weights", "a DCA allocation", "a pair ratio")."""
     for inst in instruments:
         if inst.is_rate:
             raise RateRefused(
                 f"{inst.ticker} is a yield ({YIELDS[inst.ticker.upper()]}, a rate in percent), not a price: "
-                f"{where} needs prices (try metrics {inst.ticker} for its level and changes)"
+                f"it cannot be used for {where} (metrics {inst.ticker} shows its level and changes)"
             )

@@ -1,7 +1,8 @@
 """Risk and return metrics (the conventions in docs/architecture.md).
 
 - CAGR = (end/start)^(365.25 / calendar days) − 1
-- Volatility = stdev(daily returns, ddof=1) × √252
+- Volatility = stdev(daily returns, ddof=1) × √252 (√365 for a series that
+  trades every day, crypto; √260 for currency pairs: ``periods_per_year``)
 - Sharpe = mean(daily excess) × 252 / (stdev(daily excess, ddof=1) × √252)
 - Sortino = mean(daily excess) × 252 / (√mean(min(excess, 0)²) × √252)
 - daily risk-free = (1 + rf_annual)^(1/252) − 1
@@ -166,8 +167,14 @@ def compute_metrics(
     prices: pd.Series,
     benchmark: pd.Series | None = None,
     rf_annual: float = 0.0,
+    periods_per_year: int = TRADING_DAYS,
 ) -> Metrics:
-    """All metrics for one series of closes already cut to its window (see ``window_prices``)."""
+    """All metrics for one series of closes already cut to its window (see ``window_prices``).
+
+    ``periods_per_year``: the returns a year of the series' calendar (core/instruments.py: 252 for an
+    exchange, 365 for crypto, 260 for currency pairs): volatility × √periods, Sharpe and Sortino × periods
+    and the daily risk-free rate (1 + rf)^(1/periods) − 1. CAGR uses calendar days whatever the calendar.
+    """
     values = prices.to_numpy(dtype=np.float64)
     clean = prices.dropna() if np.isnan(values).any() else prices
     if len(clean) < 2:
@@ -199,9 +206,9 @@ def compute_metrics(
         end=end,
         total_return=total,
         cagr=cagr,
-        volatility=volatility(rets),
-        sharpe=sharpe(rets, rf_annual),
-        sortino=sortino(rets, rf_annual),
+        volatility=volatility(rets, periods_per_year),
+        sharpe=sharpe(rets, rf_annual, periods_per_year),
+        sortino=sortino(rets, rf_annual, periods_per_year),
         max_drawdown=dd.depth,
         drawdown_peak=dd.peak,
         drawdown_trough=dd.trough,

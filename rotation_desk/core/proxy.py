@@ -87,11 +87,20 @@ def parse_proxies(values: str | Iterable[str] | None) -> dict[str, str]:
 
 
 def check_names(proxies: Mapping[str, str], tickers: Iterable[str]) -> None:
-    """BadInput when a proxy is given for a ticker the command does not use."""
-    names = set(tickers)
+    """BadInput when a proxy is given for a ticker the command does not use, or a yield is in a pair
+    (checked before any data is read, so a yield that is not cached is still refused as a yield)."""
+    for fund, proxy in proxies.items():
+        for name in (fund, proxy):
+            if name.upper() in YIELDS:
+                raise BadInput(
+                    f"--proxy {fund}={proxy}: {name} is a yield (a rate), not a price; a proxy splices price returns"
+                )
+    names = list(dict.fromkeys(tickers))
     stray = [f for f in proxies if f not in names]
     if stray:
-        raise BadInput(f"--proxy {stray[0]}={proxies[stray[0]]}: {stray[0]} is not one of the tickers ({', '.join(names)})")
+        raise BadInput(
+            f"--proxy {stray[0]}={proxies[stray[0]]}: {stray[0]} is not one of the tickers ({', '.join(names)})"
+        )
 
 
 def check_proxies(
@@ -141,7 +150,7 @@ def splice(own: pd.Series, proxy: pd.Series, proxy_name: str) -> tuple[pd.Series
     if anchor_pos < 0:
         raise BadInput(f"--proxy {own.name}={proxy_name}: {proxy_name} has no close by {first:%Y-%m-%d}")
     anchor = other.index[anchor_pos]
-    before = other.iloc[:anchor_pos + 1] if anchor < first else other.iloc[:anchor_pos]
+    before = other.iloc[: anchor_pos + 1] if anchor < first else other.iloc[:anchor_pos]
     values = before.to_numpy(dtype=np.float64) / float(other.iloc[anchor_pos]) * float(own.iloc[0])
     head = pd.Series(values, index=before.index, name=own.name)
     out = pd.concat([head, own]) if len(head) else own.copy()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 
+from rotation_desk.core.tickers import is_ticker, normalize
 from rotation_desk.errors import BadInput
 
 WEIGHT_TOLERANCE = 0.01  # percentage points
@@ -19,7 +20,7 @@ PRESETS: dict[str, dict[str, float]] = {
     "defensive": {"SPY": 80.0, "XLU": 10.0, "XLP": 10.0},
 }
 
-_PAIR_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9.\-=^]{0,14})\s*[=:]\s*([-+0-9.eE]+)\s*%?\s*$")
+_PAIR_RE = re.compile(r"^\s*(\S+?)\s*[=:]\s*([-+0-9.eE]+)\s*%?\s*$")  # the last = or : before the number
 
 
 def preset(name: str) -> dict[str, float]:
@@ -38,9 +39,9 @@ def parse_weights(text: str) -> dict[str, float]:
         raise BadInput("no weights given: use TICKER=PERCENT,… e.g. SPY=70,XLI=10,XLF=10,XLY=10")
     for part in parts:
         m = _PAIR_RE.match(part)
-        if not m:
+        if not m or not is_ticker(m.group(1)):
             raise BadInput(f"weight {part.strip()!r}: use TICKER=PERCENT, e.g. XLI=10")
-        name = m.group(1).upper()
+        name = normalize(m.group(1))
         try:
             value = float(m.group(2))
         except ValueError:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from rotation_desk.core.instruments import Instrument
 from rotation_desk.data.facts import FundFacts, load_bundled_facts, merge_live
 from rotation_desk.data.paths import AppPaths
 from rotation_desk.data.snapshot import SOURCE as SNAPSHOT_SOURCE
@@ -82,6 +83,16 @@ class MarketData:
 
     def fund(self, ticker: str) -> FundFacts | None:
         return self.facts().get(ticker.upper())
+
+    def instruments(self, tickers: Sequence[str]) -> dict[str, Instrument]:
+        """What each ticker is (core/instruments.py): its stored listing, or what its symbol tells."""
+        metas = {m.ticker: m for m in self.store.tickers()}
+        out = {}
+        for t in tickers:
+            name = t.strip().upper()
+            meta = metas.get(name)
+            out[name] = meta.instrument if meta is not None else Instrument(name)
+        return out
 
     # -- prices -----------------------------------------------------------------
     def require(self, tickers: Sequence[str]) -> list[str]:

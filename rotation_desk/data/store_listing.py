@@ -72,7 +72,7 @@ def set_listing(c: sqlite3.Connection, ticker: str, listing: Listing) -> None:
 def record_refresh(c: sqlite3.Connection, ticker: str, status: str, message: str, when: str) -> None:
     updated = c.execute(
         "UPDATE tickers SET refreshed_at = ?, refresh_status = ?, refresh_message = ? WHERE ticker = ?",
-        (when, status, message[:MAX_TEXT * 2], ticker),
+        (when, status, message[: MAX_TEXT * 2], ticker),
     ).rowcount
     if not updated:
         c.execute(
