@@ -88,6 +88,19 @@ class Recording:
     expense_ratio_pct: float | None = None
     currency: str = "USD"
     instrument_type: str = "ETF"
+    # Where and when it trades (Yahoo's meta): the exchange's time zone, the regular session's local open and
+    # close, the local time of each daily bar's timestamp (Yahoo: the open for a US fund, midnight for FX and
+    # crypto), and ``live``: the UTC instant of the last trade when the last bar is today's, unfinished one.
+    timezone: str = "America/New_York"
+    exchange: str = "PCX"
+    session: tuple = ((9, 30), (16, 0))
+    bar_time: tuple | None = None  # None: the session's open
+    live: pd.Timestamp | None = None
+    fixture_note: str | None = None  # "_fixture" at the top of the JSON: what in the file is synthetic
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     def __len__(self) -> int:
         return len(self.dates)
@@ -269,9 +282,23 @@ def load_chart_file(path: Path) -> Recording:
     adj = arr(result["indicators"]["adjclose"][0]["adjclose"])
     events = result.get("events", {})
 
-    def day(t):
-        return pd.Timestamp(datetime.fromtimestamp(int(t), NEW_YORK).date())
+    zone = ZoneInfo(meta["exchangeTimezoneName"])
 
+    def day(t):
+        return pd.Timestamp(datetime.fromtimestamp(int(t), zone).date())
+
+    regular = meta.get("currentTradingPeriod", {}).get("regular")
+    session = ((9, 30), (16, 0))
+    if regular:
+        a, b = (datetime.fromtimestamp(int(regular[k]), zone) for k in ("start", "end"))
+        session = ((a.hour, a.minute), (b.hour, b.minute))
+    bar_time = live = None
+    if len(ts):
+        first_local = ts[0].tz_convert(zone)
+        bar_time = (first_local.hour, first_local.minute)
+        last_local = ts[-1].tz_convert(zone)
+        if (last_local.hour, last_local.minute) != bar_time:
+            live = ts[-1].tz_convert("UTC")
     return Recording(
         ticker=meta["symbol"],
         dates=dates,
@@ -286,14 +313,32 @@ def load_chart_file(path: Path) -> Recording:
         name=meta.get("longName"),
         currency=meta.get("currency", "USD"),
         instrument_type=meta.get("instrumentType", "ETF"),
+        timezone=meta["exchangeTimezoneName"],
+        exchange=meta.get("exchangeName", "PCX"),
+        session=session,
+        bar_time=None if bar_time == session[0] else bar_time,
+        live=live,
+        fixture_note=data.get("_fixture"),
     )
 
 
 # -- Yahoo's JSON ------------------------------------------------------------------------
-def _open_ts(dates: pd.DatetimeIndex, hour: int = 9, minute: int = 30) -> np.ndarray:
-    """Unix seconds of each session's 09:30 New York open."""
-    local = (pd.DatetimeIndex(dates) + pd.Timedelta(hours=hour, minutes=minute)).tz_localize(NEW_YORK)
+def _open_ts(dates: pd.DatetimeIndex, hour: int = 9, minute: int = 30, zone: ZoneInfo = NEW_YORK) -> np.ndarray:
+    """Unix seconds of each session's 09:30 New York open (or ``hour:minute`` in ``zone``)."""
+    local = (pd.DatetimeIndex(dates) + pd.Timedelta(hours=hour, minutes=minute)).tz_localize(zone)
     return (local.as_unit("s").asi8).astype("int64")
+
+
+def bar_ts(rec: Recording, dates: pd.DatetimeIndex | None = None) -> np.ndarray:
+    """Unix seconds of each daily bar as Yahoo stamps it: the bar time in the exchange's zone; the live
+    instant for today's unfinished bar."""
+    dates = rec.dates if dates is None else dates
+    hour, minute = rec.bar_time or rec.session[0]
+    ts = _open_ts(dates, hour, minute, rec.zone)
+    if rec.live is not None and len(dates) and len(rec.dates) and dates[-1] == rec.dates[-1]:
+        ts = ts.copy()
+        ts[-1] = int(pd.Timestamp(rec.live).timestamp())
+    return ts
 
 
 def _json_list(values: np.ndarray, volume: bool = False) -> list:
@@ -302,9 +347,17 @@ def _json_list(values: np.ndarray, volume: bool = False) -> list:
     return [None if not np.isfinite(v) else float(v) for v in values]
 
 
-def _period(day: pd.Timestamp, name: str) -> dict:
-    hours = {"pre": ((4, 0), (9, 30)), "regular": ((9, 30), (16, 0)), "post": ((16, 0), (20, 0))}[name]
-    start, end = (datetime(day.year, day.month, day.day, h, m, tzinfo=NEW_YORK) for h, m in hours)
+def _period(day: pd.Timestamp, name: str, zone: ZoneInfo = NEW_YORK, session=((9, 30), (16, 0))) -> dict:
+    (oh, om), (ch, cm) = session
+    if zone == NEW_YORK and session == ((9, 30), (16, 0)):
+        hours = {"pre": ((4, 0), (9, 30)), "regular": ((9, 30), (16, 0)), "post": ((16, 0), (20, 0))}[name]
+    else:  # elsewhere: an hour before and after the regular session (clipped to the day)
+        hours = {
+            "pre": ((max(oh - 1, 0), om if oh else 0), (oh, om)),
+            "regular": ((oh, om), (ch, cm)),
+            "post": ((ch, cm), (min(ch + 1, 23), cm if ch < 23 else 59)),
+        }[name]
+    start, end = (datetime(day.year, day.month, day.day, h, m, tzinfo=zone) for h, m in hours)
     return {
         "timezone": start.tzname(),
         "start": int(start.timestamp()),
@@ -324,25 +377,29 @@ def _previous_close(rec: Recording, rows) -> float | None:
 def chart_payload(rec: Recording, rows: slice | np.ndarray, range_: str = "") -> dict:
     """Yahoo's ``/v8/finance/chart`` JSON for the selected rows of a recording."""
     dates = rec.dates[rows]
-    ts = _open_ts(dates)
+    ts = bar_ts(rec, dates)
     last = rec.dates[-1] if len(rec.dates) else pd.Timestamp("2026-08-03")
-    regular = _period(last, "regular")
+    regular = _period(last, "regular", rec.zone, rec.session)
     meta = {
         "currency": rec.currency,
         "symbol": rec.ticker,
+        "exchangeName": rec.exchange,
+        "fullExchangeName": rec.exchange,
         "instrumentType": rec.instrument_type,
-        "firstTradeDate": int(_open_ts(rec.dates[:1])[0]) if len(rec.dates) else None,
-        "regularMarketTime": regular["end"],
+        "firstTradeDate": int(bar_ts(rec, rec.dates[:1])[0]) if len(rec.dates) else None,
+        "regularMarketTime": int(pd.Timestamp(rec.live).timestamp()) if rec.live is not None else regular["end"],
         "hasPrePostMarketData": True,
         "gmtoffset": regular["gmtoffset"],
         "timezone": regular["timezone"],
-        "exchangeTimezoneName": "America/New_York",
+        "exchangeTimezoneName": rec.timezone,
         "regularMarketPrice": float(rec.adjclose[-1]) if len(rec) else None,
         "longName": rec.name,
         "shortName": rec.name,
         "chartPreviousClose": _previous_close(rec, rows),
         "priceHint": 2,
-        "currentTradingPeriod": {name: _period(last, name) for name in ("pre", "regular", "post")},
+        "currentTradingPeriod": {
+            name: _period(last, name, rec.zone, rec.session) for name in ("pre", "regular", "post")
+        },
         "dataGranularity": "1d",
         "range": range_,
         "validRanges": VALID_RANGES,
@@ -355,17 +412,17 @@ def chart_payload(rec: Recording, rows: slice | np.ndarray, range_: str = "") ->
         divs = {k: v for k, v in rec.dividends.items() if first <= k <= end}
         if divs:
             events["dividends"] = {
-                str(int(_open_ts(pd.DatetimeIndex([k]))[0])): {
+                str(int(bar_ts(rec, pd.DatetimeIndex([k]))[0])): {
                     "amount": v,
-                    "date": int(_open_ts(pd.DatetimeIndex([k]))[0]),
+                    "date": int(bar_ts(rec, pd.DatetimeIndex([k]))[0]),
                 }
                 for k, v in sorted(divs.items())
             }
         splits = {k: v for k, v in rec.splits.items() if first <= k <= end}
         if splits:
             events["splits"] = {
-                str(int(_open_ts(pd.DatetimeIndex([k]))[0])): {
-                    "date": int(_open_ts(pd.DatetimeIndex([k]))[0]),
+                str(int(bar_ts(rec, pd.DatetimeIndex([k]))[0])): {
+                    "date": int(bar_ts(rec, pd.DatetimeIndex([k]))[0]),
                     "numerator": num,
                     "denominator": den,
                     "splitRatio": f"{num}:{den}",
@@ -388,12 +445,13 @@ def chart_payload(rec: Recording, rows: slice | np.ndarray, range_: str = "") ->
         }
     else:
         result["indicators"] = {"quote": [{}], "adjclose": [{}]}
-    return {"chart": {"result": [result], "error": None}}
+    payload = {"chart": {"result": [result], "error": None}}
+    return {"_fixture": rec.fixture_note, **payload} if rec.fixture_note else payload
 
 
 def chart_rows(rec: Recording, params: dict) -> np.ndarray:
     """Which rows Yahoo sends for these query parameters."""
-    ts = _open_ts(rec.dates)
+    ts = bar_ts(rec)
     if "period1" in params or "period2" in params:
         lo = int(params.get("period1", 0))
         hi = int(params.get("period2", 2**62))

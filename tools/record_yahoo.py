@@ -21,6 +21,13 @@ replay's own builder (adjusted closes from the snapshot; closes and the last
 dividend recovered from them, see tests/yahoo_replay.py):
 
     python tools/record_yahoo.py from-snapshot VBR --start 2026-06-01 --end 2026-08-04
+
+Synthetic — for the instrument types the repository has no real series of (an
+index, a yield, a foreign listing, currency pairs, crypto, a mutual fund):
+Yahoo's chart JSON structure with made-up values, labelled as test fixtures in
+each file's ``_fixture`` key (tests/yahoo_synthetic.py):
+
+    python tools/record_yahoo.py synthetic
 """
 
 from __future__ import annotations
@@ -124,15 +131,28 @@ def record_from_snapshot(ticker: str, start: str, end: str, out: Path) -> Path:
     return path
 
 
+def record_synthetic(out: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from yahoo_synthetic import write_all
+
+    for path in write_all(out):
+        print(f"{path.name}: synthetic test fixture")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("mode", choices=["online", "from-snapshot"])
-    ap.add_argument("ticker")
-    ap.add_argument("--start", required=True, help="first date, YYYY-MM-DD (inclusive)")
-    ap.add_argument("--end", required=True, help="last date, YYYY-MM-DD (exclusive, as Yahoo's period2)")
+    ap.add_argument("mode", choices=["online", "from-snapshot", "synthetic"])
+    ap.add_argument("ticker", nargs="?")
+    ap.add_argument("--start", help="first date, YYYY-MM-DD (inclusive)")
+    ap.add_argument("--end", help="last date, YYYY-MM-DD (exclusive, as Yahoo's period2)")
     ap.add_argument("--out", type=Path, default=FIXTURES)
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.mode == "synthetic":
+        record_synthetic(args.out)
+        return 0
+    if not (args.ticker and args.start and args.end):
+        ap.error(f"{args.mode} needs TICKER, --start and --end")
     ticker = args.ticker.upper()
     if args.mode == "online":
         record_online(ticker, args.start, args.end, args.out)

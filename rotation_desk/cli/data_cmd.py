@@ -8,7 +8,8 @@ from pathlib import Path
 
 from rotation_desk.cli import check_cmd
 from rotation_desk.cli.args import add_format, ticker
-from rotation_desk.cli.output import render
+from rotation_desk.cli.output import dumps, render, table
+from rotation_desk.data import proxies
 from rotation_desk.data.atomic import parent_folders
 from rotation_desk.data.csv_export import export_frame, write_csv
 from rotation_desk.data.csv_import import read_price_csv
@@ -64,6 +65,17 @@ def register(sub, parents) -> None:
         parents=parents,
     )
     check_cmd.register(p)
+
+    p = dsub.add_parser(
+        "proxies",
+        help="the suggested proxies for short-history funds, with their measured fit",
+        description=proxies.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=parents,
+    )
+    p.add_argument("tickers", nargs="*", type=ticker, metavar="TICKER", help="default: every fund with suggestions")
+    add_format(p, choices=("table", "json"))
+    p.set_defaults(func=cmd_proxies)
 
     p = dsub.add_parser("export", help="write cached prices to a CSV", parents=parents)
     p.add_argument("tickers", nargs="+", type=ticker, metavar="TICKER")
@@ -156,4 +168,33 @@ def cmd_export(args: argparse.Namespace, ctx) -> int:
     except OSError as exc:
         raise environment_problem(exc, out.parent, "create the folder") from None
     print(f"wrote {len(rows)} rows of {', '.join(names)} to {out}")
+    return 0
+
+
+def cmd_proxies(args: argparse.Namespace, ctx) -> int:
+    found = proxies.suggestions()
+    names = args.tickers or list(found)
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise DataUnavailable(f"no suggested proxy for {', '.join(missing)} (any longer fund of its segment will do)")
+    items = [s for n in names for s in found[n]]
+    if args.format == "json":
+        print(dumps([s.as_dict() for s in items]))
+        return 0
+    rows = [
+        [
+            s.ticker if s.rank == 1 else "",
+            s.proxy,
+            str(s.rank),
+            f"{s.correlation:.2f}",
+            f"{s.tracking_difference * 100:+.1f} %",
+            f"{s.tracking_error * 100:.1f} %",
+            f"{s.overlap_start:%Y-%m-%d} – {s.overlap_end:%Y-%m-%d}",
+            s.segment,
+        ]
+        for s in items
+    ]
+    header = ["Fund", "Proxy", "Rank", "Corr.", "Track. diff.", "Track. err.", "Overlap", "Segment"]
+    print(table(rows, header, right={2, 3, 4, 5}))
+    print("Use one with --proxy FUND=PROXY (metrics, tilt, correlation, factors); rank 1 is the suggestion.")
     return 0

@@ -99,7 +99,7 @@ def metrics_rows(
             codated = _codated(instruments, name, benchmark)
             b_series = bench.loc[series.index[0] : series.index[-1]]
             if codated and monthly is None:
-                both = pd.concat([series.rename("a"), b_series.rename("b")], axis=1).dropna()
+                both = pd.concat([series.rename("a"), b_series.rename("b")], axis=1, sort=True).dropna()
                 beta, corr = beta_correlation(daily_returns(both["a"]), daily_returns(both["b"]))
                 m = replace(m, beta=beta, correlation=corr)
                 series, b_series = both["a"], both["b"]

@@ -95,10 +95,11 @@ def require_one_currency(instruments: Iterable[Instrument], where: str) -> str |
             f"{where} cannot tell whether it matches {describe_groups({k: v for k, v in groups.items() if k})}"
         )
     if len(groups) > 1:
+        others = [k for k in sorted(k for k in groups if k) if k != BASE]
+        alternative = f" (or --in {' or --in '.join(others)})" if others else ""
         raise BadInput(
             f"{describe_groups(groups)}: {where} would mix currencies; "
-            f"add --in {BASE} (or --in one of {', '.join(sorted(k for k in groups if k))}) "
-            "to convert through the cached FX pairs"
+            f"add --in {BASE}{alternative} to convert through the cached FX pairs"
         )
     return next(iter(groups), None)
 

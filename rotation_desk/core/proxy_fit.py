@@ -61,7 +61,7 @@ class ProxyFit:
 
 def proxy_fit(fund: pd.Series, proxy: pd.Series, ticker: str | None = None, proxy_name: str | None = None) -> ProxyFit:
     """The overlap figures of the module doc; ValueError when the overlap is under ``MIN_OVERLAP`` sessions."""
-    both = pd.concat([fund.rename("f"), proxy.rename("p")], axis=1).dropna()
+    both = pd.concat([fund.rename("f"), proxy.rename("p")], axis=1, sort=True).dropna()
     name, pname = ticker or str(fund.name), proxy_name or str(proxy.name)
     if len(both) <= MIN_OVERLAP:
         raise ValueError(f"{name} and {pname} share {len(both)} closes; at least {MIN_OVERLAP + 1} are needed")

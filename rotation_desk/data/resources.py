@@ -10,6 +10,7 @@ from pathlib import Path
 
 SNAPSHOT = "snapshot.csv.xz"
 FACTS = "etf_facts.csv"
+PROXIES = "proxies.csv"  # tools/build_proxies.py
 
 
 def _frozen_root() -> Path | None:
