@@ -109,6 +109,15 @@ def test_refresh_rut_and_tnx_then_metrics(data_dir, replay, capsys):
     assert f"{levels[-1]:.2f} %" in out and "bp" in out
     code, _, err = run(capsys, *base, "--offline", "metrics", "SPY", "--benchmark", "^TNX")
     assert code == 2 and "cannot be used for a benchmark" in err
+    code, out, _ = run(capsys, *base, "--offline", "data", "list")
+    assert out.splitlines()[0].split()[-2:] == ["Type", "Currency"]
+    assert [line.split()[-2:] for line in out.splitlines() if line.startswith(("^RUT", "^TNX", "SPY "))] == [
+        ["ETF", "USD"],
+        ["index", "USD"],
+        ["yield", "—"],
+    ]
+    code, out, _ = run(capsys, *base, "--offline", "data", "list", "--format", "json")
+    assert {tuple(item) for item in json.loads(out)} == {("ticker", "first", "last", "rows", "source")}  # stable keys
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ def test_wheel_holds_code_and_resources(wheel):
         "rotation_desk/cli/main.py",
         "rotation_desk/resources/snapshot.csv.xz",
         "rotation_desk/resources/etf_facts.csv",
+        "rotation_desk/resources/proxies.csv",
         "rotation_desk/resources/F-F_Research_Data_5_Factors_2x3.csv.xz",
         "rotation_desk/resources/F-F_Research_Data_5_Factors_2x3_daily.CSV.xz",
     ):

@@ -98,9 +98,12 @@ def cmd_list(args: argparse.Namespace, ctx) -> int:
         cells = [r["ticker"], r["first"], r["last"], str(r["rows"]), r["source"]]
         if not plain:
             inst = kinds[r["ticker"]]
-            cells += [inst.label.split(" (")[0], inst.currency_code or "unknown"]
+            cells += [inst.type_words, "—" if inst.is_rate else inst.currency_code or "unknown"]
         return cells
 
+    if args.format == "table" and not plain:  # type and currency read best left-aligned
+        print(table([row(r) for r in records], header, right={3}))
+        return 0
     print(render(records, args.format, LIST_FIELDS, row, header))
     return 0
 

@@ -156,7 +156,7 @@ def metrics_records(
             row["first_date"] = splice.until  # the fund's own first close; the proxy's span is in "proxy"
         conversion = prep.conversions.get(name)
         row["converted"] = conversion.as_dict() if conversion else None
-        row["name"] = fund.name if fund else None
+        row["name"] = row["name"] if inst.is_rate else (fund.name if fund else None)
         row["expense_ratio"] = fund.expense_ratio if fund else None
         row["expense_ratio_as_of"] = fund.expense_ratio_as_of if fund else None
         row["expense_ratio_source"] = fund.source if fund else None

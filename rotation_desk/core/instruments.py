@@ -228,6 +228,11 @@ class Instrument:
         return PERIODS_PER_YEAR.get(self.calendar or "", DEFAULT_PERIODS)
 
     @property
+    def type_words(self) -> str:
+        """ "yield", "index", "ETF", "crypto", "fund or stock" (a column of a list)."""
+        return "yield" if self.is_rate else TYPE_WORDS.get(self.type or "", "fund or stock")
+
+    @property
     def label(self) -> str:
         """A few words for a table or a tooltip: "10-year Treasury yield", "index", "ETF (GBP)"."""
         if self.is_rate:
