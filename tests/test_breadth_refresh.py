@@ -204,6 +204,12 @@ def test_crypto_annualises_with_365_periods_and_correlates_on_common_dates(live,
     expected = both.pct_change().dropna().corr().iloc[0, 1]
     assert report["codated"] and report["matrix"]["BTC-USD"]["SPY"] == pytest.approx(expected, abs=1e-12)
     assert report["observations"] == len(both) - 1
+    # a tilt runs on the sessions all holdings share: with SPY those are NYSE sessions (252 a year) ...
+    code, out, _ = run(capsys, *base, "tilt", "--weights", "SPY=90,BTC-USD=10", "--format", "json")
+    assert code == 0 and json.loads(out)["start"] == "2025-01-02"
+    # ... crypto alone has none: refused, not annualised with the wrong number of periods
+    code, _, err = run(capsys, *base, "tilt", "--weights", "BTC-USD=100", "--benchmark", "BTC-USD")
+    assert code == 2 and "outside exchange sessions" in err
 
 
 # -- a mutual fund, rows with nulls ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from rotation_desk.cli.args import add_format, iso_date, ticker, ticker_list
 from rotation_desk.cli.output import day, dumps, pct, table
 from rotation_desk.core import rrg as rrg_core
 from rotation_desk.core import strategy_pair, strategy_rrg
+from rotation_desk.core.instruments import require_exchange_sessions
 from rotation_desk.core.strategy import StrategyResult, result_dict
 from rotation_desk.data.prepared import prepare
 
@@ -62,7 +63,9 @@ def run_pair(
     market, pair_text, average=strategy_pair.DEFAULT_AVERAGE, benchmark="SPY", cost_bps=0.0, start=None, end=None
 ):
     num, den = strategy_pair.parse_pair(pair_text)
-    closes = prepare(market, [num, den, benchmark], prices_only="a pair ratio", where="a pair strategy").closes
+    prep = prepare(market, [num, den, benchmark], prices_only="a pair ratio", where="a pair strategy")
+    require_exchange_sessions(prep.instruments.values(), "a pair strategy")
+    closes = prep.closes
     return strategy_pair.pair_strategy(closes, num, den, average, start, end, cost_bps, benchmark)
 
 
@@ -71,7 +74,9 @@ def run_rrg(
 ):
     chosen = strategy_rrg.parse_quadrants(quadrants)
     names = list(dict.fromkeys(tickers or rrg_core.SECTORS))
-    closes = prepare(market, [*names, benchmark], prices_only="an RRG strategy", where="an RRG strategy").closes
+    prep = prepare(market, [*names, benchmark], prices_only="an RRG strategy", where="an RRG strategy")
+    require_exchange_sessions(prep.instruments.values(), "an RRG strategy")
+    closes = prep.closes
     return strategy_rrg.rrg_strategy(closes, names, benchmark, chosen, frequency, start, end, cost_bps)
 
 

@@ -16,6 +16,7 @@ import sys
 from rotation_desk.cli.args import add_format, add_in_currency, add_proxy, iso_date, ticker
 from rotation_desk.cli.output import day, dumps, num, pct, table
 from rotation_desk.core import tilt as tilt_core
+from rotation_desk.core.instruments import require_exchange_sessions
 from rotation_desk.core.proxy import parse_proxies
 from rotation_desk.core.tilt_compare import MAX_PORTFOLIOS, TABLE_ROWS, TiltComparison, compare_tilts
 from rotation_desk.core.tilt_rules import BAND_TYPES, Bands
@@ -83,7 +84,7 @@ def rule_options(args) -> tuple[str, Bands | None]:
 def prepared_closes(market, names, start=None, proxies=None, in_currency=None):
     """The closes of the holdings and the benchmark: yields refused (a weight needs a price), proxies spliced,
     one currency (data/prepared.py)."""
-    return prepare(
+    prep = prepare(
         market,
         list(dict.fromkeys(names)),
         proxies=proxies,
@@ -92,6 +93,8 @@ def prepared_closes(market, names, start=None, proxies=None, in_currency=None):
         where="a tilt",
         start=start,
     )
+    require_exchange_sessions(prep.instruments.values(), "a tilt")
+    return prep
 
 
 def run_tilt(

@@ -275,3 +275,17 @@ def require_prices(instruments, where: str) -> None:
                 f"{inst.ticker} is a yield ({YIELDS[inst.ticker.upper()]}, a rate in percent), not a price: "
                 f"it cannot be used for {where} (metrics {inst.ticker} shows its level and changes)"
             )
+
+
+def require_exchange_sessions(instruments, where: str) -> None:
+    """``BadInput`` when none of ``instruments`` trades on an exchange calendar: ``where`` (a tilt, a
+    strategy) runs on the dates all its tickers share and annualises them as exchange sessions (252 a year),
+    which a portfolio of crypto or currency pairs alone does not have."""
+    items = [i for i in instruments if not i.is_rate]
+    if items and all(i.calendar in PERIODS_PER_YEAR for i in items):
+        names = ", ".join(i.ticker for i in items)
+        raise BadInput(
+            f"{names} trade{'s' if len(items) == 1 else ''} outside exchange sessions (every day or Monday to "
+            f"Friday): {where} is measured on exchange sessions (252 a year); add an exchange-listed ticker "
+            "such as SPY (as the benchmark, say)"
+        )
