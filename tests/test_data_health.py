@@ -91,6 +91,14 @@ def test_imported_series_with_a_planted_jump_and_a_ten_session_gap(data_dir, tmp
     assert "ZVBR    jump     2018-03-01" in out and "1 ticker checked: 0 clean; 1 gap, 1 jump." in out
     code, _, _ = run(capsys, "--offline", "--data-dir", str(data_dir), "data", "check", "ZVBR", "--strict")
     assert code == 5
+    # the health view's "remove" action
+    code, out, _ = run(capsys, "--offline", "--data-dir", str(data_dir), "data", "remove", "ZVBR")
+    assert code == 0 and out == f"removed ZVBR ({len(planted)} rows)\n"
+    market = MarketData(resolve_paths(data_dir), offline=True)
+    assert market.store.ticker_meta("ZVBR") is None and "ZVBR" not in market.store.read_closes().columns
+    market.store.close()
+    code, _, err = run(capsys, "--offline", "--data-dir", str(data_dir), "data", "check", "ZVBR")
+    assert code == 3 and "no price data for ZVBR" in err
 
 
 def test_an_unrecorded_split_is_named_and_a_recorded_one_is_not_flagged(data_dir, tmp_path, capsys, closes):

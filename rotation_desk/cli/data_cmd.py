@@ -77,6 +77,14 @@ def register(sub, parents) -> None:
     add_format(p, choices=("table", "json"))
     p.set_defaults(func=cmd_proxies)
 
+    p = dsub.add_parser(
+        "remove",
+        help="delete tickers from the store (rows and metadata; refresh or import brings them back)",
+        parents=parents,
+    )
+    p.add_argument("tickers", nargs="+", type=ticker, metavar="TICKER")
+    p.set_defaults(func=cmd_remove)
+
     p = dsub.add_parser("export", help="write cached prices to a CSV", parents=parents)
     p.add_argument("tickers", nargs="+", type=ticker, metavar="TICKER")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
@@ -200,4 +208,14 @@ def cmd_proxies(args: argparse.Namespace, ctx) -> int:
     header = ["Fund", "Proxy", "Rank", "Corr.", "Track. diff.", "Track. err.", "Overlap", "Segment"]
     print(table(rows, header, right={2, 3, 4, 5}))
     print("Use one with --proxy FUND=PROXY (metrics, tilt, correlation, factors); rank 1 is the suggestion.")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, ctx) -> int:
+    """Checked first (every ticker must be cached), then each removed in its own transaction."""
+    market = ctx.market
+    names = market.require(args.tickers)
+    for name in names:
+        rows = market.store.remove(name)
+        print(f"removed {name} ({rows} rows)")
     return 0

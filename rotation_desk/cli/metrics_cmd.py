@@ -254,11 +254,9 @@ def correlation_report(market, tickers, returns="daily", start=None, end=None, p
         "window": window.describe(first, last),
         "observations": count,
         "matrix": {a: {b: float(corr.matrix.loc[a, b]) for b in names} for a in names},
-        "currency": prep.currency,
         "rates": rates,
         "codated": codated,
-        "proxies": {t: s.as_dict() for t, s in prep.splices.items()},
-        "conversions": {t: c.as_dict() for t, c in prep.conversions.items()},
+        **prep.as_dict(),
         "notes": notes,
     }
 

@@ -129,15 +129,6 @@ def run_comparison(
     return compare_tilts(prep.closes, portfolios, benchmark, rebalance, start, end, **rules), prep
 
 
-def prep_json(prep) -> dict:
-    """What a tilt's JSON adds about its data: the currency, proxies and conversions."""
-    return {
-        "currency": prep.currency,
-        "proxies": {t: s.as_dict() for t, s in prep.splices.items()},
-        "conversions": {t: c.as_dict() for t, c in prep.conversions.items()},
-    }
-
-
 def print_notes(prep) -> None:
     for splice in prep.splices.values():
         print(f"* {splice.label()}")
@@ -196,7 +187,7 @@ def cmd_tilt(args: argparse.Namespace, ctx) -> int:
     if result.limited_by and args.start is not None:
         print(f"The window starts {result.start:%Y-%m-%d}, the first close of {result.limited_by}", file=sys.stderr)
     if args.format == "json":
-        print(dumps(tilt_json(result) | prep_json(prep)))
+        print(dumps(tilt_json(result) | prep.as_dict()))
         return 0
     mix = " · ".join(f"{t} {w * 100:g} %" for t, w in result.weights.items())
     print(f"Tilt {mix} vs {result.benchmark}, {result.rule}, {day(result.start)} – {day(result.end)}")
@@ -249,7 +240,7 @@ def show_comparison(c: TiltComparison, args, prep) -> int:
                     "limited_by": c.limited_by,
                     "portfolios": [{"label": label, **tilt_json(r)} for label, r in zip(c.labels, c.results)],
                 }
-                | prep_json(prep)
+                | prep.as_dict()
             )
         )
         return 0

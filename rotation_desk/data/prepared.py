@@ -55,6 +55,14 @@ class Prepared:
     def periods_per_year(self) -> dict[str, int]:
         return {t: self.instruments[t].periods_per_year for t in self.tickers}
 
+    def as_dict(self) -> dict:
+        """What a result's JSON says about its data: the currency, the proxies and the conversions."""
+        return {
+            "currency": self.currency,
+            "proxies": {t: s.as_dict() for t, s in self.splices.items()},
+            "conversions": {t: c.as_dict() for t, c in self.conversions.items()},
+        }
+
     def notes(self) -> list[str]:
         """One line each: what was spliced, converted, and how calendars were lined up."""
         out = [s.label() for s in self.splices.values()]

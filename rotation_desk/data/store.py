@@ -144,7 +144,7 @@ class PriceStore:
     # -- opening, health, migration ---------------------------------------------
     def _open_checked(self, check: bool) -> None:
         try:
-            self._migrate()
+            migrate(self.conn, self.path, self.read_only, self.notices)
             self.conn.execute("SELECT count(*) FROM tickers").fetchone()
         except sqlite3.DatabaseError as exc:
             if health.kind_of(exc) != "corrupt":
@@ -201,9 +201,6 @@ class PriceStore:
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
-        migrate(self.conn, self.path, self.read_only, self.notices)
-
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -237,6 +234,12 @@ class PriceStore:
         """Store what the ticker is (Yahoo's meta); fields that are None keep what is stored."""
         with self._write() as c:
             listing_sql.set_listing(c, ticker.upper(), listing)
+
+    @guarded
+    def remove(self, ticker: str) -> int:
+        """Delete a ticker's rows, packed closes and metadata in one transaction; the rows removed."""
+        with self._write() as c:
+            return listing_sql.delete_ticker(c, ticker.upper())
 
     @guarded
     def record_refresh(self, ticker: str, status: str, message: str) -> None:

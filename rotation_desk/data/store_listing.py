@@ -119,3 +119,11 @@ def restore(c: sqlite3.Connection, ticker: str, values: dict[str, object]) -> No
         return
     assignments = ", ".join(f"{n} = ?" for n in names)
     c.execute(f"UPDATE tickers SET {assignments} WHERE ticker = ?", [values[n] for n in names] + [ticker])
+
+
+def delete_ticker(c: sqlite3.Connection, ticker: str) -> int:
+    """Inside a write: every trace of the ticker (rows, packed closes, metadata, live facts)."""
+    removed = c.execute("DELETE FROM prices WHERE ticker = ?", (ticker,)).rowcount
+    for table in ("close_series", "tickers", "live_facts"):
+        c.execute(f"DELETE FROM {table} WHERE ticker = ?", (ticker,))
+    return removed
