@@ -1,9 +1,9 @@
 """DCA backtest: hand-worked cases, and the ledger, XIRR and TWR on real data against independent computations."""
 
 import json
+import time
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-import time
 
 import numpy as np
 import pandas as pd
@@ -14,8 +14,8 @@ from rotation_desk.core.calendar import sessions_between
 from rotation_desk.core.dca.backtest import run_backtest
 from rotation_desk.core.dca.cashflows import time_weighted_return, xirr
 from rotation_desk.core.dca.plan_json import parse_plan
-from rotation_desk.core.dca.results import SUMMARY_KEYS
 from rotation_desk.core.dca.rebalance import to_target_amounts, to_target_cents
+from rotation_desk.core.dca.results import SUMMARY_KEYS
 from rotation_desk.errors import BadInput, DataUnavailable
 
 

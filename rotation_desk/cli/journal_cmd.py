@@ -42,7 +42,7 @@ def register(sub, parents) -> None:
     )
     p.add_argument("file", type=Path, metavar="FILE.csv")
     p.add_argument("--plan", required=True, metavar="NAME", help="the plan the buys belong to (its name)")
-    p.add_argument("--map", type=parse_mapping, default={}, metavar="FIELD=COLUMN,…",
+    p.add_argument("--map", default="", metavar="FIELD=COLUMN,…",
                    help="the file's column for each field, e.g. date=Trade Date,ticker=Symbol,shares=Quantity")  # fmt: skip
     same = p.add_mutually_exclusive_group()
     same.add_argument("--skip-existing", action="store_true", help="leave out buys the journal already holds")
@@ -74,7 +74,7 @@ def _total(buys) -> str:
 
 
 def cmd_import(args: argparse.Namespace, ctx) -> int:
-    lines = read_buys_csv(args.file, args.map)  # BadInput before anything is written
+    lines = read_buys_csv(args.file, parse_mapping(args.map))  # BadInput before anything is written
     journal = ctx.journal
     plan = journal.resolve_plan(args.plan)
     buys = [b for _, b in lines]

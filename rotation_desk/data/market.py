@@ -68,8 +68,13 @@ class MarketData:
         self.paths = paths.ensure()
         self.offline = offline
         self.notices: list[str] = []
-        self.store = PriceStore(paths.database, seed=seed_store, notices=self.notices, check=check)
-        self.store.journal_backup = paths.data_dir / BACKUP_NAME
+        self.store = PriceStore(
+            paths.database,
+            seed=seed_store,
+            notices=self.notices,
+            check=check,
+            journal_backup=paths.data_dir / BACKUP_NAME,
+        )
         self._facts: dict[str, FundFacts] | None = None
         self._journal: Journal | None = None
 

@@ -33,12 +33,12 @@ def reminder_offset(days: int) -> dt.timedelta:
 
 
 def describe_reminder(days: int | None) -> str:
-    """ "1 day before at 09:00" / "on the day at 09:00" / "no reminder"."""
+    """``reminder 1 day before at 09:00``, ``reminder on the day at 09:00`` or ``no reminder``."""
     if days is None:
         return "no reminder"
     if days == 0:
-        return f"on the day at {REMIND_HOUR:02d}:00"
-    return f"{days} day{'s' if days != 1 else ''} before at {REMIND_HOUR:02d}:00"
+        return f"reminder on the day at {REMIND_HOUR:02d}:00"
+    return f"reminder {days} day{'s' if days != 1 else ''} before at {REMIND_HOUR:02d}:00"
 
 
 def schedule_to_csv(frame: pd.DataFrame) -> str:
