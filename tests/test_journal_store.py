@@ -35,7 +35,7 @@ def open_market(data_dir: Path) -> MarketData:
 
 
 def test_every_earlier_schema_version_migrates_with_a_backup(tmp_path):
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     for version in range(SCHEMA_VERSION):
         db = tmp_path / f"v{version}" / "prices.sqlite3"
         db.parent.mkdir()
@@ -63,7 +63,7 @@ def test_every_earlier_schema_version_migrates_with_a_backup(tmp_path):
         store.close()
     # the journal's step is idempotent: run again on a database that has it, it changes nothing
     again = sqlite3.connect(tmp_path / "v1" / "prices.sqlite3")
-    for statement in split_sql(MIGRATIONS[1]):
+    for statement in split_sql(MIGRATIONS[2]):
         again.execute(statement)
     assert again.execute("SELECT count(*) FROM journal").fetchone()[0] == 3
     again.close()
