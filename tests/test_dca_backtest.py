@@ -2,6 +2,8 @@
 
 import json
 import time
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -12,8 +14,8 @@ from rotation_desk.core.calendar import sessions_between
 from rotation_desk.core.dca.backtest import run_backtest
 from rotation_desk.core.dca.cashflows import time_weighted_return, xirr
 from rotation_desk.core.dca.plan_json import parse_plan
+from rotation_desk.core.dca.rebalance import to_target_amounts, to_target_cents
 from rotation_desk.core.dca.results import SUMMARY_KEYS
-from rotation_desk.core.dca.simulation import water_fill
 from rotation_desk.errors import BadInput, DataUnavailable
 
 
@@ -138,18 +140,18 @@ def test_fee_per_order_comes_out_of_the_amount():
     assert result.gain == -2.0
 
 
-def test_water_fill_tops_up_the_furthest_below_target():
+def test_to_target_tops_up_what_is_below_target_in_proportion_to_the_shortfall():
     w = np.array([0.5, 0.3, 0.2])
-    # values 400/150/150 + 100 new: total 800, targets 400/240/160 -> B needs 90, C 10, A 0
-    assert water_fill(np.array([400.0, 150.0, 150.0]), w, 100.0) == pytest.approx([0.0, 90.0, 10.0])
-    # 300 new: total 1000, targets 500/300/200 -> every deficit filled exactly
-    assert water_fill(np.array([400.0, 150.0, 150.0]), w, 300.0) == pytest.approx([100.0, 150.0, 50.0])
+    # values 400/150/150 + 100 new: total 800, targets 400/240/160 -> B short 90, C 10, A 0
+    assert to_target_amounts(np.array([400.0, 150.0, 150.0]), w, 100.0) == pytest.approx([0.0, 90.0, 10.0])
+    # 300 new: total 1000, targets 500/300/200 -> every shortfall filled exactly
+    assert to_target_amounts(np.array([400.0, 150.0, 150.0]), w, 300.0) == pytest.approx([100.0, 150.0, 50.0])
     # empty account: the pro-rata split
-    assert water_fill(np.zeros(3), w, 1000.0) == pytest.approx([500.0, 300.0, 200.0])
-    # one holding far above target gets nothing, the rest is shared so they end at the same value/weight
-    got = water_fill(np.array([900.0, 0.0, 20.0]), w, 100.0)
-    assert got[0] == 0.0 and got.sum() == pytest.approx(100.0)
-    assert (0 + got[1]) / 0.3 == pytest.approx((20 + got[2]) / 0.2)
+    assert to_target_amounts(np.zeros(3), w, 1000.0) == pytest.approx([500.0, 300.0, 200.0])
+    # A far above target gets nothing; total 1020, targets 510/306/204: B short 306, C 184 -> 100 x 306/490, x 184/490
+    got = to_target_amounts(np.array([900.0, 0.0, 20.0]), w, 100.0)
+    assert got == pytest.approx([0.0, 100 * 306 / 490, 100 * 184 / 490])
+    assert to_target_cents(10000, [900.0, 0.0, 20.0], w) == [0, 6245, 3755]  # 62.448... and 37.551... to the cent
 
 
 def test_to_target_backtest_hand_worked():
@@ -276,6 +278,43 @@ def test_design_allocation_2022_2025_on_real_data(real):
     json.dumps(data, allow_nan=False)
 
 
+def naive_to_target_whole_shares(prices: pd.DataFrame, weights: list[float]) -> float:
+    """The "Value tilt" plan below in a plain loop, written from the rule's words: the last session of each
+    month of 2015-2024 (from the data's own dates) plus 10,000 on the first; 1,000 a month, 5 % more each plan
+    year; targets w x (holdings + cash); the cash to the holdings below target in proportion to their shortfall,
+    in cents (largest remainder); whole shares at the close after a 1.00 fee; what is left stays in the pool."""
+    window = prices.loc["2015-01-01":"2024-12-31"]
+    month_ends = set(window.groupby(window.index.to_period("M")).tail(1).index)
+    shares = [0] * len(weights)
+    pool = 0
+    for day, row in window.iterrows():
+        money_in = 0
+        if day == window.index[0]:
+            money_in += 1_000_000
+        if day in month_ends:
+            years = day.year - 2015
+            money_in += int(Decimal(1000 * 1.05**years).quantize(Decimal("0.01"), ROUND_HALF_UP) * 100)
+        if not money_in:
+            continue
+        pool += money_in
+        values = [n * p for n, p in zip(shares, row)]
+        total = sum(values) + pool / 100
+        short = [max(w * total - v, 0.0) for w, v in zip(weights, values)]
+        exact = [Fraction(pool) * Fraction(x) / Fraction(sum(short)) for x in short]
+        budget = [int(e) for e in exact]
+        for i in sorted(range(len(exact)), key=lambda i: (-(exact[i] - budget[i]), i))[: pool - sum(budget)]:
+            budget[i] += 1
+        for i, price in enumerate(row):
+            n = int((budget[i] - 100) / 100 // price) if budget[i] > 100 else 0
+            while n and int(Decimal(repr(n * price)).quantize(Decimal("0.01"), ROUND_HALF_UP) * 100) + 100 > budget[i]:
+                n -= 1
+            if n:
+                shares[i] += n
+                pool -= int(Decimal(repr(n * price)).quantize(Decimal("0.01"), ROUND_HALF_UP) * 100) + 100
+    last = window.iloc[-1]
+    return round(sum(n * p for n, p in zip(shares, last)) + pool / 100, 2)
+
+
 def test_2015_2024_whole_shares_step_up_to_target_on_real_data(real):
     plan = parse_plan(
         {
@@ -306,7 +345,8 @@ def test_2015_2024_whole_shares_step_up_to_target_on_real_data(real):
     assert result.dca.cash < real.loc["2024-12-31", ["VBR", "VTV", "EFV"]].max() + 3
     weights = result.holdings["weight"]
     assert weights.sub(pd.Series({"VBR": 0.4, "VTV": 0.3, "EFV": 0.3})).abs().max() < 0.02
-    assert result.value == 254186.22 and result.gain == 93251.30
+    assert result.value == naive_to_target_whole_shares(real[["VBR", "VTV", "EFV"]], [0.4, 0.3, 0.3])
+    assert result.value == 254031.66 and result.gain == 93096.74
     flows = result.invested_series.diff().fillna(result.invested_series.iloc[0])
     flows = flows[flows != 0]
     assert result.xirr == pytest.approx(

@@ -42,7 +42,7 @@ def test_a_schema_1_database_is_backed_up_and_migrated(seeded_template, tmp_path
     make_v1(str(seeded_template / "cache" / "prices.sqlite3"), db)
     notices: list[str] = []
     s = PriceStore(db, notices=notices)
-    assert s.schema_version() == SCHEMA_VERSION == 2
+    assert s.schema_version() == SCHEMA_VERSION == 3
     assert notices == ["Database upgraded from schema 1; backup at prices.sqlite3.bak-v1."]
     backup = sqlite3.connect(db.with_name("prices.sqlite3.bak-v1"))
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 1

@@ -38,6 +38,16 @@ class Context:
                 print(f"{APP_NAME}: {notice}", file=sys.stderr)
         return self._market
 
+    @property
+    def journal(self):
+        """The DCA journal (``MarketData.journal``); a notice it gives on opening is printed like the store's."""
+        market = self.market
+        before = len(market.notices)
+        journal = market.journal
+        for notice in market.notices[before:]:
+            print(f"{APP_NAME}: {notice}", file=sys.stderr)
+        return journal
+
     def close(self) -> None:
         if self._market is not None:
             try:

@@ -138,14 +138,16 @@ def last_session_of_quarter(year: int, quarter: int) -> pd.Timestamp:
     return last_session_of_month(year, 3 * quarter)
 
 
-def day_of_month_session(year: int, month: int, day: int) -> pd.Timestamp:
-    """Day ``day`` of the month, clipped to the month's last calendar day, rolled to the next session.
+def day_of_month_session(year: int, month: int, day: int, previous: bool = False) -> pd.Timestamp:
+    """Day ``day`` of the month, clipped to the month's last calendar day, rolled to the next session
+    (or, with ``previous``, to the previous one).
 
     ``day:31`` in February is 28/29 February (then the next session, which may
     fall in March); the roll happens after the clip.
     """
     last = _month_bounds(year, month)[1].day
-    return next_session(pd.Timestamp(year=year, month=month, day=min(day, last)))
+    roll = previous_session if previous else next_session
+    return roll(pd.Timestamp(year=year, month=month, day=min(day, last)))
 
 
 def weekday_on_or_after(value: DateLike, weekday: str) -> pd.Timestamp:

@@ -65,28 +65,35 @@ def read_price_csv(path: Path, ticker: str, decimal: str = ".") -> pd.DataFrame:
     if decimal not in DECIMALS:
         raise BadInput(f"--decimal must be '.' or ',' (got {decimal!r})")
     path = Path(path)
-    text = _read_text(path)
-    delimiter = DECIMALS[decimal]
-    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
-    if lines - 1 > MAX_ROWS:
-        raise BadInput(
-            f"{path}: {lines - 1:,} lines after the header; a price file holds at most {MAX_ROWS:,} rows "
-            f"(one a day from 1900 to 2100); nothing was imported"
-        )
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise BadInput(f"{path}: line {line}: a NUL byte (not a text file?); nothing was imported")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    text = read_csv_text(path)
+    reader = csv_reader(path, text, DECIMALS[decimal], MAX_ROWS, "a price file", " (one a day from 1900 to 2100)")
     try:
         return _parse(path, reader, ticker, decimal)
     except csv.Error as exc:
         raise BadInput(f"{path}: line {reader.line_num}: {exc}; nothing was imported") from None
 
 
-def _read_text(path: Path) -> str:
+def csv_reader(path: Path, text: str, delimiter: str, max_rows: int, what: str, why: str = ""):
+    """A csv reader over ``text`` (any line ending), after the checks made before parsing: at most
+    ``max_rows`` lines after the header, no NUL byte."""
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if lines - 1 > max_rows:
+        raise BadInput(
+            f"{path}: {lines - 1:,} lines after the header; {what} holds at most {max_rows:,} rows{why}; "
+            "nothing was imported"
+        )
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise BadInput(f"{path}: line {line}: a NUL byte (not a text file?); nothing was imported")
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def read_csv_text(path: Path, max_bytes: int = MAX_BYTES, what: str = "a price file") -> str:
+    """The text of a CSV file (UTF-8, a byte-order mark dropped), read no further than ``max_bytes`` + 1
+    bytes; BadInput naming the file for a missing, unreadable, oversized, UTF-16 or non-UTF-8 file."""
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise BadInput(f"{path}: file not found") from None
     except IsADirectoryError:
@@ -95,10 +102,8 @@ def _read_text(path: Path) -> str:
         raise environment_problem(exc, path, "read the file") from None
     except OSError as exc:
         raise BadInput(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(raw) > MAX_BYTES:
-        raise BadInput(
-            f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; a price file is smaller; nothing was imported"
-        )
+    if len(raw) > max_bytes:
+        raise BadInput(f"{path}: larger than {max_bytes // (1024 * 1024)} MB; {what} is smaller; nothing was imported")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BadInput(f'{path}: UTF-16 text; save it as UTF-8 ("CSV UTF-8"); nothing was imported')
     try:

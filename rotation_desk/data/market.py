@@ -11,6 +11,8 @@ import pandas as pd
 
 from rotation_desk.core.instruments import Instrument
 from rotation_desk.data.facts import FundFacts, load_bundled_facts, merge_live
+from rotation_desk.data.journal import Journal
+from rotation_desk.data.journal_copy import BACKUP_NAME
 from rotation_desk.data.paths import AppPaths
 from rotation_desk.data.snapshot import SOURCE as SNAPSHOT_SOURCE
 from rotation_desk.data.snapshot import seed_store
@@ -66,8 +68,25 @@ class MarketData:
         self.paths = paths.ensure()
         self.offline = offline
         self.notices: list[str] = []
-        self.store = PriceStore(paths.database, seed=seed_store, notices=self.notices, check=check)
+        self.store = PriceStore(
+            paths.database,
+            seed=seed_store,
+            notices=self.notices,
+            check=check,
+            journal_backup=paths.data_dir / BACKUP_NAME,
+        )
         self._facts: dict[str, FundFacts] | None = None
+        self._journal: Journal | None = None
+
+    @property
+    def journal(self) -> Journal:
+        """The DCA journal (in the same database); opened on first use, when its copy is checked
+        (``Journal.check_copy``: an emptied journal comes back from the copy, with a notice)."""
+        if self._journal is None:
+            journal = Journal(self.store, self.store.journal_backup)
+            journal.check_copy(self.notices)
+            self._journal = journal
+        return self._journal
 
     # -- tickers and facts ------------------------------------------------------
     def tickers(self) -> list[TickerMeta]:

@@ -11,8 +11,9 @@ a stale ``.rebuild`` file, which the next rebuild replaces.
 
 A salvager is a function ``(damaged: sqlite3.Connection, store: PriceStore) ->
 Salvaged`` that never raises for damage (unreadable rows are "lost"). Tables
-added later (a DCA journal) join by appending their salvager to ``SALVAGERS``;
-the new store already has their tables, since it is built by the migrations.
+added later join by appending their salvager to ``SALVAGERS`` (the DCA
+journal's did); the new store already has their tables, since it is built by
+the migrations.
 """
 
 from __future__ import annotations
@@ -181,12 +182,67 @@ def salvage_live_facts(damaged: sqlite3.Connection, store) -> Salvaged:
     return out
 
 
+def salvage_journal(damaged: sqlite3.Connection, store) -> Salvaged:
+    """The DCA journal (user data): every row that reads back sound, under its own number. Rows the damaged
+    file cannot give (unreadable pages, damaged values) come from the journal's copy when it has them
+    (``journal.Journal.backup_rows``); the rest are named as lost."""
+    from rotation_desk.data.journal import Journal
+    from rotation_desk.data.journal_rows import SELECT, row_from_stored
+
+    out = Salvaged()
+    journal = Journal(store, store.journal_backup)
+    rows, unreadable = [], None
+    try:
+        rows = [row_from_stored(r) for r in damaged.execute(SELECT + " ORDER BY j.id").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        if "no such table" in str(exc):
+            return out  # a database from before the journal
+        unreadable = str(exc)
+    sound = {r.id: r for r in rows if r.buy is not None}
+    bad = [r for r in rows if r.buy is None]
+    from_copy = []
+    if unreadable or bad:
+        from_copy = [r for r in journal.backup_rows() if r.id not in sound]
+    restored = list(sound.values()) + from_copy
+    if restored:
+        journal.restore(restored)
+        plans = len({r.plan for r in restored})
+        copy = f", {len(from_copy)} of them from its copy {store.journal_backup.name}" if from_copy else ""
+        out.kept.append(
+            f"the DCA journal ({len(restored)} buy{'s' if len(restored) != 1 else ''} in {plans} "
+            f"plan{'s' if plans != 1 else ''}{copy})"
+        )
+    recovered = {r.id for r in from_copy}
+    lost = [r for r in bad if r.id not in recovered]
+    if lost:
+        named = ", ".join(f"row {r.id} ({r.problem})" for r in lost[:MAX_NAMED])
+        more = f" and {len(lost) - MAX_NAMED} more" if len(lost) > MAX_NAMED else ""
+        out.lost.append(f"{len(lost)} damaged journal row{'s' if len(lost) != 1 else ''}: {named}{more}")
+    if unreadable and not from_copy:
+        out.lost.append(f"the journal rows that could not be read ({unreadable}; no copy of the journal to restore)")
+    return out
+
+
+def journal_from_copy(store) -> Salvaged:
+    """A damaged file that cannot be opened at all: the DCA journal comes back from its copy, if any."""
+    from rotation_desk.data.journal import Journal
+
+    out = Salvaged()
+    journal = Journal(store, store.journal_backup)
+    rows = journal.backup_rows()
+    if rows:
+        journal.restore(rows)
+        out.kept.append(f"the DCA journal ({len(rows)} buys, from its copy {store.journal_backup.name})")
+    return out
+
+
 Salvager = Callable[[sqlite3.Connection, object], Salvaged]
-SALVAGERS: list[Salvager] = [salvage_series, salvage_live_facts]
+SALVAGERS: list[Salvager] = [salvage_series, salvage_live_facts, salvage_journal]
 
 
-def rebuild(path: Path, reason: str, seed) -> str:
-    """Replace the damaged database at ``path``; return the one-line notice (what was kept and lost)."""
+def rebuild(path: Path, reason: str, seed, journal_backup: Path | None = None) -> str:
+    """Replace the damaged database at ``path``; return the one-line notice (what was kept and lost).
+    ``journal_backup``: the DCA journal's copy, for the rows the damaged file cannot give."""
     from rotation_desk.data.store import PriceStore
 
     work = path.with_name(path.name + ".rebuild")
@@ -195,14 +251,16 @@ def rebuild(path: Path, reason: str, seed) -> str:
     lost: list[str] = []
     try:
         new = PriceStore(work, seed=seed, check=False)
+        new.journal_backup = journal_backup
         damaged = _open_damaged(path)
         try:
-            for salvager in SALVAGERS:
-                result = salvager(damaged, new) if damaged is not None else Salvaged(lost=["everything it held"])
+            if damaged is None:
+                lost.append("everything it held")
+                kept += journal_from_copy(new).kept
+            for salvager in SALVAGERS if damaged is not None else ():
+                result = salvager(damaged, new)
                 kept += result.kept
                 lost += result.lost
-                if damaged is None:
-                    break
         finally:
             if damaged is not None:
                 damaged.close()

@@ -13,7 +13,7 @@ from rotation_desk.data.store_frames import split_sql
 from rotation_desk.data.store_health import Transaction
 from rotation_desk.errors import DataUnavailable, EnvironmentProblem
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # MIGRATIONS[n] takes a database at version n to version n + 1.
 MIGRATIONS: dict[int, str] = {
@@ -77,6 +77,30 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE tickers ADD COLUMN refresh_message TEXT;  -- the refresh's one line for it
     UPDATE tickers SET instrument_type = 'ETF', currency = 'USD', timezone = 'America/New_York'
         WHERE source = 'snapshot';
+    """,
+    # Schema 3 (issue 15): the DCA journal, the buys a person really made, per plan (by its name). User data,
+    # unlike prices: a rebuild salvages it (``recovery.salvage_journal``). Written idempotently (IF NOT EXISTS),
+    # so this step composes with the other migrations in either order.
+    2: """
+    CREATE TABLE IF NOT EXISTS journal_plans (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE         -- the plan file's name field; a rename updates only this row
+    );
+
+    CREATE TABLE IF NOT EXISTS journal (
+        id       INTEGER PRIMARY KEY,     -- what the user names: rotation-desk journal remove ID
+        plan_id  INTEGER NOT NULL REFERENCES journal_plans(id),
+        date     TEXT NOT NULL,           -- YYYY-MM-DD, the trade date
+        ticker   TEXT NOT NULL,
+        shares   REAL NOT NULL,
+        price    REAL NOT NULL,           -- per share, in the ticker's currency
+        fee      REAL NOT NULL DEFAULT 0,
+        note     TEXT NOT NULL DEFAULT '',
+        source   TEXT NOT NULL,           -- manual | schedule | import:<file name>
+        added_at TEXT NOT NULL            -- UTC ISO time it was recorded
+    );
+
+    CREATE INDEX IF NOT EXISTS journal_by_plan ON journal(plan_id, date);
     """,
 }
 

@@ -77,6 +77,7 @@ class PriceStore:
         seed: Callable[[PriceStore], None] | None = None,
         notices: list[str] | None = None,
         check: bool = True,
+        journal_backup: Path | None = None,
     ):
         self.path = Path(path)
         try:
@@ -89,6 +90,7 @@ class PriceStore:
         self._recovering = False
         self._seed = seed
         self.notices: list[str] = notices if notices is not None else []
+        self.journal_backup = journal_backup  # the DCA journal's copy a rebuild falls back on (``journal``)
         self.read_only: str | None = health.read_only_reason(self.path)
         self._open_checked(check)
         if seed is not None and self.is_empty():
@@ -191,7 +193,7 @@ class PriceStore:
             try:
                 self.close()
                 self._generation += 1
-                message = rebuild(self.path, reason, self._seed)
+                message = rebuild(self.path, reason, self._seed, self.journal_backup)
             finally:
                 self._recovering = False
         health.forget_stamp(self.path)

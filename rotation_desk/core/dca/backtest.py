@@ -12,13 +12,13 @@ Conventions:
   ticker keeps its own unspent remainder and adds it to its next slice (so each
   ticker gets its allocation of the money over time); with ``to-target`` all
   cash is one pool. Cash counts in the account value.
-- ``to-target``: M = new money + cash on hand, V_i = market value of holding i
-  at today's close, w_i = target weight. The money tops up the holdings with
-  the lowest V_i / w_i (furthest below target, the target being w_i x (sum V +
-  M)) to a common level L: buy_i = max(L x w_i - V_i, 0), with L such that
-  sum buy_i = M. Holdings already above that level get nothing; with an empty
-  account it is the pro-rata split. Amounts are then split to cents by largest
-  remainder.
+- ``to-target``: buy-only rebalancing (``rebalance``, the rule the next buy
+  from the journal uses too). M = new money + cash on hand, V_i = market value
+  of holding i at today's close, w_i = target weight; the targets are
+  w_i x (sum V + M). A holding at or above its target gets nothing while any
+  is below; M goes to the holdings below target in proportion to their
+  shortfall, so none is lifted past its target; with an empty account it is
+  the pro-rata split. Amounts are then split to cents by largest remainder.
 - Account value on day t = sum(shares_i x close_i) + cash, at the close after
   that day's buys. XIRR and TWR: see ``cashflows``. Max drawdown is of
   the TWR index (the account's value with the contributions taken out), since

@@ -7,7 +7,11 @@ Conventions (the file format is in docs/architecture.md and the README):
   of end / count. Optional: ``OPTIONAL_DEFAULTS`` (initial 0, step_up_pct 0,
   fee 0, fractional true, rebalance pro-rata) and the anchor
   (``default_anchor``: first-session for monthly and quarterly, mon for
-  weekly and biweekly).
+  weekly and biweekly), and the schedule options ``SCHEDULE_DEFAULTS``:
+  ``every`` N periods of the frequency counted from the start (every 3
+  weeks, every 2 months; 1 to ``MAX_EVERY``) and ``roll``, where a buy date
+  that is not a session goes (``next-session``, or ``previous-session`` for
+  payroll dates).
 - Allocation is in percent and must sum to 100 (within 1e-6); tickers are
   upper-cased. Whether a ticker exists is checked where prices are known
   (the backtest raises ``DataUnavailable`` naming it).
@@ -41,11 +45,15 @@ FREQUENCIES = ("weekly", "biweekly", "monthly", "quarterly")
 WEEKDAY_ANCHORS = ("mon", "tue", "wed", "thu", "fri")
 MONTH_ANCHORS = ("first-session", "last-session")  # plus "day:N", N in 1..31
 REBALANCE = ("pro-rata", "to-target")
+ROLLS = ("next-session", "previous-session")  # a buy date that is not a session moves to the next or previous one
+MAX_EVERY = 52
 KEYS = (
     "name",
     "contribution",
     "frequency",
+    "every",
     "anchor",
+    "roll",
     "start",
     "end",
     "count",
@@ -56,6 +64,9 @@ KEYS = (
     "fractional",
     "rebalance",
 )
+# Keys a file may leave out and that are written only when they differ from these (files from before they
+# existed keep meaning the same, and a plan that does not use them is saved as before).
+SCHEDULE_DEFAULTS = {"every": 1, "roll": "next-session"}
 OPTIONAL_DEFAULTS = {"initial": 0.0, "step_up_pct": 0.0, "fee": 0.0, "fractional": True, "rebalance": "pro-rata"}
 WEIGHT_TOLERANCE = 1e-6
 
@@ -146,6 +157,8 @@ class DcaPlan:
     fee: float = 0.0
     fractional: bool = True
     rebalance: str = "pro-rata"
+    every: int = 1
+    roll: str = "next-session"
 
     def __post_init__(self) -> None:
         if not isinstance(self.allocation, Allocation):

@@ -19,6 +19,7 @@ from rotation_desk.core.dca.plan import (
     FREQUENCIES,
     MAX_AMOUNT,
     MAX_COUNT,
+    MAX_EVERY,
     MAX_NAME,
     MAX_NUMBER_CHARS,
     MAX_STEP_UP_PCT,
@@ -27,6 +28,8 @@ from rotation_desk.core.dca.plan import (
     MONTH_ANCHORS,
     OPTIONAL_DEFAULTS,
     REBALANCE,
+    ROLLS,
+    SCHEDULE_DEFAULTS,
     WEEKDAY_ANCHORS,
     WEIGHT_TOLERANCE,
     PlanIssue,
@@ -328,3 +331,27 @@ def choices(raw: dict, issues: list[PlanIssue]) -> tuple[Any, Any]:
     else:
         rebalance = rebalance.strip().lower()
     return fractional, rebalance
+
+
+def schedule_options(raw: dict, freq: str | None, issues: list[PlanIssue]) -> tuple[int | None, str | None]:
+    """every (1..MAX_EVERY periods of the frequency) and roll (next-session | previous-session)."""
+    every = raw.get("every", SCHEDULE_DEFAULTS["every"])
+    unit = {"weekly": "weeks", "biweekly": "fortnights", "monthly": "months", "quarterly": "quarters"}.get(freq or "")
+    if isinstance(every, LongNumber):
+        issues.append(PlanIssue("every", _too_long(every)))
+        every = None
+    elif isinstance(every, float) and every.is_integer():
+        every = int(every)
+    if every is not None and (not isinstance(every, int) or isinstance(every, bool)):
+        issues.append(PlanIssue("every", f"must be a whole number of {unit or 'periods'}, got {show(every)}"))
+        every = None
+    elif every is not None and not 1 <= every <= MAX_EVERY:
+        issues.append(PlanIssue("every", f"must be between 1 and {MAX_EVERY} ({unit or 'periods'}), got {fmt(every)}"))
+        every = None
+    roll = raw.get("roll", SCHEDULE_DEFAULTS["roll"])
+    if not isinstance(roll, str) or roll.strip().lower() not in ROLLS:
+        issues.append(PlanIssue("roll", f"must be one of {', '.join(ROLLS)}, got {show(roll)}"))
+        roll = None
+    else:
+        roll = roll.strip().lower()
+    return every, roll

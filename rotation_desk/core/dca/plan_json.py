@@ -21,6 +21,7 @@ from rotation_desk.core.dca.plan import (
     MAX_DEPTH,
     MAX_NUMBER_CHARS,
     MAX_PLAN_BYTES,
+    SCHEDULE_DEFAULTS,
     DcaPlan,
     PlanError,
     PlanIssue,
@@ -54,6 +55,7 @@ def parse_plan(raw: Any, source: str | None = None) -> DcaPlan:
     start, end, count = check.bounds(raw, issues)
     allocation = check.allocation(raw, issues)
     fractional, rebalance = check.choices(raw, issues)
+    every, roll = check.schedule_options(raw, frequency, issues)
     if issues:
         raise PlanError(issues, source)
     return DcaPlan(
@@ -70,6 +72,8 @@ def parse_plan(raw: Any, source: str | None = None) -> DcaPlan:
         fee=fee,
         fractional=fractional,
         rebalance=rebalance,
+        every=every,
+        roll=roll,
     )
 
 
@@ -151,14 +155,19 @@ def _plain_number(value: float) -> int | float:
 
 
 def plan_to_dict(plan: DcaPlan) -> dict:
-    """The JSON object of the file format, keys in the documented order (only one of end / count)."""
+    """The JSON object of the file format, keys in the documented order (only one of end / count; ``every``
+    and ``roll`` only when they are not the defaults, so a plan that does not use them is saved as before)."""
     out: dict[str, Any] = {
         "name": plan.name,
         "contribution": float(plan.contribution),
         "frequency": plan.frequency,
-        "anchor": plan.anchor,
-        "start": plan.start.isoformat(),
     }
+    if plan.every != SCHEDULE_DEFAULTS["every"]:
+        out["every"] = plan.every
+    out["anchor"] = plan.anchor
+    if plan.roll != SCHEDULE_DEFAULTS["roll"]:
+        out["roll"] = plan.roll
+    out["start"] = plan.start.isoformat()
     if plan.end is not None:
         out["end"] = plan.end.isoformat()
     else:

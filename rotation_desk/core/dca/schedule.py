@@ -2,7 +2,8 @@
 
 Conventions (the backtest uses the same dates and amounts):
 - Dates are XNYS sessions. A date that is not a session rolls forward to the
-  next session.
+  next session, or back to the previous one with ``roll: previous-session``
+  (payroll dates: the money is there on the last business day before).
 - monthly: ``first-session`` / ``last-session`` of each calendar month;
   ``day:N`` is day N clipped to the month's last calendar day, then rolled to
   the next session (``day:31`` in February -> 28/29 Feb -> next session).
@@ -10,7 +11,10 @@ Conventions (the backtest uses the same dates and amounts):
   quarter; ``day:N`` is day N of the quarter's first month (Jan/Apr/Jul/Oct).
 - weekly: the anchor weekday of every week, starting with the first such
   weekday on or after ``start``; biweekly: every second week from that first
-  anchor date. A holiday moves that buy to the next session.
+  anchor date. A holiday moves that buy to the next (or previous) session.
+- ``every: N`` takes every N-th period counted from the start: every N weeks
+  (weekly), N fortnights (biweekly), N months from the start's month
+  (monthly) or N quarters from the start's quarter (quarterly).
 - Months/quarters/weeks whose buy session falls before ``start`` are skipped;
   the plan stops after ``end`` (sessions after it are dropped) or after
   ``count`` regular contributions.
@@ -91,29 +95,32 @@ def _too_much(plan: DcaPlan, what: str) -> PlanError:
 
 def _period_targets(plan: DcaPlan):
     """Endless increasing buy sessions of a monthly or quarterly plan, from start's month/quarter."""
-    step = 1 if plan.frequency == "monthly" else 3
+    span = 1 if plan.frequency == "monthly" else 3  # the months of one period
+    step = span * plan.every
     year, month = plan.start.year, plan.start.month
-    if step == 3:
+    if span == 3:
         month = nyse.quarter_first_month(month)
     day_n = plan.day_of_month
+    previous = plan.roll == "previous-session"
     while True:
         if plan.anchor == "first-session":
             yield nyse.first_session_of_month(year, month)
         elif plan.anchor == "last-session":
-            yield nyse.last_session_of_month(year, month + step - 1)
+            last_year, last_month = year + (month + span - 2) // 12, (month + span - 2) % 12 + 1
+            yield nyse.last_session_of_month(last_year, last_month)
         else:
-            yield nyse.day_of_month_session(year, month, day_n)
+            yield nyse.day_of_month_session(year, month, day_n, previous=previous)
         month += step
-        if month > 12:
-            year, month = year + 1, month - 12
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
 
 
 def _week_targets(plan: DcaPlan):
     """Endless buy sessions of a weekly or biweekly plan."""
-    step = pd.Timedelta(days=7 if plan.frequency == "weekly" else 14)
+    step = pd.Timedelta(days=(7 if plan.frequency == "weekly" else 14) * plan.every)
     day = nyse.weekday_on_or_after(plan.start, plan.anchor)
+    roll = nyse.previous_session if plan.roll == "previous-session" else nyse.next_session
     while True:
-        yield nyse.next_session(day)
+        yield roll(day)
         day += step
 
 

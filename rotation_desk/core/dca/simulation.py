@@ -10,28 +10,9 @@ import pandas as pd
 
 from rotation_desk.core.dca.cashflows import time_weighted_return, twr_index, xirr
 from rotation_desk.core.dca.money import buy_order, money, split_cents
+from rotation_desk.core.dca.rebalance import to_target_cents
 from rotation_desk.core.dca.results import LEDGER_COLUMNS, Outcome
 from rotation_desk.core.metrics import max_drawdown
-
-# -- the target top-up ---------------------------------------------------------
-
-
-def water_fill(values: np.ndarray, weights: np.ndarray, money_in: float) -> np.ndarray:
-    """Amounts that lift the holdings with the lowest value/weight to a common level (sum = ``money_in``)."""
-    values = np.asarray(values, dtype="float64")
-    weights = np.asarray(weights, dtype="float64")
-    ratio = values / weights
-    order = np.argsort(ratio, kind="stable")
-    cum_w = cum_v = 0.0
-    level = 0.0
-    for k, i in enumerate(order):
-        cum_w += weights[i]
-        cum_v += values[i]
-        level = (money_in + cum_v) / cum_w
-        if k + 1 == len(order) or level <= ratio[order[k + 1]]:
-            break
-    return np.maximum(level * weights - values, 0.0)
-
 
 # -- the simulation ------------------------------------------------------------
 
@@ -71,8 +52,7 @@ def simulate(
         cash_delta[row] += cents
         if to_target:
             pool += cents
-            wanted = water_fill(shares * p, w, pool / 100)
-            budgets = split_cents(pool, wanted) if wanted.sum() > 0 else [0] * n
+            budgets = to_target_cents(pool, shares * p, w)
         else:
             if cents not in slice_cache:
                 slice_cache[cents] = split_cents(cents, w)
