@@ -244,7 +244,9 @@ def python_paragraph(paths: list[str]) -> str:
         raise Unattributed(f"no Python runtime in the bundle, or no {licence_file}")
     raw = licence_file.read_text(encoding="utf-8", errors="replace")
     version = ".".join(map(str, sys.version_info[:3]))
-    holders = copyright_lines(raw) + [" ".join(q.split()) for q in re.findall(r'"(Copyright [^"]+)"', raw) if "<" not in q]
+    holders = copyright_lines(raw) + [
+        " ".join(q.split()) for q in re.findall(r'"(Copyright [^"]+)"', raw) if "<" not in q
+    ]
     return field_block(
         [
             ("Files", "\n".join(paths)),

@@ -230,7 +230,8 @@ unstripped=0
 while IFS= read -r -d '' so; do
   readelf -S -W "$so" 2>/dev/null | grep -q ' \.symtab ' && unstripped=$((unstripped + 1))
 done < <(find "$OPT" -type f \( -name '*.so' -o -name '*.so.*' \) -print0)
-[ "$unstripped" = 0 ] || fail "$unstripped shared objects in the bundle still have a symbol table (not stripped)"
+if [ "$unstripped" = 0 ]; then say "every shared object in $OPT is stripped"
+else fail "$unstripped shared objects in the bundle still have a symbol table (not stripped)"; fi
 if [ "$mode" = install ]; then
   python3 "$ROOT/packaging/linux/libdeps.py" "$OPT" --depends "$DEPENDS" --strict >"$TMP/libdeps.txt" 2>&1 \
     && say "libraries: $(tail -1 "$TMP/libdeps.txt")" \
