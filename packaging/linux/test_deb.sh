@@ -11,8 +11,14 @@
 # unpacked with dpkg -x into a temporary root instead (the system libraries it
 # needs must then be present already).
 #
-# Checks: package contents and root ownership; desktop-file-validate (installs
-# desktop-file-utils if missing); hicolor icon sizes; every system library the
+# Checks: package contents and root ownership; lintian (installed if missing):
+# no error-level tag that packaging/linux/rotation-desk.lintian-overrides does
+# not override, the remaining warnings and infos listed; desktop-file-validate
+# (desktop-file-utils); appstreamcli validate --no-net (appstream) on the
+# installed metainfo, and on the metainfo metainfo.py writes with and without
+# a hosting repository (GITHUB_* set here by hand); the changelog, the manual
+# page (every command of --help described); hicolor icon sizes; the bundle's
+# ELF files are stripped; every system library the
 # bundle links against is found and declared in Depends; then, with HOME and
 # the XDG folders in a temp dir and QT_QPA_PLATFORM=offscreen, the installed
 # /usr/bin/rotation-desk: --version, --offline data list, --offline --smoke
@@ -24,6 +30,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PKG=rotation-desk
 ICON_SIZES=(16 32 48 64 128 256 512)
+APPSTREAM_ID=io.github.rotation-desk
 
 say() { printf 'test_deb: %s\n' "$*"; }
 failures=0
@@ -39,6 +46,13 @@ say "testing $DEB"
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; can_root=1
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; can_root=1
 else SUDO=""; can_root=0; fi
+
+apt_install() {  # apt_install PKG...: install Debian packages (root or sudo only)
+  [ "$can_root" = 1 ] || return 1
+  say "installing $*"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1 \
+    || { $SUDO apt-get update -qq >/dev/null 2>&1 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
+}
 
 TMP=$(mktemp -d)
 installed=0
@@ -83,10 +97,35 @@ owners=$(awk '{print $2}' <<<"$contents" | sort -u | tr '\n' ' ')
 [ "$owners" = "root/root " ] || fail "entries not owned by root/root: $owners"
 for path in "./opt/$PKG/$PKG" "./opt/$PKG/_internal/rotation_desk/resources/snapshot.csv.xz" \
   "./usr/share/applications/$PKG.desktop" "./usr/share/icons/hicolor/scalable/apps/$PKG.svg" \
-  "./usr/share/doc/$PKG/copyright"; do
+  "./usr/share/doc/$PKG/copyright" "./usr/share/doc/$PKG/changelog.Debian.gz" \
+  "./usr/share/metainfo/$APPSTREAM_ID.metainfo.xml" "./usr/share/man/man1/$PKG.1.gz" \
+  "./usr/share/lintian/overrides/$PKG"; do
   grep -q " $path\$" <<<"$contents" || fail "the package lacks $path"
 done
-grep -q " ./usr/bin/$PKG -> ../../opt/$PKG/$PKG\$" <<<"$contents" || fail "/usr/bin/$PKG is not the symlink to /opt/$PKG/$PKG"
+grep -q " ./usr/bin/$PKG -> /opt/$PKG/$PKG\$" <<<"$contents" || fail "/usr/bin/$PKG is not the symlink to /opt/$PKG/$PKG"
+dpkg-deb -I "$DEB" md5sums >/dev/null 2>&1 || fail "the package has no md5sums"
+
+# ---------------------------------------------------------------- lintian
+command -v lintian >/dev/null 2>&1 || apt_install lintian || true
+if command -v lintian >/dev/null 2>&1; then
+  # One run that also lists the overridden tags ("O:"); an error-level tag left shows as "E:".
+  # (With --show-overrides lintian's exit status counts overridden tags too: only 1, lintian
+  # itself failing, is read from it.)
+  lintian_rc=0
+  lintian --info --show-overrides --tag-display-limit 0 "$DEB" >"$TMP/lintian.txt" 2>&1 || lintian_rc=$?
+  errors=$(grep -c '^E: ' "$TMP/lintian.txt" || true)
+  remaining=$(grep -E '^[EWIPX]: ' "$TMP/lintian.txt" | awk '{print $1, $3}' | sort | uniq -c | sort -rn | awk '{printf "%s%s %s (%s)", sep, $2, $3, $1; sep="; "}')
+  overridden=$(grep -c '^O: ' "$TMP/lintian.txt" || true)
+  by_tag=$(grep '^O: ' "$TMP/lintian.txt" | awk '{print $3}' | sort | uniq -c | sort -rn | awk '{printf "%s%s %s", sep, $2, $1; sep=", "}')
+  say "lintian overrides used: ${by_tag:-none}"
+  if [ "$lintian_rc" -eq 1 ] || [ "$errors" -gt 0 ]; then
+    { grep -E '^E: ' "$TMP/lintian.txt" || tail -5 "$TMP/lintian.txt"; } | head -20 >&2
+    fail "lintian: $errors error(s) not overridden (exit $lintian_rc)"
+  fi
+  say "lintian $(lintian --version | awk '{print $2}'): no errors; $overridden overridden tags (bundle in /opt); left: ${remaining:-nothing}"
+else
+  fail "lintian is not available (apt-get install lintian)"
+fi
 
 # ---------------------------------------------------------------- install (or unpack)
 mode=extract
@@ -112,19 +151,16 @@ else
   PREFIX=$TMP/root
   dpkg-deb -x "$DEB" "$PREFIX"
 fi
-APP=$PREFIX/usr/bin/$PKG
 OPT=$PREFIX/opt/$PKG
+# /usr/bin/rotation-desk is an absolute symlink: unpacked into a temporary root, run the target itself.
+if [ "$mode" = install ]; then APP=/usr/bin/$PKG; else APP=$OPT/$PKG; fi
 [ -x "$APP" ] || fail "$APP is not executable"
 if [ "$mode" = install ]; then
   [ "$(command -v "$PKG")" = "/usr/bin/$PKG" ] || fail "$PKG on PATH is $(command -v "$PKG" || echo nothing), not /usr/bin/$PKG"
 fi
 
-# ---------------------------------------------------------------- desktop entry and icons
-if ! command -v desktop-file-validate >/dev/null 2>&1 && [ "$can_root" = 1 ]; then
-  say "installing desktop-file-utils"
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends desktop-file-utils >/dev/null 2>&1 \
-    || { $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends desktop-file-utils >/dev/null; }
-fi
+# ---------------------------------------------------------------- desktop entry, metainfo, icons, docs
+command -v desktop-file-validate >/dev/null 2>&1 || apt_install desktop-file-utils || true
 desktop=$PREFIX/usr/share/applications/$PKG.desktop
 if command -v desktop-file-validate >/dev/null 2>&1; then
   if out=$(desktop-file-validate "$desktop" 2>&1) && [ -z "$out" ]; then
@@ -136,13 +172,70 @@ else
   fail "desktop-file-validate is not available (apt-get install desktop-file-utils)"
 fi
 grep -qx "Categories=Office;Finance;" "$desktop" || fail "the desktop entry's Categories are not Office;Finance;"
+
+command -v appstreamcli >/dev/null 2>&1 || apt_install appstream || true
+metainfo=$PREFIX/usr/share/metainfo/$APPSTREAM_ID.metainfo.xml
+if command -v appstreamcli >/dev/null 2>&1; then
+  validate() {  # validate FILE WHAT: appstreamcli validate --no-net, infos allowed
+    if out=$(appstreamcli validate --no-net "$1" 2>&1); then
+      say "appstreamcli validate --no-net ($2): $(tail -1 <<<"$out")"
+    else
+      fail "appstreamcli validate --no-net ($2): $out"
+    fi
+  }
+  validate "$metainfo" "installed metainfo"
+  grep -q "<launchable type=\"desktop-id\">$PKG.desktop</launchable>" "$metainfo" || fail "the metainfo's launchable is not $PKG.desktop"
+  grep -q "<release version=\"${VERSION%-*}\"" "$metainfo" || fail "the metainfo has no <release> for ${VERSION%-*}"
+  # Both ways metainfo.py writes it: without a hosting repository (a local build) and with one
+  # (the variables GitHub Actions sets, given here by hand).
+  gen() {  # gen NAME ENV-ARGS...: metainfo.py with that environment -> $TMP/NAME.metainfo.xml
+    env "${@:2}" python3 "$ROOT/packaging/linux/metainfo.py" --version "${VERSION%-*}" --deb-version "$VERSION" \
+      --maintainer "Test <test@example.invalid>" --metainfo "$TMP/$1.metainfo.xml" --changelog "$TMP/$1.changelog" >/dev/null
+  }
+  if gen local -u GITHUB_REPOSITORY -u GITHUB_SERVER_URL -u GITHUB_SHA -u GITHUB_REF_TYPE -u GITHUB_REF_NAME; then
+    grep -q "<screenshot" "$TMP/local.metainfo.xml" && fail "metainfo without a repository still lists screenshots"
+    validate "$TMP/local.metainfo.xml" "no repository: no screenshots, no URLs"
+  else
+    fail "metainfo.py failed without a repository"
+  fi
+  sha=0123456789abcdef0123456789abcdef01234567
+  if gen gh GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=example-owner/rotation-desk GITHUB_REF_TYPE=branch \
+    GITHUB_REF_NAME=main GITHUB_SHA=$sha; then
+    want="https://raw.githubusercontent.com/example-owner/rotation-desk/$sha/docs/screenshots/"
+    shots=$(grep -c "<image type=\"source\" width=\"[0-9]*\" height=\"[0-9]*\">$want[a-z0-9-]*\.png</image>" "$TMP/gh.metainfo.xml" || true)
+    listed=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$ROOT/docs/screenshots/screenshots.json")
+    [ "$shots" = "$listed" ] || fail "metainfo with a repository has $shots screenshot URLs under $want, expected $listed"
+    grep -q '<url type="homepage">https://github.com/example-owner/rotation-desk</url>' "$TMP/gh.metainfo.xml" || fail "no homepage URL"
+    validate "$TMP/gh.metainfo.xml" "GitHub repository: $shots screenshots at the commit"
+  else
+    fail "metainfo.py failed with a repository"
+  fi
+else
+  fail "appstreamcli is not available (apt-get install appstream)"
+fi
+
+changelog_top=$(gzip -dc "$PREFIX/usr/share/doc/$PKG/changelog.Debian.gz" | head -1)
+[ "$changelog_top" = "$PKG ($VERSION) unstable; urgency=medium" ] || fail "changelog.Debian.gz starts '$changelog_top'"
+manpage=$(gzip -dc "$PREFIX/usr/share/man/man1/$PKG.1.gz" | sed 's/\\-/-/g')
+commands=$("${OPT}/$PKG" --help 2>/dev/null | awk '/^positional arguments:/{p=1;next} /^options:/{p=0} p && /^    [a-z]/{print $1}')
+[ -n "$commands" ] || fail "could not read the commands from --help"
+for cmd in $commands; do
+  grep -qx "\.B $cmd" <<<"$manpage" || fail "the manual page does not describe the command '$cmd'"
+done
+say "changelog and manual page ok ($(wc -w <<<"$commands") commands described)"
 for size in "${ICON_SIZES[@]}"; do
   icon=$PREFIX/usr/share/icons/hicolor/${size}x${size}/apps/$PKG.png
   got=$(png_size "$icon" 2>/dev/null || echo missing)
   [ "$got" = "${size}x${size}" ] || fail "icon $icon is $got, expected ${size}x${size}"
 done
 
-# ---------------------------------------------------------------- system libraries
+# ---------------------------------------------------------------- stripped, system libraries
+unstripped=0
+while IFS= read -r -d '' so; do
+  readelf -S -W "$so" 2>/dev/null | grep -q ' \.symtab ' && unstripped=$((unstripped + 1))
+done < <(find "$OPT" -type f \( -name '*.so' -o -name '*.so.*' \) -print0)
+if [ "$unstripped" = 0 ]; then say "every shared object in $OPT is stripped"
+else fail "$unstripped shared objects in the bundle still have a symbol table (not stripped)"; fi
 if [ "$mode" = install ]; then
   python3 "$ROOT/packaging/linux/libdeps.py" "$OPT" --depends "$DEPENDS" --strict >"$TMP/libdeps.txt" 2>&1 \
     && say "libraries: $(tail -1 "$TMP/libdeps.txt")" \
