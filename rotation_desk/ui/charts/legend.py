@@ -88,6 +88,12 @@ class SeriesLegend(pg.GraphicsWidget):
         fm = QFontMetricsF(self.font)
         return max((fm.horizontalAdvance(e.name) for e in self.entries), default=0.0)
 
+    def needed_height(self) -> float:
+        """The height every row needs (the header and one line per series)."""
+        if not self.entries:
+            return 0.0
+        return PAD * 2 + QFontMetricsF(self.header_font).height() + 4 + self._line_height() * len(self.entries)
+
     def _relayout(self) -> None:
         hfm = QFontMetricsF(self.header_font)
         width = (
