@@ -202,7 +202,9 @@ def _button_problem(w: QAbstractButton) -> str | None:
         opt = QStyleOptionButton()
         w.initStyleOption(opt)
         element = (
-            QStyle.SubElement.SE_CheckBoxContents if isinstance(w, QCheckBox) else QStyle.SubElement.SE_RadioButtonContents
+            QStyle.SubElement.SE_CheckBoxContents
+            if isinstance(w, QCheckBox)
+            else QStyle.SubElement.SE_RadioButtonContents
         )
         room = style.subElementRect(element, opt, w).width()
     else:
@@ -333,7 +335,12 @@ def _chart_problems(view: pg.GraphicsView) -> list[tuple[str, str]]:
         for b, rb in texts[i + 1 :]:
             overlap = ra.intersected(rb)
             if overlap.width() > 2 and overlap.height() > 2:
-                out.append(("chart text", f"in {owner}, {a} and {b} overlap by {overlap.width():.0f}×{overlap.height():.0f} px"))
+                out.append(
+                    (
+                        "chart text",
+                        f"in {owner}, {a} and {b} overlap by {overlap.width():.0f}×{overlap.height():.0f} px",
+                    )
+                )
     return out
 
 
