@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QCompleter,
     QFrame,
     QHBoxLayout,
@@ -172,16 +174,18 @@ class TickerListEdit(QWidget):
 
 
 class ProblemLabel(QLabel):
-    """A wrapping line under a dialog's fields that says what is wrong, in the loss colour; hidden
-    until ``say``."""
+    """A wrapping line under a dialog's fields that says what is wrong, in the loss colour (``colour``,
+    or the theme's, read from the application palette when shown); hidden until ``say``."""
 
-    def __init__(self, colour: str = LIGHT.loss, parent: QWidget | None = None):
+    def __init__(self, colour: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        self.colour = colour
         self.setWordWrap(True)
-        self.setStyleSheet(f"color: {colour};")
         self.hide()
 
     def say(self, text: str) -> None:
+        colour = self.colour or QApplication.palette().color(QPalette.ColorRole.BrightText).name()
+        self.setStyleSheet(f"color: {colour};")
         self.setText(text)
         self.show()
 
