@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLineEdit, QSlider, QTabBar, QToolBar, QToolButton
+from PySide6.QtWidgets import QLineEdit, QSlider, QTabBar, QToolBar, QToolButton
 
 from rotation_desk.ui.charts.axes import growth_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle

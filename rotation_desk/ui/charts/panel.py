@@ -124,8 +124,8 @@ class ChartPanel(SeriesItems, CrosshairReadout, PanelLegend, ChartHeader, Messag
         self.view.setToolTip("")
         self.view.painted.connect(self.firstPainted)
         self.view.left.connect(self._pointer_left)
-        self.view.ci.setContentsMargins(10, 8, 14, 6)
-        self.view.ci.setSpacing(4)
+        self.view.ci.setContentsMargins(10, 6, 14, 4)
+        self.view.ci.setSpacing(3)
         self._init_overlay(outer, self.view)
 
         ci = self.view.ci
