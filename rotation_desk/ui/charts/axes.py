@@ -115,8 +115,8 @@ class ValueAxis(pg.AxisItem):
     def _real(self, v: float, scale: float = 1.0) -> float:
         return 10.0**v if self.logMode else v * scale
 
-    def tickValues(self, minVal, maxVal, size):
-        levels = super().tickValues(minVal, maxVal, size)
+    def tickValues(self, min_value, max_value, size):
+        levels = super().tickValues(min_value, max_value, size)
         self._labelled = [self._real(v, self.scale) for _spacing, values in levels[:2] for v in values]
         return levels
 
