@@ -72,7 +72,7 @@ def test_ticker_list_edit_marks_the_field(qtbot):
 
 
 def test_problem_label_is_hidden_until_it_says_something(qtbot):
-    label = ProblemLabel()
+    label = ProblemLabel(LIGHT.loss)
     qtbot.addWidget(label)
     assert label.isHidden() and label.text() == ""
     label.say("The end date must be after the start date.")

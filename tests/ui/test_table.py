@@ -110,3 +110,74 @@ def test_rows_are_formatted_when_first_shown(qapp):
     assert sum(row is not None for row in model._text._cache) == 0
     assert model.index(4999, 1).data() == "+50.0 %"
     assert sum(row is not None for row in model._text._cache) == 1
+
+
+def wide_frame(rows: int = 40) -> tuple[pd.DataFrame, list[Column]]:
+    data = {"ticker": [f"T{i:02d}" for i in range(rows)]}
+    columns = [Column("ticker", "Ticker")]
+    for j in range(14):
+        data[f"c{j}"] = np.linspace(-0.5, 0.5, rows) * (j + 1)
+        columns.append(Column(f"c{j}", f"Metric number {j}", kind="percent", signed=True))
+    return pd.DataFrame(data), columns
+
+
+def test_first_column_stays_when_scrolled_sideways(qtbot):
+    table = DataTable("t")
+    qtbot.addWidget(table)
+    table.resize(420, 300)
+    table.set_frame(*wide_frame())
+    table.show()
+    qtbot.waitExposed(table)
+    frozen = table.frozen
+    bar = table.horizontalScrollBar()
+    assert bar.maximum() > 0  # the table is wider than its view
+    bar.setValue(bar.maximum())
+    qtbot.wait(10)
+    assert table.columnViewportPosition(0) < 0  # the table's own first column scrolled away...
+    # ...and the frozen one sits over the left edge, showing only that column, as wide as it
+    assert frozen.isVisible() and frozen.x() == table.frameWidth() and frozen.width() == table.columnWidth(0)
+    assert [c for c in range(frozen.model().columnCount()) if not frozen.isColumnHidden(c)] == [0]
+    assert frozen.model() is table.model() and frozen.selectionModel() is table.selectionModel()
+    assert frozen.model().headerData(0, Qt.Orientation.Horizontal) == "Ticker"
+    row_at = frozen.indexAt(frozen.viewport().rect().center())
+    assert row_at.column() == 0 and row_at.data() == table.model().index(row_at.row(), 0).data()
+
+    # rows scroll together, both ways
+    table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())
+    assert frozen.verticalScrollBar().value() == table.verticalScrollBar().value() > 0
+    frozen.verticalScrollBar().setValue(3)
+    assert table.verticalScrollBar().value() == 3
+    assert frozen.rowAt(0) == table.rowAt(0) == 3 and frozen.rowViewportPosition(3) == table.rowViewportPosition(3)
+
+    # a sort from either header gives both views the same order
+    table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    assert frozen.horizontalHeader().sortIndicatorSection() == 3
+    first = frozen.model().index(0, 0).data()
+    assert first == table.raw_column("ticker")[0] == "T39"
+    frozen.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    assert table.raw_column("ticker")[:2] == ["T00", "T01"]
+    assert table.horizontalHeader().sortIndicatorSection() == 0
+
+    # the column's width follows the table's
+    table.setColumnWidth(0, 90)
+    assert frozen.width() == 90 and frozen.columnWidth(0) == 90
+
+    # selecting a cell under the frozen column selects it in the table (shared selection)
+    frozen.selectionModel().select(frozen.model().index(2, 0), frozen.selectionModel().SelectionFlag.Select)
+    assert table.selection_text() == "T02"
+
+
+def test_double_click_on_the_frozen_column_reaches_the_table(qtbot):
+    table = DataTable("t")
+    qtbot.addWidget(table)
+    table.resize(420, 300)
+    table.set_frame(*wide_frame(5))
+    table.show()
+    qtbot.waitExposed(table)
+    seen = []
+    table.doubleClicked.connect(lambda index: seen.append(index.data()))
+    frozen = table.frozen
+    rect = frozen.visualRect(frozen.model().index(1, 0))
+    qtbot.mouseClick(frozen.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(frozen.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert seen == ["T01"]

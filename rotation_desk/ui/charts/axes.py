@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
@@ -19,6 +19,8 @@ class ValueStyle:
     readout: Callable[[float], str]
     log_allowed: bool = True
     baseline: float | None = None  # a reference line (100 for growth, 0 for returns)
+    # given every labelled tick value of an axis, the one way all its labels are written (e.g. one unit)
+    axis_format: Callable[[Sequence[float]], Callable[[float], str]] | None = None
 
 
 def _compact(value: float, spacing: float) -> str:
@@ -39,22 +41,50 @@ def growth_style(base: float = 100.0) -> ValueStyle:
     )
 
 
+def _decimals(values: Sequence[float], most: int = 3) -> int:
+    """The fewest decimals (up to ``most``) that write every value exactly (0.5 → 1, 0.25 → 2)."""
+    for d in range(most + 1):
+        if all(abs(v * 10**d - round(v * 10**d)) < 1e-6 * max(1.0, abs(v) * 10**d) for v in values):
+            return d
+    return most
+
+
+def money_axis_format(values: Sequence[float]) -> Callable[[float], str]:
+    """How every tick of one money axis is written: one unit for the whole axis, chosen by its largest
+    tick ($M from a million, $k from ten thousand or whole thousands, else dollars), with the decimals
+    its ticks need in that unit: "$50k, $100k, $150k" or "$0.5M, $1.0M", never "$0.2M" beside "$150k"."""
+    finite = [v for v in values if math.isfinite(v)]
+    top = max((abs(v) for v in finite), default=0.0)
+    if top >= 1e6:
+        unit, suffix = 1e6, "M"
+    elif top >= 1e4 or top >= 1e3 and all(abs(v / 1e3 - round(v / 1e3)) < 1e-6 for v in finite):
+        unit, suffix = 1e3, "k"
+    else:
+        unit, suffix = 1.0, ""
+    digits = _decimals([v / unit for v in finite], 3 if suffix else 2)
+
+    def label(v: float) -> str:
+        if abs(v) < 1e-9 * max(top, 1.0):
+            return "$0"
+        sign = "-" if v < 0 else ""
+        return f"{sign}${abs(v) / unit:,.{digits}f}{suffix}"
+
+    return label
+
+
+def money_ticks(values: Sequence[float]) -> list[str]:
+    """The labels of an axis whose ticks are ``values`` (see ``money_axis_format``)."""
+    label = money_axis_format(values)
+    return [label(v) for v in values]
+
+
 def money_style(baseline: float | None = None) -> ValueStyle:
     def axis(v: float, spacing: float) -> str:
-        """One unit per axis, chosen by the tick spacing (never "$9,000" next to "$10k")."""
-        sign = "-" if v < 0 else ""
-        a = abs(v)
-        if a < 1e-9:
-            return "$0"
-        if spacing >= 1e5:
-            return f"{sign}${a / 1e6:,.{0 if spacing >= 1e6 else 1}f}M"
-        if spacing >= 1e3:
-            return f"{sign}${a / 1e3:,.0f}k"
-        if spacing >= 100:
-            return f"{sign}${a / 1e3:,.1f}k"
-        return f"{sign}$" + _compact(a, spacing)
+        return money_axis_format([v, v + spacing])(v)
 
-    return ValueStyle(axis=axis, readout=formats.money, log_allowed=True, baseline=baseline)
+    return ValueStyle(
+        axis=axis, readout=formats.money, log_allowed=True, baseline=baseline, axis_format=money_axis_format
+    )
 
 
 def percent_style(baseline: float | None = 0.0, signed: bool = True) -> ValueStyle:
@@ -73,20 +103,35 @@ def number_style(digits: int = 2, baseline: float | None = None) -> ValueStyle:
 
 
 class ValueAxis(pg.AxisItem):
-    """A y axis whose tick labels follow a ``ValueStyle`` (in log mode too)."""
+    """A y axis whose tick labels follow a ``ValueStyle`` (in log mode too). Labels are drawn for the
+    major and minor ticks only; a style with ``axis_format`` writes all of them one way."""
 
     def __init__(self, style: ValueStyle, orientation: str = "left", **kwargs):
         super().__init__(orientation, **kwargs)
         self.value_style = style
+        self.setStyle(maxTextLevel=1)
+        self._labelled: list[float] = []  # every labelled tick of the axis as last laid out (real values)
+
+    def _real(self, v: float, scale: float = 1.0) -> float:
+        return 10.0**v if self.logMode else v * scale
+
+    def tickValues(self, min_value, max_value, size):
+        levels = super().tickValues(min_value, max_value, size)
+        self._labelled = [self._real(v, self.scale) for _spacing, values in levels[:2] for v in values]
+        return levels
 
     def tickStrings(self, values, scale, spacing):
+        style = self.value_style
+        if style.axis_format is not None:
+            label = style.axis_format(self._labelled or [self._real(v, scale) for v in values])
+            return [label(self._real(v, scale)) for v in values]
         if self.logMode:
             out = []
             for v in values:
                 real = 10.0**v
-                out.append(self.value_style.axis(real, real / 10.0))
+                out.append(style.axis(real, real / 10.0))
             return out
-        return [self.value_style.axis(v * scale, spacing * scale) for v in values]
+        return [style.axis(v * scale, spacing * scale) for v in values]
 
 
 class CategoryAxis(pg.AxisItem):

@@ -16,7 +16,12 @@ from PySide6.QtGui import QGuiApplication
 
 class WrappingLabel(pg.LabelItem):
     """A LabelItem that wraps its text to the width it is given instead of demanding the
-    width of the whole text (a long subtitle would otherwise widen the chart past its pane)."""
+    width of the whole text (a long subtitle would otherwise widen the chart past its pane),
+    with a thin margin round the text (the plot keeps the height)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item.document().setDocumentMargin(2)
 
     def updateMin(self):
         width = self.geometry().width()

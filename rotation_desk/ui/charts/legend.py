@@ -1,7 +1,8 @@
 """The chart legend: one row per series with its swatch, name and value under the crosshair.
 
 It sits beside the plot (never over the data) and is part of the scene, so it
-appears in exported images. Clicking a row toggles the series; hovering a row
+appears in exported images. When the plot is too short for one row per series
+the rows go into side-by-side columns, so no series is ever left out. Clicking a row toggles the series; hovering a row
 highlights it. Painted directly for speed: the values change on every mouse move.
 
 ``PanelLegend`` is the part of ``ChartPanel`` that feeds it: the rows from the
@@ -10,6 +11,7 @@ panel's series, a click toggling a series, a hovered row pinning its highlight.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +25,7 @@ from rotation_desk.ui.charts.series import FADED
 PAD = 8.0
 SWATCH = 18.0
 GAP = 6.0
+COLUMN_GAP = 14.0
 
 
 @dataclass
@@ -51,6 +54,8 @@ class SeriesLegend(pg.GraphicsWidget):
         self._value_width = 0.0
         self._hover_row: int | None = None
         self._size = QSizeF(0, 0)
+        self._min_height = 0.0
+        self._columns = 1
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemClipsToShape, False)
         self._relayout()
@@ -62,6 +67,7 @@ class SeriesLegend(pg.GraphicsWidget):
         fm = QFontMetricsF(self.font)
         samples = [e.value for e in entries] + list(value_samples)
         self._value_width = max((fm.horizontalAdvance(s) for s in samples if s), default=0.0)
+        self._columns = self._fit_columns(self.geometry().height()) if self.geometry().height() > 0 else 1
         self._relayout()
 
     def set_values(self, header: str, values: dict[str, str]) -> None:
@@ -84,27 +90,60 @@ class SeriesLegend(pg.GraphicsWidget):
     def _line_height(self) -> float:
         return QFontMetricsF(self.font).height() + 4.0
 
+    def _header_height(self) -> float:
+        return QFontMetricsF(self.header_font).height() + 4
+
     def _name_width(self) -> float:
         fm = QFontMetricsF(self.font)
         return max((fm.horizontalAdvance(e.name) for e in self.entries), default=0.0)
 
+    def _column_width(self) -> float:
+        return SWATCH + GAP + self._name_width() + (GAP * 2 + self._value_width if self._value_width else 0)
+
+    def rows_per_column(self) -> int:
+        return max(1, math.ceil(len(self.entries) / self._columns))
+
+    def columns(self) -> int:
+        """Side-by-side columns of rows: as many as the height given needs to show every row."""
+        return self._columns
+
+    def needed_height(self) -> float:
+        """The height every row needs in the columns laid out now (the header, then the rows)."""
+        if not self.entries:
+            return 0.0
+        return PAD * 2 + self._header_height() + self._line_height() * self.rows_per_column()
+
+    def _fit_columns(self, height: float) -> int:
+        room = max(1, int((height - PAD * 2 - self._header_height() + 0.5) // self._line_height()))
+        return max(1, math.ceil(len(self.entries) / room)) if self.entries else 1
+
     def _relayout(self) -> None:
         hfm = QFontMetricsF(self.header_font)
-        width = (
-            PAD + SWATCH + GAP + self._name_width() + (GAP * 2 + self._value_width if self._value_width else 0) + PAD
-        )
-        width = max(width, PAD * 2 + hfm.horizontalAdvance("2026-08-03 (end)")) if self.entries else 0.0
-        height = PAD * 2 + hfm.height() + 4 + self._line_height() * len(self.entries) if self.entries else 0.0
+        if self.entries:
+            cols = self._columns
+            width = PAD * 2 + cols * self._column_width() + (cols - 1) * COLUMN_GAP
+            width = max(width, PAD * 2 + hfm.horizontalAdvance("2026-08-03 (end)"))
+            height = self.needed_height()
+        else:
+            width = height = 0.0
         self._size = QSizeF(width, height)
+        self._min_height = PAD * 2 + self._header_height() + self._line_height() if self.entries else 0.0
         self.setMinimumWidth(width)
         self.setMaximumWidth(width)
-        self.setMinimumHeight(min(height, 40.0))
+        self.setMinimumHeight(self._min_height)
         self.updateGeometry()
         self.update()
 
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        cols = self._fit_columns(ev.newSize().height())
+        if cols != self._columns:
+            self._columns = cols
+            self._relayout()
+
     def sizeHint(self, which, constraint=QSizeF()):
         if which == Qt.SizeHint.MinimumSize:
-            return QSizeF(self._size.width(), min(self._size.height(), 40.0))
+            return QSizeF(self._size.width(), self._min_height)
         if which == Qt.SizeHint.MaximumSize:
             return QSizeF(self._size.width(), 1e6)
         return QSizeF(self._size)
@@ -112,12 +151,19 @@ class SeriesLegend(pg.GraphicsWidget):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.geometry().width(), self.geometry().height())
 
+    def _cell(self, i: int) -> QRectF:
+        """Where row ``i`` is drawn (its column, then its place in the column)."""
+        per = self.rows_per_column()
+        col, row = divmod(i, per)
+        x = PAD + col * (self._column_width() + COLUMN_GAP)
+        y = PAD + self._header_height() + row * self._line_height()
+        return QRectF(x, y, self._column_width(), self._line_height())
+
     def _row_at(self, pos: QPointF) -> int | None:
-        top = PAD + QFontMetricsF(self.header_font).height() + 4
-        if pos.y() < top:
-            return None
-        row = int((pos.y() - top) // self._line_height())
-        return row if 0 <= row < len(self.entries) else None
+        for i in range(len(self.entries)):
+            if self._cell(i).adjusted(0, 0, COLUMN_GAP / 2, 0).contains(pos):
+                return i
+        return None
 
     # -- painting -----------------------------------------------------------------
     def paint(self, p, *args):
@@ -130,42 +176,37 @@ class SeriesLegend(pg.GraphicsWidget):
         p.setFont(self.header_font)
         p.setPen(self.muted_colour)
         p.drawText(QRectF(PAD, PAD, width - 2 * PAD, hfm.height()), Qt.AlignmentFlag.AlignLeft, self.header)
-        y = PAD + hfm.height() + 4
-        lh = self._line_height()
         p.setFont(self.font)
-        name_x = PAD + SWATCH + GAP
         for i, e in enumerate(self.entries):
-            if y + lh > self.geometry().height() + 1:
-                break
+            cell = self._cell(i)
+            if cell.bottom() > self.geometry().height() + 1:
+                continue
             colour = QColor(e.colour)
             if not e.visible:
                 colour.setAlphaF(FADED)
-            mid = y + lh / 2
+            mid = cell.center().y()
             if i == self._hover_row:
                 hl = QColor(self.text_colour)
                 hl.setAlphaF(0.08)
-                p.fillRect(QRectF(2, y, width - 4, lh), hl)
+                p.fillRect(cell.adjusted(-PAD + 2, 0, PAD - 2, 0), hl)
+            left = cell.left()
             if e.bar:
-                p.fillRect(QRectF(PAD + 3, mid - 5, SWATCH - 6, 10), colour)
+                p.fillRect(QRectF(left + 3, mid - 5, SWATCH - 6, 10), colour)
             else:
                 pen = QPen(colour, 2.5)
                 if e.dashed:
                     pen.setStyle(Qt.PenStyle.DashLine)
                 p.setPen(pen)
-                p.drawLine(QPointF(PAD, mid), QPointF(PAD + SWATCH, mid))
+                p.drawLine(QPointF(left, mid), QPointF(left + SWATCH, mid))
+            text_rect = QRectF(left + SWATCH + GAP, cell.top(), cell.width() - SWATCH - GAP, cell.height())
             p.setPen(self.text_colour if e.visible else self.muted_colour)
             font = QFont(self.font)
             font.setStrikeOut(not e.visible)
             p.setFont(font)
-            p.drawText(QRectF(name_x, y, width - name_x - PAD, lh), Qt.AlignmentFlag.AlignVCenter, e.name)
+            p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, e.name)
             p.setFont(self.font)
             if e.visible and e.value:
-                p.drawText(
-                    QRectF(name_x, y, width - name_x - PAD, lh),
-                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                    e.value,
-                )
-            y += lh
+                p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, e.value)
 
     # -- interaction --------------------------------------------------------------
     def mousePressEvent(self, ev: QGraphicsSceneMouseEvent):

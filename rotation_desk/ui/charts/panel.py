@@ -27,7 +27,7 @@ message.py (a message in place of the plot) and export.py (PNG at any size or
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QVBoxLayout, QWidget
 
@@ -41,7 +41,9 @@ from rotation_desk.ui.charts.series import SeriesItems, SeriesStyle, unix_second
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.state.settings import ChartPrefs, Settings
 
-__all__ = ["HOVER_PIXELS", "WEEKDAYS", "ChartPanel", "SeriesStyle", "unix_seconds"]
+__all__ = ["HOVER_PIXELS", "MIN_PLOT_HEIGHT", "WEEKDAYS", "ChartPanel", "SeriesStyle", "unix_seconds"]
+
+MIN_PLOT_HEIGHT = 120  # pixels of data area a chart never goes below (its minimum size says so)
 
 
 class _ViewBox(pg.ViewBox):
@@ -105,6 +107,7 @@ class ChartPanel(SeriesItems, CrosshairReadout, PanelLegend, ChartHeader, Messag
         self._prefs = settings.chart_prefs(chart_id) if settings is not None else ChartPrefs()
         self._init_series()
         self._init_export()
+        self._min_height = 0
         self._build()
         self.apply_theme(theme)
         if self._prefs.log and value_style.log_allowed:
@@ -121,8 +124,8 @@ class ChartPanel(SeriesItems, CrosshairReadout, PanelLegend, ChartHeader, Messag
         self.view.setToolTip("")
         self.view.painted.connect(self.firstPainted)
         self.view.left.connect(self._pointer_left)
-        self.view.ci.setContentsMargins(10, 8, 14, 6)
-        self.view.ci.setSpacing(4)
+        self.view.ci.setContentsMargins(10, 6, 14, 4)
+        self.view.ci.setSpacing(3)
         self._init_overlay(outer, self.view)
 
         ci = self.view.ci
@@ -161,6 +164,7 @@ class ChartPanel(SeriesItems, CrosshairReadout, PanelLegend, ChartHeader, Messag
         ci.layout.setColumnStretchFactor(0, 1)
         self.view.scene().contextMenu = []  # pyqtgraph's export dialog has a broken SVG exporter
 
+        self.vb.sigResized.connect(self._plots_resized)
         self._init_crosshair()
         self._baseline = None
         if self.value_style.baseline is not None:
@@ -190,6 +194,32 @@ class ChartPanel(SeriesItems, CrosshairReadout, PanelLegend, ChartHeader, Messag
             b.setAutoRaise(True)
             bar.addWidget(b)
         return bar
+
+    # ------------------------------------------------------------------ minimum size
+    def plot_column(self) -> list[pg.ViewBox]:
+        """The plots stacked top to bottom in the chart (one here; a grid of small plots has one per row)."""
+        return [self.vb]
+
+    def minimumSizeHint(self) -> QSize:
+        """High enough for the toolbar, the texts and axes as laid out now, and ``MIN_PLOT_HEIGHT``
+        pixels of every plot in ``plot_column``: layouts and splitters never squash the data area."""
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self._needed_height()))
+
+    def _needed_height(self) -> int:
+        boxes = self.plot_column()
+        laid_out = self.view.height() > 0 and boxes and all(b.height() > 0 for b in boxes)
+        if not self._exporting and laid_out and self.view.isVisible():
+            chrome = self.view.height() - sum(b.height() for b in boxes)
+            self._min_height = round(self.toolbar.sizeHint().height() + 2 + chrome + len(boxes) * MIN_PLOT_HEIGHT)
+        return self._min_height or (self.toolbar.sizeHint().height() + 140 + len(boxes) * MIN_PLOT_HEIGHT)
+
+    def _plots_resized(self, *args) -> None:
+        """The texts or axes around a plot changed size: the minimum height follows."""
+        if not self._exporting:
+            before = self._min_height
+            if self._needed_height() != before:
+                self.updateGeometry()
 
     # ------------------------------------------------------------------ theme
     def apply_theme(self, theme: Theme) -> None:

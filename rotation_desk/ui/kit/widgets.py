@@ -1,27 +1,32 @@
 """Small shared widgets: a validated ticker list field, the one way a field says what is wrong with it
 (``field_error_style``, ``show_field_error``, ``FieldError`` for several fields, a dialog's
 ``ProblemLabel``) and what is wrong with a list of tickers (``ticker_list_problem``), a summary figure
-("stat card"), a button, a headline label, and the splitter, pane, control-row and card-row layouts
-the tabs share."""
+("stat card") and the wrapping row of them, a button, a headline label, and the splitter, scroll area,
+pane and control-row layouts the tabs share."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QCompleter,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from rotation_desk.core.tickers import invalid, split_tickers
+from rotation_desk.ui.kit.chips import FlowLayout
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 
 
@@ -169,25 +174,30 @@ class TickerListEdit(QWidget):
 
 
 class ProblemLabel(QLabel):
-    """A wrapping line under a dialog's fields that says what is wrong, in the loss colour; hidden
-    until ``say``."""
+    """A wrapping line under a dialog's fields that says what is wrong, in the loss colour (``colour``,
+    or the theme's, read from the application palette when shown); hidden until ``say``."""
 
-    def __init__(self, colour: str = LIGHT.loss, parent: QWidget | None = None):
+    def __init__(self, colour: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        self.colour = colour
         self.setWordWrap(True)
-        self.setStyleSheet(f"color: {colour};")
         self.hide()
 
     def say(self, text: str) -> None:
+        colour = self.colour or QApplication.palette().color(QPalette.ColorRole.BrightText).name()
+        self.setStyleSheet(f"color: {colour};")
         self.setText(text)
         self.show()
 
 
 class StatCard(QWidget):
-    """A caption over a large figure, e.g. "Invested" / "$30,000.00"."""
+    """A caption over a large figure, e.g. "Invested" / "$30,000.00". A signed figure takes the theme's
+    gain or loss colour, and keeps following the theme."""
 
-    def __init__(self, caption: str, parent: QWidget | None = None):
+    def __init__(self, caption: str, theme: Theme = LIGHT, parent: QWidget | None = None):
         super().__init__(parent)
+        self.theme = theme
+        self._sign: float | None = None
         self.caption = QLabel(caption)
         self.value = QLabel("—")
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -196,18 +206,30 @@ class StatCard(QWidget):
         font.setBold(True)
         self.value.setFont(font)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 18, 0)
+        layout.setContentsMargins(0, 0, 12, 0)
         layout.setSpacing(0)
         layout.addWidget(self.caption)
         layout.addWidget(self.value)
+        self.apply_theme(theme)
 
-    def set_value(self, text: str, colour: str | None = None, tooltip: str = "") -> None:
+    def set_value(self, text: str, sign: float | None = None, tooltip: str = "") -> None:
+        """Show ``text``; ``sign``: the number whose sign colours it (gain, loss, or none for 0)."""
         self.value.setText(text)
-        self.value.setStyleSheet(f"color: {colour};" if colour else "")
+        self._sign = sign
         self.setToolTip(tooltip)
+        self._colour()
+
+    def figure_colour(self) -> str:
+        """The colour the figure is drawn in."""
+        return self.theme.sign_colour(self._sign) or self.theme.text
+
+    def _colour(self) -> None:
+        self.value.setStyleSheet(f"color: {self.figure_colour()};")
 
     def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
         self.caption.setStyleSheet(f"color: {theme.muted};")
+        self._colour()
 
 
 def splitter(
@@ -227,6 +249,58 @@ def splitter(
     return split
 
 
+class PageScroll(QScrollArea):
+    """A page (or one column of it) that scrolls up and down. The page is as wide as the view and as
+    tall as the view, or as tall as its content needs at that width when that is more: charts keep
+    their plot height, wrapped lines and wrapped rows of cards their lines, tables their minimum rows
+    (Qt's own resizable scroll area would give wrapped content its preferred height instead)."""
+
+    def __init__(self, page: QWidget, min_width: int = 0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._min_width = min_width
+        self.setWidget(page)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page.installEventFilter(self)
+        self.viewport().installEventFilter(self)
+        self.fit()
+
+    def needed_height(self, width: int) -> int:
+        """The page's minimum height at ``width``."""
+        page = self.widget()
+        layout = page.layout()
+        if layout is None:
+            return max(page.minimumHeight(), page.minimumSizeHint().height())
+        if layout.hasHeightForWidth():
+            return layout.totalMinimumHeightForWidth(width)
+        return layout.totalMinimumSize().height()
+
+    def fit(self) -> None:
+        page = self.widget()
+        bar = self.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(max(self._min_width, page.minimumSizeHint().width()) + bar)
+        view = self.viewport().size()
+        size = QSize(view.width(), max(view.height(), self.needed_height(view.width())))
+        if page.size() != size:
+            page.resize(size)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize) and (
+            watched is self.viewport() or event.type() == QEvent.Type.LayoutRequest
+        ):
+            self.fit()
+        return False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+
+def scrolling(widget: QWidget, min_width: int = 0) -> PageScroll:
+    """``widget`` in a ``PageScroll`` (``min_width``: the page's least width, kept clear of the scroll bar)."""
+    return PageScroll(widget, min_width)
+
+
 def pane(widget: QWidget, items: Sequence[QWidget | QLayout], grow: QWidget) -> QWidget:
     """Lay ``items`` (widgets or layouts) out top to bottom in ``widget``, as in the panes under a chart
     (a caption, a table that takes the spare height, a line of controls); returns ``widget``."""
@@ -243,14 +317,26 @@ def pane(widget: QWidget, items: Sequence[QWidget | QLayout], grow: QWidget) -> 
 
 def chart_over_pane(page: QWidget, chart: QWidget, lower: QWidget, stretch: Sequence[int]) -> QSplitter:
     """Fill ``page`` edge to edge with ``chart`` over ``lower`` (a ``pane``), split with these stretch
-    factors; either part keeps a readable minimum height."""
-    chart.setMinimumHeight(220)
+    factors; the chart keeps its plot height (its own minimum), the lower part a readable one."""
     lower.setMinimumHeight(150)
     split = splitter(Qt.Orientation.Vertical, [chart, lower], stretch)
     layout = QVBoxLayout(page)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(split)
     return split
+
+
+def fit_lower(split: QSplitter, wanted: int) -> None:
+    """Give the lower pane of a two-pane vertical ``split`` ``wanted`` pixels (e.g. every row of its
+    table), as far as the upper pane's minimum height allows; never less than its own minimum."""
+    total = sum(split.sizes())
+    if total <= 0:
+        return
+    upper, lower = split.widget(0), split.widget(1)
+    upper_min = max(upper.minimumHeight(), upper.minimumSizeHint().height())
+    lower_min = max(lower.minimumHeight(), lower.minimumSizeHint().height())
+    height = max(lower_min, min(wanted, total - upper_min))
+    split.setSizes([total - height, height])
 
 
 def push_button(text: str, clicked: Callable, tooltip: str = "") -> QPushButton:
@@ -290,11 +376,10 @@ def control_row(parent: QWidget | None, items: Sequence[QWidget | str | int | tu
     return row
 
 
-def card_row(cards: Sequence[StatCard], spacing: int = 24) -> QHBoxLayout:
-    """Stat cards side by side, left-aligned."""
-    row = QHBoxLayout()
-    row.setSpacing(spacing)
+def card_row(cards: Sequence[StatCard], spacing: int = 10) -> FlowLayout:
+    """Stat cards side by side, left-aligned; when the width runs out they go on as many lines as
+    they need, so a figure is never cut or shrunk."""
+    row = FlowLayout(spacing=spacing)
     for card in cards:
         row.addWidget(card)
-    row.addStretch(1)
     return row

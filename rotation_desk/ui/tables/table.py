@@ -16,6 +16,7 @@
   copies the whole table and exports CSV (see csv_export.py for the units
   and the formula escaping).
 - ``put_frame`` fills a hidden table when it is next shown (``WhenShown``).
+- The first column stays on screen when the table scrolls sideways (``frozen.py``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from rotation_desk.ui.kit.jobs import WhenShown
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.tables.columns import COLOURS, KINDS, Column, heat_scale
 from rotation_desk.ui.tables.csv_export import csv_text, tsv_text
+from rotation_desk.ui.tables.frozen import FrozenColumn, keep_clear
 from rotation_desk.ui.tables.model import RAW_ROLE, SORT_ROLE, DataFrameModel, SortProxy
 
 __all__ = [
@@ -69,7 +71,7 @@ class DataTable(QTableView):
         self.setWordWrap(False)
         self.setShowGrid(False)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
@@ -81,6 +83,7 @@ class DataTable(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self._sorted_once = False
         self._when_shown = WhenShown(self)
+        self.frozen = FrozenColumn(self)  # the first column stays on screen when scrolled sideways
 
     def put_frame(self, frame: pd.DataFrame, columns: Sequence[Column] | None = None, **kwargs) -> None:
         """``set_frame`` now if the table is on screen, else when it is next shown (a hidden page of
@@ -110,6 +113,26 @@ class DataTable(QTableView):
                 self.setColumnWidth(j, self.columnWidth(j) + 14)
         if not self._sorted_once:
             self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # model order until the user sorts
+        self.frozen.refresh()
+
+    # ------------------------------------------------------------------ the frozen first column
+    def setToolTip(self, text: str) -> None:
+        super().setToolTip(text)
+        self.frozen.setToolTip(text)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self.frozen.place()
+
+    def updateGeometries(self):
+        super().updateGeometries()
+        if hasattr(self, "frozen"):
+            self.frozen.place()
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible):
+        super().scrollTo(index, hint)
+        if hasattr(self, "frozen"):
+            keep_clear(self, self.frozen, index, hint)
 
     def sortByColumn(self, column, order):
         if column >= 0:

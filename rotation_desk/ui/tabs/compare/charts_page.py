@@ -7,7 +7,7 @@ looked at (``WhenShown``); exports draw a hidden chart at once (``flush``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QTabWidget, QWidget
 
 from rotation_desk.core.comparison_charts import GROWTH_BASE, Comparison
@@ -71,6 +71,15 @@ class ComparisonCharts(QTabWidget):
         ):
             self.addTab(panel, text)
         self.currentChanged.connect(lambda i: self.when_shown.flush(self.widget(i)))
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        """The chart on screen's minimum and the tab bar (a hidden chart needs no room until shown)."""
+        current = self.currentWidget()
+        if current is None:
+            return super().minimumSizeHint()
+        chart = current.minimumSizeHint()
+        return QSize(super().minimumSizeHint().width(), chart.height() + self.tabBar().sizeHint().height())
 
     def _panel(self, chart_id: str, style, x_kind: str = "date") -> ChartPanel:
         return ChartPanel(chart_id, style, x_kind=x_kind, theme=self.theme, settings=self.settings)

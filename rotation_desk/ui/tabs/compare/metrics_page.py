@@ -13,14 +13,15 @@ from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QToolButton, 
 
 from rotation_desk.core.comparison_charts import Comparison
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.elided import ElidedLabel
 from rotation_desk.ui.kit.theme import Theme
 from rotation_desk.ui.kit.widgets import pane
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.compare.compute import FundLookup, table_rows
 
 FEES_HELP = (
-    "Returns and the growth chart are already net of each fund's fees: adjusted closes fall by the expense "
-    "ratio every day, so nothing is subtracted a second time. “Fees paid” is what each fund charged on the "
+    "Returns and the growth chart are already net of each fund's fees, so nothing is subtracted a second "
+    "time (adjusted closes fall by the expense ratio every day). “Fees paid” is what each fund charged on the "
     "amount above, held over the window (accrued daily on the growing balance); “Fee / yr” is the current "
     "expense ratio on $10,000."
 )
@@ -102,7 +103,7 @@ class MetricsPage(QWidget):
         super().__init__(parent)
         self.table = DataTable("compare.metrics", theme)
         self.table.setMinimumHeight(120)
-        self.table_caption = QLabel("Metrics over the window")
+        self.table_caption = ElidedLabel("Metrics over the window")
         copy_button = QToolButton(text="Copy table")
         copy_button.setToolTip("Copy the whole table as tab-separated text (Ctrl+C copies the selected cells)")
         copy_button.clicked.connect(self.table.copy_all)
@@ -122,8 +123,7 @@ class MetricsPage(QWidget):
         self.amount_box.setKeyboardTracking(False)
         self.amount_box.setToolTip("The investment the “Fees paid” column is computed on")
         self.amount_box.valueChanged.connect(self.amount_changed)
-        self.fees_help = QLabel(FEES_HELP)
-        self.fees_help.setWordWrap(True)
+        self.fees_help = ElidedLabel(FEES_HELP)  # one line; the whole note in its tooltip
 
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
@@ -134,6 +134,26 @@ class MetricsPage(QWidget):
         head.addWidget(copy_button)
         head.addWidget(export_button)
         pane(self, [head, self.table, self.fees_help], grow=self.table)
+
+    def wanted_height(self, rows: int) -> int:
+        """The height that shows ``rows`` table rows (at least 3) with the caption and the note."""
+        table = self.table
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        body = (
+            table.verticalHeader().defaultSectionSize() * max(rows, 3)
+            + table.horizontalHeader().sizeHint().height()
+            + table.horizontalScrollBar().sizeHint().height()
+            + 2 * table.frameWidth()
+        )
+        return (
+            margins.top()
+            + margins.bottom()
+            + layout.itemAt(0).sizeHint().height()
+            + body
+            + self.fees_help.sizeHint().height()
+            + 2 * layout.spacing()
+        )
 
     def set_amount(self, amount: float) -> None:
         """Show ``amount`` in the box (when it differs by a cent or more), without ``amount_changed``."""

@@ -20,7 +20,7 @@ from rotation_desk.core.rolling import ROLLING_WINDOWS
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit.ticker_picker import TickerPicker
-from rotation_desk.ui.kit.widgets import splitter
+from rotation_desk.ui.kit.widgets import fit_lower, scrolling, splitter
 from rotation_desk.ui.kit.workers import TaskRunner
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
@@ -67,12 +67,17 @@ class CompareTab(Tab):
         self.table, self.amount_box, self.fees_help = metrics.table, metrics.amount_box, metrics.fees_help
 
         self.splitter = splitter(Qt.Orientation.Vertical, [self.chart_tabs, self.metrics], [5, 3], [500, 300])
-        layout = QVBoxLayout(self)
+        self._fitted_rows = -1  # the table rows the splitter was last fitted to
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.picker)
         layout.addWidget(self.window_bar)
         layout.addWidget(self.splitter, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))  # many funds in a short window: scroll, the charts keep their height
         self.theme_changed(self.theme)
         self.job = self.add_job(
             "comparison", self, self._gather, compute, self._computed, runner=self.runner, busy=self.window_bar.set_busy
@@ -225,6 +230,24 @@ class CompareTab(Tab):
 
     def _fill_table(self, data: Comparison, fees: dict[str, float], amount: float) -> None:
         self.metrics.fill(data, self.market.fund, fees, amount, self._words().subtitle(data))
+        self.fit_table()
+
+    def fit_table(self, force: bool = False) -> None:
+        """Room for every row of the metrics table, as far as the charts' plot height allows (on first
+        show and when the number of funds changes; a splitter the user moved is left alone otherwise)."""
+        rows = self.table.model().rowCount()
+        if (force or rows != self._fitted_rows) and self.isVisible():
+            self._fitted_rows = rows
+            fit_lower(self.splitter, self.metrics.wanted_height(rows))
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self.fit_table(force=self._fitted_rows < 0)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self._fitted_rows >= 0:
+            self.fit_table(force=True)
 
     def _colour_chips(self, data: Comparison) -> None:
         colours, k = {}, 0

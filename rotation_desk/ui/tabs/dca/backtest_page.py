@@ -16,7 +16,7 @@ from rotation_desk.ui.charts.axes import money_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.theme import LIGHT, Theme
-from rotation_desk.ui.kit.widgets import StatCard, card_row, splitter
+from rotation_desk.ui.kit.widgets import StatCard, card_row, scrolling, splitter
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.dca.schedule_page import RESIZE_ROWS, with_iso_dates
@@ -71,12 +71,12 @@ class BacktestPage(QWidget):
         controls.addStretch(1)
 
         self.cards = {
-            "invested": StatCard("Invested"),
-            "value": StatCard("Value"),
-            "gain": StatCard("Gain"),
-            "xirr": StatCard("XIRR"),
-            "twr": StatCard("Time-weighted return"),
-            "max_drawdown": StatCard("Max drawdown"),
+            "invested": StatCard("Invested", theme),
+            "value": StatCard("Value", theme),
+            "gain": StatCard("Gain", theme),
+            "xirr": StatCard("XIRR", theme),
+            "twr": StatCard("Time-weighted return", theme),
+            "max_drawdown": StatCard("Max drawdown", theme),
         }
         tips = {
             "invested": "All money paid in, fees included",
@@ -113,14 +113,19 @@ class BacktestPage(QWidget):
         self.tables.addTab(self.holdings, "Shares and cost basis")
         self.tables.addTab(ledger_page, "Ledger")
 
+        self.tables.setMinimumHeight(150)
         split = splitter(Qt.Orientation.Vertical, [self.chart, self.tables], [3, 2])
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(6)
         layout.addLayout(controls)
         layout.addWidget(self.window_note)
         layout.addLayout(cards)
         layout.addWidget(split, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))  # a short window scrolls: the chart keeps its plot height
         self.splitter = split
         split.setSizes([520, 300])
         self.apply_theme(theme)
@@ -202,20 +207,19 @@ class BacktestPage(QWidget):
         self.ledger_button.setEnabled(False)
 
     def _fill_cards(self, o: Outcome) -> None:
-        t = self.theme
         self.cards["invested"].set_value(formats.money(o.invested), tooltip=f"fees {formats.money(o.fees)}")
         self.cards["value"].set_value(formats.money(o.value), tooltip=f"of which cash {formats.money(o.cash)}")
         ratio = o.gain / o.invested if o.invested else float("nan")
         self.cards["gain"].caption.setText(f"Gain ({formats.pct(ratio)} of invested)")
-        self.cards["gain"].set_value(formats.money(o.gain, signed=True), t.sign_colour(o.gain))
-        self.cards["xirr"].set_value(formats.pct(o.xirr, 2), t.sign_colour(o.xirr))
-        self.cards["twr"].set_value(formats.pct(o.twr, 2), t.sign_colour(o.twr))
+        self.cards["gain"].set_value(formats.money(o.gain, signed=True), o.gain)
+        self.cards["xirr"].set_value(formats.pct(o.xirr, 2), o.xirr)
+        self.cards["twr"].set_value(formats.pct(o.twr, 2), o.twr)
         dd = o.max_drawdown
         tip = ""
         if getattr(dd, "peak", None) is not None:
             rec = formats.day(dd.recovery) if getattr(dd, "recovery", None) is not None else "not recovered"
             tip = f"peak {formats.day(dd.peak)}, trough {formats.day(dd.trough)}, recovery {rec}"
-        self.cards["max_drawdown"].set_value(formats.pct(dd.depth, 1), t.sign_colour(dd.depth), tip)
+        self.cards["max_drawdown"].set_value(formats.pct(dd.depth, 1), dd.depth, tip)
 
     def _fill_chart(self, result: BacktestResult) -> None:
         plan = result.plan

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
-    QComboBox,
     QHBoxLayout,
     QLineEdit,
     QMenu,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from rotation_desk.ui.kit.elided import ElidedComboBox
 from rotation_desk.ui.kit.theme import Theme
 
 # -- text <-> JSON values ------------------------------------------------------------
@@ -124,14 +124,15 @@ class DateField(QWidget):
         self.menu.hide()
 
 
-class ChoiceField(QComboBox):
+class ChoiceField(ElidedComboBox):
     """A combo box of (JSON value, label) choices; a value that is not a choice (from a hand-edited
     file) is shown as an extra "… (not valid)" item so it can be marked rather than replaced."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        # long labels must not widen the editor panel: the box shrinks and the popup shows them in full
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # long labels must not widen the editor panel: the box shrinks, eliding the label (whole in its
+        # tooltip and in the popup)
+        self.setSizeAdjustPolicy(ElidedComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
 
     def set_choices(self, choices: Iterable[tuple[object, str]], keep=None) -> None:

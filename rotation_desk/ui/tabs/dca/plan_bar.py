@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy
 
+from rotation_desk.ui.kit.elided import ElidedComboBox
 from rotation_desk.ui.kit.theme import Theme
 
 
@@ -16,8 +17,11 @@ class PlanBar(QHBoxLayout):
         super().__init__()
         self.theme = theme
         self._state_error = False
-        self.plan_combo = QComboBox()
-        self.plan_combo.setMinimumWidth(220)
+        self.plan_combo = ElidedComboBox()  # a long plan name ends in "…" (whole in the tooltip)
+        self.plan_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.plan_combo.setMinimumContentsLength(14)
+        self.plan_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.plan_combo.setMaximumWidth(320)
         self.plan_combo.setToolTip(f"Saved plans (in {folder})")
         self.new_button = _button("New", "Start a new plan")
         self.save_button = _button("Save", "Save the plan in the plans folder (Ctrl+S)")
@@ -79,6 +83,8 @@ class PlanBar(QHBoxLayout):
 
 
 def _button(text: str, tip: str) -> QPushButton:
+    """A push button that may narrow to its text (the style's 80 px minimum would not fit the bar in 1024 px)."""
     button = QPushButton(text)
     button.setToolTip(tip)
+    button.setMinimumWidth(button.fontMetrics().horizontalAdvance(text) + 20)
     return button

@@ -77,10 +77,10 @@ class ProjectionPage(QWidget):
         self.method.setWordWrap(True)
 
         self.cards = {
-            "invested": StatCard("Invested by the end"),
-            "p10": StatCard("10th percentile"),
-            "p50": StatCard("Median"),
-            "p90": StatCard("90th percentile"),
+            "invested": StatCard("Invested by the end", theme),
+            "p10": StatCard("10th percentile", theme),
+            "p50": StatCard("Median", theme),
+            "p90": StatCard("90th percentile", theme),
         }
         cards = card_row(self.cards.values())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedLayout, QVBoxLayout, QWidget
 
 from rotation_desk.core.dca.plan import DcaPlan
 from rotation_desk.core.dca.schedule import ScheduleSummary
@@ -55,18 +55,19 @@ class SchedulePage(QWidget):
         super().__init__(parent)
         self.theme = theme
         self.cards = {
-            "buys": StatCard("Buy dates"),
-            "invested": StatCard("Total invested"),
-            "first": StatCard("First buy"),
-            "last": StatCard("Last buy"),
+            "buys": StatCard("Buy dates", theme),
+            "invested": StatCard("Total invested", theme),
+            "first": StatCard("First buy", theme),
+            "last": StatCard("Last buy", theme),
         }
-        cards = card_row(self.cards.values())
         self.csv_button = QPushButton("Export CSV…")
         self.csv_button.setToolTip("The schedule as CSV: date, ticker, amount, estimated shares, running total")
         self.csv_button.clicked.connect(self.export_csv_requested)
         self.ics_button = QPushButton("Export .ics…")
         self.ics_button.setToolTip("One calendar event per buy date, with the amounts per ticker in its description")
         self.ics_button.clicked.connect(self.export_ics_requested)
+        cards = QHBoxLayout()
+        cards.addLayout(card_row(self.cards.values()), 1)
         cards.addWidget(self.csv_button, 0, Qt.AlignmentFlag.AlignBottom)
         cards.addWidget(self.ics_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.per_ticker = QLabel()

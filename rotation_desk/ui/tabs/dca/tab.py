@@ -25,7 +25,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QFrame, QMessageBox, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core.dca.plan import DcaPlan
 from rotation_desk.core.tickers import invalid
@@ -34,7 +34,7 @@ from rotation_desk.data.plan_library import PlanLibrary
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit.jobs import single_thread_runner
-from rotation_desk.ui.kit.widgets import splitter
+from rotation_desk.ui.kit.widgets import scrolling, splitter
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tabs.dca.backtest_page import BacktestPage
@@ -73,12 +73,7 @@ class DcaTab(Tab):
         )
         self.banner = PlanBanner(self.theme)
         self.editor = PlanEditor(self.market.ticker_names, self.theme)
-        scroll = QScrollArea()
-        scroll.setWidget(self.editor)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(330)
+        scroll = scrolling(self.editor, min_width=330)
         self.editor_scroll = scroll
 
         self.schedule_page = SchedulePage(self.theme)

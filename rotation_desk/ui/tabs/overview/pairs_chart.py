@@ -94,6 +94,7 @@ class PairsChart(ChartPanel):
             if cell is None:
                 cell = self._cells[v.key] = PairCell(v.key)
                 cell.plot.setLogMode(x=False, y=self.log_scale())
+                cell.plot.vb.sigResized.connect(self._plots_resized)
             cell.set_data(v)
         changed = order != self._order or not self._laid_out
         self._order = order
@@ -119,6 +120,15 @@ class PairsChart(ChartPanel):
 
     def header_text(self, key: str) -> str:
         return self._cells[key].header.text
+
+    def plot_column(self) -> list[pg.ViewBox]:
+        """The shortest plot of each row of the grid (the chart's minimum height gives each its room)."""
+        keys = self.visible_keys()
+        if not keys:
+            return [self.vb]
+        _rows, cols = grid_shape(len(keys))
+        rows = [keys[i : i + cols] for i in range(0, len(keys), cols)]
+        return [min((self._cells[k].plot.vb for k in row), key=lambda vb: vb.height()) for row in rows]
 
     def visible_keys(self) -> list[str]:
         return [k for k in self._order if self._focus in (ALL, k)]

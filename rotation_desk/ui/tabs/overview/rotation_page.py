@@ -11,12 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from rotation_desk.core.rotation import CHANGE_PERIODS, MA_FAST, MA_SLOW
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.theme import Theme
-from rotation_desk.ui.kit.widgets import chart_over_pane, headline, pane
+from rotation_desk.ui.kit.widgets import chart_over_pane, fit_lower, headline, pane, scrolling
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import RAW_ROLE, Column, DataTable
 from rotation_desk.ui.tabs.overview.compute import OverviewResult
@@ -42,11 +42,15 @@ class RotationPage(QWidget):
         self.scorecard.doubleClicked.connect(self.focus_row)
         self.pair_editor = PairEditor(known, theme)
         lower = pane(QWidget(), [self.breadth_label, self.scorecard, self.pair_editor], grow=self.scorecard)
-        self.split = chart_over_pane(self, self.pairs_chart, lower, [5, 3])
+        content = QWidget()
+        self.split = chart_over_pane(content, self.pairs_chart, lower, [5, 3])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolling(content))  # a short window scrolls rather than squashing the small plots
 
     def fit_split(self, pairs: int) -> None:
-        """Room for the whole scorecard (``pairs`` rows) when the window is tall enough; the chart keeps
-        at least 60 %."""
+        """Room for the whole scorecard (``pairs`` rows) when the window is tall enough; the small plots
+        keep their height."""
         table = self.scorecard
         rows = max(pairs, 4)
         needed = (
@@ -56,9 +60,7 @@ class RotationPage(QWidget):
             + self.pair_editor.sizeHint().height()
             + 40
         )
-        total = sum(self.split.sizes()) or self.split.height()
-        lower = min(needed, max(170, int(total * 0.4)))
-        self.split.setSizes([total - lower, lower])
+        fit_lower(self.split, needed)
 
     # ------------------------------------------------------------------ the scorecard's rows
     def selected_pairs(self) -> list[str]:

@@ -20,7 +20,7 @@ from rotation_desk.ui.charts.axes import growth_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.theme import Theme
-from rotation_desk.ui.kit.widgets import TickerListEdit, chart_over_pane, pane
+from rotation_desk.ui.kit.widgets import TickerListEdit, chart_over_pane, fit_lower, pane
 from rotation_desk.ui.state.sections import ChartPrefs
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import RAW_ROLE, Column, DataTable
@@ -92,12 +92,9 @@ class WatchlistPage(QWidget):
     def fit_split(self) -> None:
         """The chart tall enough for its legend (one row per fund) when the window allows it."""
         total = sum(self.split.sizes())
-        if total <= 0:
-            return
         rows = len(self.chart.series_names()) + 1
         needed = rows * (self.fontMetrics().height() + 5) + 150
-        chart = max(total // 2, min(needed, total - 150))
-        self.split.setSizes([chart, total - chart])
+        fit_lower(self.split, total - max(total // 2, needed))
 
     # ------------------------------------------------------------------ showing a result
     def fill(self, result: OverviewResult, source: str, benchmark: str, facts: Mapping) -> None:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFont, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication
 
 from rotation_desk.ui.charts.axes import number_style
 from rotation_desk.ui.charts.panel import ChartPanel
@@ -38,6 +38,15 @@ from rotation_desk.ui.tabs.sectors.rrg_labels import HEAD_SIZE, LabelPlacer
 from rotation_desk.ui.tabs.sectors.rrg_trails import Track, new_track, style_tracks
 
 MIN_HALF_RANGE = 1.5  # chart units either side of 100, at least
+# the axis titles, longest first: the longest that fits beside its axis is shown (never over the subtitle)
+AXIS_TITLES = {
+    "bottom": (
+        "RS-Ratio  (relative trend: right of 100 = stronger than the benchmark)",
+        "RS-Ratio  (right of 100 = stronger)",
+        "RS-Ratio",
+    ),
+    "left": ("RS-Momentum  (above 100 = relative trend gaining)", "RS-Momentum  (above 100 = gaining)", "RS-Momentum"),
+}
 PAD = 1.18  # room around the outermost point
 
 
@@ -55,6 +64,7 @@ class RrgChart(ChartPanel):
             settings=settings,
             parent=parent,
         )
+        self.axis_titles: dict[str, str] = {}  # the title each axis shows now
         self.tracks: dict[str, Track] = {}
         self.shown_date: pd.Timestamp | None = None
         self.tail = 8
@@ -213,6 +223,8 @@ class RrgChart(ChartPanel):
         x_range, y_range = self.vb.viewRange()
         self.backdrop.place(x_range, y_range)
         self.place_labels()
+        if self._fitting_titles() != self.axis_titles:
+            self._axis_titles()
 
     def place_labels(self) -> None:
         """Put each ticker label beside its marker where it covers no other marker or label."""
@@ -237,12 +249,23 @@ class RrgChart(ChartPanel):
         if getattr(self, "_ready", False):
             self._axis_titles()
 
+    def _fitting_titles(self) -> dict[str, str]:
+        """Per axis, the longest title no longer than the plot beside it."""
+        rect = self.vb.sceneBoundingRect()
+        room = {"bottom": rect.width(), "left": rect.height()}
+        fm = QFontMetricsF(self.y_axis.label.font())
+        out = {}
+        for side, titles in AXIS_TITLES.items():
+            fits = [t for t in titles if fm.horizontalAdvance(t) + 8 <= room[side]]
+            out[side] = fits[0] if fits else titles[-1]
+        return out
+
     def _axis_titles(self) -> None:
         muted = self.theme.muted
-        self.plot_item.setLabel(
-            "bottom", "RS-Ratio  (relative trend: right of 100 = stronger than the benchmark)", color=muted
-        )
-        self.plot_item.setLabel("left", "RS-Momentum  (above 100 = relative trend gaining)", color=muted)
+        self.axis_titles = self._fitting_titles()
+        for side, title in self.axis_titles.items():
+            self.plot_item.setLabel(side, title, color=muted)
+            self.plot_item.getAxis(side).resizeEvent(None)  # pyqtgraph centres a new title only on a resize
 
     def _style_quadrants(self) -> None:
         self._axis_titles()

@@ -19,7 +19,7 @@ from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.axes import money_style, percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
-from rotation_desk.ui.kit.widgets import StatCard, card_row, splitter
+from rotation_desk.ui.kit.widgets import StatCard, card_row, scrolling, splitter
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
 from rotation_desk.ui.tabs.sectors import compute, texts
@@ -71,9 +71,8 @@ class TiltPage(QWidget):
             [3, 2],
             [520, 260],
         )
-        left.setMinimumWidth(360)
 
-        self.cards = {key: StatCard(title) for key, title in texts.CARD_TITLES.items()}
+        self.cards = {key: StatCard(title, self.theme) for key, title in texts.CARD_TITLES.items()}
         cards_row = card_row(self.cards.values(), spacing=18)
         cards_row.setContentsMargins(4, 0, 4, 0)
         cards = QFrame()
@@ -90,7 +89,9 @@ class TiltPage(QWidget):
         charts = splitter(Qt.Orientation.Vertical, [self.growth, self.active_chart], [3, 2], [450, 300])
         right = column([cards, self.tilt_caption, charts], [0, 0, 1], spacing=4)
 
-        split = splitter(Qt.Orientation.Horizontal, [left, right], [0, 1], [390, 1000])
+        # each column scrolls when the window is too short for it: the charts keep their plot height
+        columns = [scrolling(left, min_width=360), scrolling(right)]
+        split = splitter(Qt.Orientation.Horizontal, columns, [0, 1], [390, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(split)
@@ -172,8 +173,7 @@ class TiltPage(QWidget):
         self.active_chart.set_source(source)
         for key, card in shown.cards.items():
             self.cards[key].caption.setText(card.caption)
-            colour = self.theme.sign_colour(card.sign) if card.sign is not None else None
-            self.cards[key].set_value(card.value, colour, card.tip)
+            self.cards[key].set_value(card.value, card.sign, card.tip)
         self.tilt_caption.setText(shown.caption)
         self.contrib_table.set_frame(
             shown.contributions,

@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QScrollArea,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from rotation_desk.ui.kit.elided import ElidedLabel
 from rotation_desk.ui.kit.theme import Theme
+
+VISIBLE_ROWS = 5  # rows the list always shows (it scrolls for the rest)
 
 
 @dataclass
@@ -57,6 +59,8 @@ class WeightRows(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidget(self.weights_frame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        row = QDoubleSpinBox().sizeHint().height() + self.grid.verticalSpacing()
+        self.setMinimumHeight(VISIBLE_ROWS * row + 8)
 
     def ensure_row(self, ticker: str, removable: bool) -> WeightRow:
         """The row of ``ticker``, added at the end (weight 0) if it has none."""
@@ -68,11 +72,7 @@ class WeightRows(QScrollArea):
         spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("100.00 %") + 36)
         spin.setToolTip(f"Weight of {ticker} in percent (0 = not held)")
         spin.valueChanged.connect(self._value_changed)
-        name = QLabel(self.name_of(ticker) or "")
-        name.setToolTip(name.text())
-        name.setSizePolicy(
-            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
-        )  # may be cut, never squeezes the box
+        name = ElidedLabel(self.name_of(ticker) or "")  # ends in "…" when narrow (never squeezes the box)
         name.setStyleSheet(f"color: {self.theme.muted};")
         tick = QLabel(ticker)
         font = tick.font()
