@@ -35,12 +35,23 @@ class OverviewSettings:
 
 @dataclass
 class CompareSettings:
-    """ETF Comparison: the funds, the window mode, the rolling window and the fee amount."""
+    """ETF Comparison: the funds, the window mode, the rolling window, the fee amount, daily or month-end
+    statistics; the Factors page's model, returns, rolling span and fund; the fund of the monthly grid and
+    of the drawdowns; the rolling figure and window to the benchmark."""
 
     tickers: list[str] = setting(["DFAT", "VBR", "AVUV", "EEMV"], f.tickers(MAX_COMPARE))
     window_mode: str = setting("common", f.choice(*COMPARE_MODES))
     rolling: str = setting("1Y", f.choice(*ROLLING_CHOICES))
     fee_amount: float = setting(10_000.0, f.number(1, 1e9))
+    returns: str = setting("daily", f.choice("daily", "monthly"))
+    factor_model: str = setting("ff5", f.choice("capm", "ff3", "ff5"))
+    factor_frequency: str = setting("monthly", f.choice("monthly", "daily"))
+    factor_rolling: str = setting("2Y", f.choice("1Y", "2Y", "3Y", "5Y"))
+    factor_fund: str | None = setting(None, f.optional(f.ticker))
+    grid_fund: str | None = setting(None, f.optional(f.ticker))
+    drawdown_fund: str | None = setting(None, f.optional(f.ticker))
+    relative_figure: str = setting("correlation", f.choice("correlation", "beta"))
+    relative_window: str = setting("1Y", f.choice(*ROLLING_CHOICES))
 
 
 @dataclass

@@ -1,0 +1,49 @@
+"""The fund chooser of the ETF Comparison's one-fund pages (monthly grid, drawdowns, rolling betas).
+
+It lists the comparison's tickers (the funds, then the benchmark) and keeps the chosen one when the
+list changes; a fund no longer compared falls back to the first. ``chosen`` fires on the user's pick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
+
+
+class FundBox(QComboBox):
+    chosen = Signal(str)
+
+    def __init__(self, preferred: str | None, tip: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.preferred = preferred
+        self.setToolTip(tip)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.currentIndexChanged.connect(self._picked)
+
+    def set_names(self, names: Sequence[str]) -> str | None:
+        """List ``names``; returns the one shown (the preferred fund if listed, else the first)."""
+        names = list(names)
+        current = self.preferred if self.preferred in names else (names[0] if names else None)
+        self.blockSignals(True)
+        self.clear()
+        self.addItems(names)
+        if current is not None:
+            self.setCurrentText(current)
+        self.blockSignals(False)
+        return current
+
+    def current(self) -> str | None:
+        return self.currentText() or None
+
+    def choose(self, name: str) -> None:
+        """Show ``name`` (a listed ticker) as if the user picked it."""
+        self.setCurrentText(name)
+
+    def _picked(self, _index: int) -> None:
+        name = self.currentText()
+        if name:
+            self.preferred = name
+            self.chosen.emit(name)
