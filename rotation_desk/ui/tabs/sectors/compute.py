@@ -20,6 +20,7 @@ import pandas as pd
 from rotation_desk.core import rrg as rrg_core
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.core.tickers import is_ticker
+from rotation_desk.core.tilt_rules import Bands
 from rotation_desk.errors import BadInput, DataUnavailable
 
 SECTOR_NAMES = {
@@ -164,6 +165,8 @@ class TiltInputs:
     start: pd.Timestamp | None
     end: pd.Timestamp | None
     label: str  # "5Y range" or "custom window": where the dates come from
+    bands: Bands | None = None  # rebalancing bands (None: the calendar rule alone)
+    cost_bps: float = 0.0  # transaction cost per trade, basis points of the traded value
 
 
 def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
@@ -174,7 +177,10 @@ def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
 def tilt_job(inputs: TiltInputs, _cancelled=None) -> tuple[tilt_core.TiltResult, str]:
     """The core-and-satellite backtest, as ``rotation-desk tilt`` runs it; with the window's label."""
     i = inputs
-    return tilt_core.tilt_backtest(i.closes, i.weights, i.benchmark, i.rebalance, i.start, i.end), i.label
+    result = tilt_core.tilt_backtest(
+        i.closes, i.weights, i.benchmark, i.rebalance, i.start, i.end, bands=i.bands, cost_bps=i.cost_bps
+    )
+    return result, i.label
 
 
 # ---------------------------------------------------------------------------- the weights editor's rules
