@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QCompleter,
     QHBoxLayout,
     QLabel,
@@ -298,3 +299,11 @@ def card_row(cards: Sequence[StatCard], spacing: int = 24) -> QHBoxLayout:
         row.addWidget(card)
     row.addStretch(1)
     return row
+
+
+def fit_combo(box: QComboBox, extra: int = 36) -> QComboBox:
+    """Make ``box`` wide enough for its longest item with the frame, padding and arrow (never elided)."""
+    metrics = box.fontMetrics()
+    longest = max((metrics.horizontalAdvance(box.itemText(i)) for i in range(box.count())), default=0)
+    box.setMinimumWidth(longest + extra)
+    return box

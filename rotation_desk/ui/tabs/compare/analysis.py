@@ -159,10 +159,7 @@ def drawdown_caption(name: str, view: DrawdownView) -> str:
     table = view.worst[name]
     count = len(table)
     what = f"the {count} deepest" if count != 1 else "the only"
-    return (
-        f"{name}: {what} falls from a running peak, deepest first · daily closes, "
-        f"{describe(view.window, s.index[0], s.index[-1])} · days are calendar days"
-    )
+    return f"{name}: {what} falls from a running peak · daily closes, {describe(view.window, s.index[0], s.index[-1])}"
 
 
 # ---------------------------------------------------------------------------- rolling correlation and beta

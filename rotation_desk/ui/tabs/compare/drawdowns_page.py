@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 from rotation_desk.ui.charts.axes import percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, unix_seconds
 from rotation_desk.ui.kit.theme import Theme
-from rotation_desk.ui.kit.widgets import control_row, splitter
+from rotation_desk.ui.kit.widgets import control_row
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.compare import analysis
@@ -52,9 +52,11 @@ class DrawdownsPage(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = DataTable("compare.worst_drawdowns", theme)
-        self.table.setMinimumHeight(150)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.set_frame(pd.DataFrame(columns=[c.key for c in DRAWDOWN_COLUMNS]), DRAWDOWN_COLUMNS)
+        self._fit_table()
         self.chart = ChartPanel("compare.worst_drawdowns", percent_style(0.0), theme=theme, settings=settings)
-        self.chart.setMinimumHeight(240)
+        self.chart.setMinimumHeight(250)
         copy_button = QToolButton(text="Copy table")
         copy_button.clicked.connect(self.table.copy_all)
         export_button = QToolButton(text="Export CSV…")
@@ -62,15 +64,20 @@ class DrawdownsPage(QWidget):
         for b in (copy_button, export_button):
             b.setAutoRaise(True)
         top = QWidget()
-        control_row(top, ["Fund", self.fund_box, 1, copy_button, export_button])
-        split = splitter(Qt.Orientation.Vertical, [self.table, self.chart], [1, 3], [190, 400])
+        control_row(top, ["Fund", self.fund_box, (self.caption, 1), copy_button, export_button])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(top)
-        layout.addWidget(self.caption)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.table)
+        layout.addWidget(self.chart, 1)
         self.apply_theme(theme)
+
+    def _fit_table(self) -> None:
+        """Tall enough for the five rows and the header (the chart takes the rest)."""
+        t = self.table
+        header = t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth()
+        t.setFixedHeight(header + analysis.WORST * t.verticalHeader().defaultSectionSize() + 2)
 
     def show_view(self, view: analysis.DrawdownView, source: str) -> None:
         self.view = view
@@ -89,6 +96,7 @@ class DrawdownsPage(QWidget):
             return
         frame, tips = analysis.drawdown_rows(view.worst[name])
         self.table.set_frame(frame, DRAWDOWN_COLUMNS, tooltips=tips)
+        self._fit_table()
         self.caption.setText(analysis.drawdown_caption(name, view))
         self.chart.set_series({name: view.series[name]})
         self.chart.set_title(f"{name}: drawdown from the running peak", "shaded: the five deepest, numbered by depth")
@@ -99,7 +107,7 @@ class DrawdownsPage(QWidget):
             self.chart.remove_item(item)
         self._regions = []
         fill = QColor(self.theme.loss)
-        fill.setAlphaF(0.13 if not self.theme.dark else 0.22)
+        fill.setAlphaF(0.14 if not self.theme.dark else 0.16)
         last = series.index[-1]
         for _, row in frame.iterrows():
             end = row["recovery"] if row["recovery"] is not None else last

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QVBoxLayou
 from rotation_desk.ui.charts.axes import number_style
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit.theme import Theme
-from rotation_desk.ui.kit.widgets import control_row, splitter
+from rotation_desk.ui.kit.widgets import control_row, fit_combo, splitter
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.compare import factor_compute as fc
@@ -33,8 +33,9 @@ TERM_TABLE_COLUMNS = [
         kind="number",
         signed=True,
         tooltip="alpha: percent a year (per-period alpha × 12 or × 252); a beta: the return per unit of the factor",
+        stretch=True,
     ),
-    Column("std_error", "Std. error", kind="number", digits=3, tooltip="classical OLS standard error"),
+    Column("std_error", "Std. error", kind="number", digits=3, tooltip="classical OLS standard error", stretch=True),
     Column("t_stat", "t-stat", kind="number", tooltip="estimate / standard error; |t| ≥ 2: significant", stretch=True),
 ]
 
@@ -45,7 +46,7 @@ def choice_box(choices, current: str, tip: str) -> QComboBox:
         box.addItem(text, key)
     box.setCurrentIndex(max(box.findData(current), 0))
     box.setToolTip(tip)
-    return box
+    return fit_combo(box)
 
 
 class FundBlock(QFrame):
@@ -65,6 +66,7 @@ class FundBlock(QFrame):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = DataTable("compare.factors", theme)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 10)
         layout.setSpacing(2)
@@ -135,12 +137,13 @@ class FactorsPage(QWidget):
         self.span_box.setCurrentText(prefs.factor_rolling)
         self.span_box.setToolTip("Observations behind each point: 1 to 5 years of months (or sessions)")
         self.span_box.currentIndexChanged.connect(self._inputs_edited)
+        fit_combo(self.span_box)
         for i, w in enumerate((QLabel("Fund"), self.fund_box, QLabel("Rolling"), self.span_box)):
             self.chart.toolbar.insertWidget(i, w)
 
         top = QWidget()
         control_row(top, ["Model", self.model_box, "Returns", self.frequency_box, 1])
-        split = splitter(Qt.Orientation.Horizontal, [self.scroll, self.chart], [2, 3], [420, 600])
+        split = splitter(Qt.Orientation.Horizontal, [self.scroll, self.chart], [1, 1], [470, 530])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(4)

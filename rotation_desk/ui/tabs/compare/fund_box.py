@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
 
+from rotation_desk.ui.kit.widgets import fit_combo
+
 
 class FundBox(QComboBox):
     chosen = Signal(str)
@@ -33,6 +35,7 @@ class FundBox(QComboBox):
         if current is not None:
             self.setCurrentText(current)
         self.blockSignals(False)
+        fit_combo(self)
         return current
 
     def current(self) -> str | None:

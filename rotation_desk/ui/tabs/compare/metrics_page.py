@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QT
 from rotation_desk.core.comparison_charts import Comparison
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.theme import Theme
-from rotation_desk.ui.kit.widgets import pane
+from rotation_desk.ui.kit.widgets import fit_combo, pane
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.compare.compute import FundLookup, table_rows
 
@@ -118,9 +118,11 @@ class MetricsPage(QWidget):
             "heat map.\nMonth-end: monthly returns ×12 / √12, CAGR and drawdowns from month-end closes."
         )
         self.returns_box.currentIndexChanged.connect(lambda _i: self.returns_changed.emit(self.returns()))
+        fit_combo(self.returns_box)
         self.table = DataTable("compare.metrics", theme)
         self.table.setMinimumHeight(120)
         self.table_caption = QLabel("Metrics over the window")
+        self.table_caption.setWordWrap(True)
         copy_button = QToolButton(text="Copy table")
         copy_button.setToolTip("Copy the whole table as tab-separated text (Ctrl+C copies the selected cells)")
         copy_button.clicked.connect(self.table.copy_all)

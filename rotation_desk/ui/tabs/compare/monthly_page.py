@@ -44,11 +44,11 @@ class MonthlyPage(QWidget):
         for b in (copy_button, export_button):
             b.setAutoRaise(True)
         top = QWidget()
-        control_row(top, ["Fund", self.fund_box, 1, copy_button, export_button])
+        control_row(top, ["Fund", self.fund_box, (self.caption, 1), copy_button, export_button])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(4)
-        for w, grow in ((top, 0), (self.caption, 0), (self.table, 1), (self.note, 0)):
+        for w, grow in ((top, 0), (self.table, 1), (self.note, 0)):
             layout.addWidget(w, grow)
         self.apply_theme(theme)
 

@@ -13,6 +13,7 @@ from rotation_desk.core.rolling import ROLLING_WINDOWS
 from rotation_desk.ui.charts.axes import number_style
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit.theme import Theme
+from rotation_desk.ui.kit.widgets import fit_combo
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tabs.compare import analysis
 
@@ -36,6 +37,8 @@ class RelativeChart(ChartPanel):
         self.span_box.setCurrentText(prefs.relative_window)
         self.span_box.setToolTip("Length of the trailing window behind each point")
         self.span_box.currentIndexChanged.connect(self._span_chosen)
+        fit_combo(self.figure_box)
+        fit_combo(self.span_box)
         for i, w in enumerate((QLabel("Show"), self.figure_box, QLabel("Trailing window"), self.span_box)):
             self.toolbar.insertWidget(i, w)
 

@@ -33,7 +33,7 @@ from rotation_desk.core.strategy import MAX_COST_BPS
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.axes import money_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
-from rotation_desk.ui.kit.widgets import show_field_error, splitter
+from rotation_desk.ui.kit.widgets import fit_combo, show_field_error, splitter
 from rotation_desk.ui.state.sections import QUADRANTS
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
@@ -83,6 +83,7 @@ class StrategyPage(QWidget):
         for key, text in sc.RULES:
             self.rule_box.addItem(text, key)
         self.rule_box.setCurrentIndex(max(self.rule_box.findData(prefs.strategy_rule), 0))
+        fit_combo(self.rule_box)
         self.pair_edit = QLineEdit(prefs.strategy_pair)
         self.pair_edit.setToolTip("NUM/DEN, e.g. IWM/SPY: hold NUM while the ratio is above its average, else DEN")
         self.pair_error = QLabel(wordWrap=True)
@@ -108,6 +109,7 @@ class StrategyPage(QWidget):
         self.frequency_box = QComboBox()
         self.frequency_box.addItems(list(FREQUENCIES))
         self.frequency_box.setCurrentText(prefs.strategy_frequency)
+        fit_combo(self.frequency_box)
         self.frequency_box.setToolTip("Weekly points (traded at the next week's last close) or daily")
         self.tickers_note = QLabel(wordWrap=True)
         rrg_box = QWidget()
@@ -149,7 +151,7 @@ class StrategyPage(QWidget):
         lay.addWidget(self.rule_stack)
         lay.addWidget(self.window_note)
         lay.addStretch(1)
-        controls.setMinimumWidth(250)
+        controls.setMinimumWidth(260)
 
         self.caption = QLabel(wordWrap=True)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -159,15 +161,21 @@ class StrategyPage(QWidget):
         self.trades = DataTable("sectors.strategy_trades", self.theme)
         for table in (self.figures, self.trades):
             table.setMinimumHeight(110)
-        tables = splitter(Qt.Orientation.Horizontal, [self.figures, self.trades], [2, 1], [640, 320])
+        self.trades_caption = QLabel("Trades: each change of holding, at the close it is traded", wordWrap=True)
+        left = splitter(
+            Qt.Orientation.Vertical,
+            [controls, column([self.trades_caption, self.trades], [0, 1], spacing=4)],
+            [0, 1],
+            [330, 300],
+        )
         right = column(
-            [self.caption, splitter(Qt.Orientation.Vertical, [self.growth, tables], [3, 2], [360, 200])],
+            [self.caption, splitter(Qt.Orientation.Vertical, [self.growth, self.figures], [3, 2], [360, 200])],
             [0, 1],
             spacing=4,
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(splitter(Qt.Orientation.Horizontal, [controls, right], [0, 1], [280, 1000]))
+        layout.addWidget(splitter(Qt.Orientation.Horizontal, [left, right], [0, 1], [290, 1000]))
 
         self.rule_box.currentIndexChanged.connect(self._rule_chosen)
         self.pair_edit.textEdited.connect(self._edited)
@@ -260,7 +268,9 @@ class StrategyPage(QWidget):
         self.growth.set_title("Growth of $10,000: the rule vs buying and holding", sc.chart_subtitle(result))
         self.growth.set_source(self.source_text())
         self.figures.set_frame(sc.figure_rows(result), FIGURE_TABLE_COLUMNS, bold_rows=[0])
-        self.trades.set_frame(sc.trade_rows(result), TRADE_TABLE_COLUMNS)
+        trades = sc.trade_rows(result)
+        tips = {(i, "holding"): h for i, h in enumerate(trades["holding"])}
+        self.trades.set_frame(trades, TRADE_TABLE_COLUMNS, tooltips=tips)
 
     def show_problem(self, text: str) -> None:
         self.result = None
@@ -272,5 +282,5 @@ class StrategyPage(QWidget):
 
     def apply_theme(self, theme) -> None:
         self.theme = theme
-        for label in (self.caption, self.window_note, self.tickers_note):
+        for label in (self.caption, self.window_note, self.tickers_note, self.trades_caption):
             label.setStyleSheet(f"color: {theme.muted};")

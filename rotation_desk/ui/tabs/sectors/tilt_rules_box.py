@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout
 
 from rotation_desk.core.tilt_rules import MAX_COST_BPS, Bands
+from rotation_desk.ui.kit.widgets import fit_combo
 
 BAND_CHOICES = (("off", "Off"), ("absolute", "± points"), ("relative", "± % of target"))
 BAND_TIP = (
@@ -35,6 +36,7 @@ class RuleControls(QObject):
             self.band_box.addItem(text, key)
         self.band_box.setCurrentIndex(max(self.band_box.findData(kind), 0))
         self.band_box.setToolTip(BAND_TIP)
+        fit_combo(self.band_box)
         self.width_spin = QDoubleSpinBox()
         self.width_spin.setRange(0.5, 99.0)
         self.width_spin.setDecimals(1)

@@ -17,7 +17,7 @@ from rotation_desk.core.tilt_compare import MAX_PORTFOLIOS, TiltComparison
 from rotation_desk.ui.charts.axes import money_style, percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit.theme import Theme
-from rotation_desk.ui.kit.widgets import control_row, push_button, splitter
+from rotation_desk.ui.kit.widgets import control_row, fit_combo, push_button, splitter
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.sectors import tilt_side
@@ -25,7 +25,7 @@ from rotation_desk.ui.tabs.sectors.compute import same_weights
 
 SIDE_TABLE_COLUMNS = [
     Column("name", "Line"),
-    Column("weights", "Weights", stretch=True),
+    Column("weights", "Weights"),
     Column("final_value", "Value of $10k", kind="money"),
     Column("total_return", "Total", kind="percent", signed=True, colour="sign"),
     Column("cagr", "CAGR", kind="percent", signed=True, colour="sign", digits=2),
@@ -57,6 +57,7 @@ class SidePage(QWidget):
         for key, text in FIGURES:
             self.figure_box.addItem(text, key)
         self.figure_box.currentIndexChanged.connect(self._figure_chosen)
+        fit_combo(self.figure_box)
         self.growth = ChartPanel("sectors.tilt_side", money_style(tilt_core.INITIAL), theme=theme, settings=settings)
         self.drawdown = ChartPanel("sectors.tilt_side_drawdown", percent_style(0.0), theme=theme, settings=settings)
         self.charts = QStackedWidget()
