@@ -9,6 +9,10 @@ job only; choosing a fund on a page redraws it from the result it has.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from rotation_desk.data.prepared import prepare
+from rotation_desk.errors import BadInput
 from rotation_desk.ui.tabs.compare import analysis
 from rotation_desk.ui.tabs.compare.drawdowns_page import DrawdownsPage
 from rotation_desk.ui.tabs.compare.factor_compute import FactorInputs, factor_job
@@ -59,9 +63,20 @@ class AnalysisPages:
         r.span_changed.connect(lambda _span: self.relative_job.invalidate())
 
     def _factor_inputs(self) -> FactorInputs | None:
+        """The window inputs on closes checked as ``rotation-desk factors`` checks them (``data.prepared``):
+        no yields, and US dollars (the factors are dollar returns)."""
         w = self.tab.window_inputs()
+        if w is None:
+            return None
+        where = "a factor regression"
+        prep = prepare(self.tab.market, w.names, prices_only=where, where=where)
+        if prep.currency not in (None, "USD"):
+            raise BadInput(
+                f"{', '.join(prep.tickers)} in {prep.currency}: the Fama/French factors are US dollar returns"
+            )
+        w = replace(w, closes=prep.closes)
         f = self.factors
-        return None if w is None else FactorInputs(w, f.model(), f.frequency(), f.span(), self.tab.market.paths)
+        return FactorInputs(w, f.model(), f.frequency(), f.span(), self.tab.market.paths)
 
     def _relative_inputs(self) -> tuple[analysis.WindowInputs, str] | None:
         w = self.tab.window_inputs()

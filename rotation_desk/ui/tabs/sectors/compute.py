@@ -19,8 +19,10 @@ import pandas as pd
 
 from rotation_desk.core import rrg as rrg_core
 from rotation_desk.core import tilt as tilt_core
+from rotation_desk.core.instruments import require_exchange_sessions
 from rotation_desk.core.tickers import is_ticker
 from rotation_desk.core.tilt_rules import Bands
+from rotation_desk.data.prepared import prepare
 from rotation_desk.errors import BadInput, DataUnavailable
 
 SECTOR_NAMES = {
@@ -172,6 +174,14 @@ class TiltInputs:
 def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
     """The tickers whose closes the backtest needs: the holdings, then the benchmark (once)."""
     return list(dict.fromkeys([*weights, benchmark]))
+
+
+def prepared_closes(market, names, where: str, prices_only: str) -> pd.DataFrame:
+    """The closes a tilt or a strategy runs on, checked as the command checks them (``data.prepared``):
+    cached, no yields (a weight needs a price), one currency, at least one exchange-listed ticker."""
+    prep = prepare(market, list(dict.fromkeys(names)), prices_only=prices_only, where=where)
+    require_exchange_sessions(prep.instruments.values(), where)
+    return prep.closes
 
 
 def tilt_job(inputs: TiltInputs, _cancelled=None) -> tuple[tilt_core.TiltResult, str]:

@@ -38,6 +38,7 @@ from rotation_desk.ui.state.sections import QUADRANTS
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
 from rotation_desk.ui.tabs.sectors import strategy_compute as sc
+from rotation_desk.ui.tabs.sectors.compute import prepared_closes
 from rotation_desk.ui.tabs.sectors.panes import column
 
 RUN_DELAY_MS = 300
@@ -240,7 +241,8 @@ class StrategyPage(QWidget):
         tickers = sc.rrg_tickers(self.rrg_names(), bench)
         self.tickers_note.setText(self.tickers_text(list(tickers)))
         pair = sc.pair_problem(self.pair_edit.text(), self.market.ticker_names())[0] or ("IWM", "SPY")
-        closes = self.market.closes(self.market.require(sc.needed(self.rule(), pair, tickers, bench)))
+        where, what = ("a pair strategy", "a pair ratio") if self.rule() == "pair" else ("an RRG strategy",) * 2
+        closes = prepared_closes(self.market, sc.needed(self.rule(), pair, tickers, bench), where, what)
         window = self.current_range()
         return sc.StrategyInputs(
             closes,

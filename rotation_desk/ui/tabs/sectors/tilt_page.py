@@ -153,7 +153,7 @@ class TiltPage(QWidget):
         i = self._tilt_inputs()
         portfolios = (i.weights, *self.side.pinned())
         names = compute.holdings({t: 1.0 for w in portfolios for t in w}, i.benchmark)
-        closes = self.market.closes(self.market.require(names))
+        closes = compute.prepared_closes(self.market, names, "a tilt", "tilt weights")
         return tilt_side.SideInputs(
             closes, portfolios, i.benchmark, i.rebalance, i.start, i.end, i.label, i.bands, i.cost_bps
         )
@@ -180,7 +180,7 @@ class TiltPage(QWidget):
         else:
             start, end = self.editor.custom_window()
             label = "custom window"
-        closes = self.market.closes(self.market.require(compute.holdings(weights, bench)))
+        closes = compute.prepared_closes(self.market, compute.holdings(weights, bench), "a tilt", "tilt weights")
         rules = self.rules
         return compute.TiltInputs(
             closes, weights, bench, self.editor.rebalance(), start, end, label, rules.bands(), rules.cost_bps()
