@@ -35,29 +35,25 @@ class AnalysisPages:
         self.factor_job = tab.add_job(
             "factor regression", f, self._factor_inputs, factor_job, self._factors_done, fail=f.show_problem
         )
-        self.grid_job = tab.add_job(
-            "monthly returns grid",
-            m,
-            tab.window_inputs,
-            analysis.grid_job,
-            lambda v: m.show_view(v) if v is not None else m.show_problem(tab.empty_text()),
-            fail=m.show_problem,
-        )
-        self.drawdown_job = tab.add_job(
-            "worst drawdowns",
-            d,
-            tab.window_inputs,
-            analysis.drawdown_job,
-            lambda v: d.show_view(v, tab.source_text()) if v is not None else d.show_problem(tab.empty_text()),
-            fail=d.show_problem,
-        )
-        self.relative_job = tab.add_job(
-            "rolling correlation and beta",
-            r,
-            self._relative_inputs,
-            analysis.relative_job,
-            lambda v: r.show_view(v, tab.source_text()) if v is not None else r.show_problem(tab.empty_text()),
-            fail=r.show_problem,
+        source = tab.source_text
+
+        def shown(page, draw):
+            """The job's result on ``page``; None (no funds) says how to add them."""
+            return lambda v: draw(v) if v is not None else page.show_problem(tab.empty_text())
+
+        self.grid_job, self.drawdown_job, self.relative_job = (
+            tab.add_job(what, page, gather, compute, shown(page, draw), fail=page.show_problem)
+            for what, page, gather, compute, draw in (
+                ("monthly returns grid", m, tab.window_inputs, analysis.grid_job, m.show_view),
+                ("worst drawdowns", d, tab.window_inputs, analysis.drawdown_job, lambda v: d.show_view(v, source())),
+                (
+                    "rolling correlation and beta",
+                    r,
+                    self._relative_inputs,
+                    analysis.relative_job,
+                    lambda v: r.show_view(v, source()),
+                ),
+            )
         )
         f.inputs_changed.connect(self.factor_job.invalidate)
         r.span_changed.connect(lambda _span: self.relative_job.invalidate())

@@ -9,16 +9,15 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from rotation_desk.ui.charts.axes import percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, unix_seconds
 from rotation_desk.ui.kit.theme import Theme
-from rotation_desk.ui.kit.widgets import control_row
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.compare import analysis
-from rotation_desk.ui.tabs.compare.fund_box import FundBox
+from rotation_desk.ui.tabs.compare.fund_box import FundBox, fund_header
 
 DRAWDOWN_COLUMNS = [
     Column("rank", "Rank", kind="integer", tooltip="1: the deepest"),
@@ -48,23 +47,13 @@ class DrawdownsPage(QWidget):
         self._regions: list = []
         self.fund_box = FundBox(settings.compare.drawdown_fund, "The fund whose drawdowns are listed")
         self.fund_box.chosen.connect(self._fund_chosen)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = DataTable("compare.worst_drawdowns", theme)
+        top, self.caption = fund_header(self.fund_box, self.table)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.set_frame(pd.DataFrame(columns=[c.key for c in DRAWDOWN_COLUMNS]), DRAWDOWN_COLUMNS)
         self._fit_table()
         self.chart = ChartPanel("compare.worst_drawdowns", percent_style(0.0), theme=theme, settings=settings)
         self.chart.setMinimumHeight(250)
-        copy_button = QToolButton(text="Copy table")
-        copy_button.clicked.connect(self.table.copy_all)
-        export_button = QToolButton(text="Export CSV…")
-        export_button.clicked.connect(self.table.export_csv_dialog)
-        for b in (copy_button, export_button):
-            b.setAutoRaise(True)
-        top = QWidget()
-        control_row(top, ["Fund", self.fund_box, (self.caption, 1), copy_button, export_button])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(4)

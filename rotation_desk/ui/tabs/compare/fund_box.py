@@ -1,17 +1,19 @@
-"""The fund chooser of the ETF Comparison's one-fund pages (monthly grid, drawdowns, rolling betas).
+"""The fund chooser of the ETF Comparison's one-fund pages (monthly grid, drawdowns, rolling betas), and
+the line those table pages start with: "Fund [▾]", the caption, "Copy table", "Export CSV…".
 
-It lists the comparison's tickers (the funds, then the benchmark) and keeps the chosen one when the
-list changes; a fund no longer compared falls back to the first. ``chosen`` fires on the user's pick.
+The chooser lists the comparison's tickers (the funds, then the benchmark) and keeps the chosen one when
+the list changes; a fund no longer compared falls back to the first. ``chosen`` fires on the user's pick.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QToolButton, QWidget
 
-from rotation_desk.ui.kit.widgets import fit_combo
+from rotation_desk.ui.kit.widgets import control_row, fit_combo
+from rotation_desk.ui.tables.table import DataTable
 
 
 class FundBox(QComboBox):
@@ -50,3 +52,18 @@ class FundBox(QComboBox):
         if name:
             self.preferred = name
             self.chosen.emit(name)
+
+
+def fund_header(fund_box: FundBox, table: DataTable) -> tuple[QWidget, QLabel]:
+    """The line above a one-fund table: the chooser, a wrapping caption, copy and CSV export of ``table``."""
+    caption = QLabel(wordWrap=True)
+    caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    buttons = []
+    for text, slot in (("Copy table", table.copy_all), ("Export CSV…", table.export_csv_dialog)):
+        button = QToolButton(text=text)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        buttons.append(button)
+    row = QWidget()
+    control_row(row, ["Fund", fund_box, (caption, 1), *buttons])
+    return row, caption

@@ -5,16 +5,14 @@ cell tinted by its size (gains blue, losses orange), with each year's total (``a
 from __future__ import annotations
 
 import pandas as pd
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from rotation_desk.core.comparison_tables import MONTH_LABELS
 from rotation_desk.ui.kit.theme import Theme
-from rotation_desk.ui.kit.widgets import control_row
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.compare import analysis
-from rotation_desk.ui.tabs.compare.fund_box import FundBox
+from rotation_desk.ui.tabs.compare.fund_box import FundBox, fund_header
 
 TOTAL_TIP = "the year's months compounded (a full year: December close / previous December − 1)"
 GRID_COLUMNS = [
@@ -31,20 +29,9 @@ class MonthlyPage(QWidget):
         self.view: analysis.GridView | None = None
         self.fund_box = FundBox(settings.compare.grid_fund, "The fund whose monthly returns are shown")
         self.fund_box.chosen.connect(self._fund_chosen)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = DataTable("compare.monthly", theme)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        copy_button = QToolButton(text="Copy table")
-        copy_button.clicked.connect(self.table.copy_all)
-        export_button = QToolButton(text="Export CSV…")
-        export_button.clicked.connect(self.table.export_csv_dialog)
-        for b in (copy_button, export_button):
-            b.setAutoRaise(True)
-        top = QWidget()
-        control_row(top, ["Fund", self.fund_box, (self.caption, 1), copy_button, export_button])
+        top, self.caption = fund_header(self.fund_box, self.table)
+        self.note = QLabel(wordWrap=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(4)

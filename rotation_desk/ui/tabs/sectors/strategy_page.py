@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from rotation_desk.core import strategy_pair
 from rotation_desk.core.rrg import FREQUENCIES
-from rotation_desk.core.strategy import MAX_COST_BPS
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.axes import money_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
@@ -40,6 +38,7 @@ from rotation_desk.ui.tabs.base import Tab
 from rotation_desk.ui.tabs.sectors import strategy_compute as sc
 from rotation_desk.ui.tabs.sectors.compute import prepared_closes
 from rotation_desk.ui.tabs.sectors.panes import column
+from rotation_desk.ui.tabs.sectors.tilt_rules_box import cost_box
 
 RUN_DELAY_MS = 300
 FIGURE_TABLE_COLUMNS = [
@@ -129,15 +128,7 @@ class StrategyPage(QWidget):
         self.rule_stack.addWidget(pair_box)
         self.rule_stack.addWidget(rrg_box)
 
-        self.cost_spin = QDoubleSpinBox()
-        self.cost_spin.setRange(0.0, MAX_COST_BPS)
-        self.cost_spin.setDecimals(1)
-        self.cost_spin.setSuffix(" bp")
-        self.cost_spin.setValue(prefs.strategy_cost_bps)
-        self.cost_spin.setKeyboardTracking(False)
-        self.cost_spin.setToolTip(
-            "Cost of each trade in basis points of its value (10 bp = 0.10 %), the first included"
-        )
+        self.cost_spin = cost_box(prefs.strategy_cost_bps)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Rule", self.rule_box)

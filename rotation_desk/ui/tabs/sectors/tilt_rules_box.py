@@ -24,6 +24,18 @@ BAND_TIP = (
 COST_TIP = "Transaction cost in basis points of each trade's value (10 bp = 0.10 %), the first purchase included"
 
 
+def cost_box(cost_bps: float) -> QDoubleSpinBox:
+    """A cost in basis points of each trade's value, 0 to the core's limit (also the Strategies page's)."""
+    box = QDoubleSpinBox()
+    box.setRange(0.0, MAX_COST_BPS)
+    box.setDecimals(1)
+    box.setSuffix(" bp")
+    box.setValue(cost_bps)
+    box.setKeyboardTracking(False)
+    box.setToolTip(COST_TIP)
+    return box
+
+
 class RuleControls(QObject):
     """The bands box and width, and the cost; ``changed`` on any edit."""
 
@@ -44,13 +56,7 @@ class RuleControls(QObject):
         self.width_spin.setValue(width)
         self.width_spin.setKeyboardTracking(False)
         self.width_spin.setToolTip(BAND_TIP)
-        self.cost_spin = QDoubleSpinBox()
-        self.cost_spin.setRange(0.0, MAX_COST_BPS)
-        self.cost_spin.setDecimals(1)
-        self.cost_spin.setSuffix(" bp")
-        self.cost_spin.setValue(cost_bps)
-        self.cost_spin.setKeyboardTracking(False)
-        self.cost_spin.setToolTip(COST_TIP)
+        self.cost_spin = cost_box(cost_bps)
         self.band_row = QHBoxLayout()
         self.band_row.setSpacing(4)
         self.band_row.addWidget(self.band_box, 1)
