@@ -170,7 +170,6 @@ class StrategyPage(QWidget):
         layout.addWidget(splitter(Qt.Orientation.Horizontal, [left, right], [0, 1], [290, 1000]))
 
         self.rule_box.currentIndexChanged.connect(self._rule_chosen)
-        self.pair_edit.textEdited.connect(self._edited)
         self.pair_edit.editingFinished.connect(self._edited)
         for w in (self.average_spin, self.cost_spin):
             w.valueChanged.connect(self._edited)
