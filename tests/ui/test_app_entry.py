@@ -51,8 +51,14 @@ def test_smoke_visits_every_tab_and_saves_screenshots(data_dir, tmp_path):
     pages = set(names) - set(tabs)  # every page of every tab, e.g. the Backtest page's ledger table
     for expected in (
         "1-overview-p1-3-thesis-scorecard.png",
-        "2-compare-p1-6-correlation.png",
+        "2-compare-p1-2-factors.png",
+        "2-compare-p1-3-monthly-returns.png",
+        "2-compare-p1-4-drawdowns.png",
+        "2-compare-p2-6-correlation.png",
+        "2-compare-p2-7-rolling-vs-benchmark.png",
         "3-sectors-p1-2-tilt-backtest.png",
+        "3-sectors-p1-3-strategies.png",
+        "3-sectors-p2-2-side-by-side.png",
         "4-dca-p1-3-projection.png",
         "4-dca-p2-3-ledger.png",
     ):

@@ -37,13 +37,15 @@ def test_files_written_by_version_1_load_into_the_sections(tmp_path):
     assert (s.theme, s.default_range, s.benchmark, s.last_tab) == ("dark", "3Y", "IWM", 3)
     assert s.overview.watchlist == ["SPY", "IWM", "VBR", "DFAT"]
     assert s.overview.pairs == ["IWM/SPY", "IWD/IWF", "AVUV/SPY"]
-    assert asdict(s.compare) == {
+    assert asdict(s.compare) == {  # what version 1 saved; the later choices keep their defaults
+        **asdict(CompareSettings()),
         "tickers": ["VBR", "AVUV", "DFSV"],
         "window_mode": "full",
         "rolling": "3Y",
         "fee_amount": 25_000.0,
     }
     assert asdict(s.sectors) == {
+        **asdict(SectorsSettings()),
         "tickers": ["XLK", "XLF", "XLI", "ITA"],
         "frequency": "daily",
         "tail": 12,

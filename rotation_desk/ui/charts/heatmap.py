@@ -74,6 +74,7 @@ class CorrelationHeatmap(pg.GraphicsObject):
         self.text_colours: list[list[QColor]] = []
         self.fills: list[list[QColor]] = []
         self.font = QFont(QGuiApplication.font())
+        self.unit = "daily returns"  # what ``days`` counts, in the cell tooltips
         self.setAcceptHoverEvents(True)
 
     # ------------------------------------------------------------------ content
@@ -159,7 +160,7 @@ class CorrelationHeatmap(pg.GraphicsObject):
         a, b = self.labels[i], self.labels[j]
         if not np.isfinite(value):
             return f"{a} × {b}: not enough shared days"
-        return f"{a} × {b}: {value:.2f} (Pearson, {int(self.days[i, j]):,} daily returns)"
+        return f"{a} × {b}: {value:.2f} (Pearson, {int(self.days[i, j]):,} {self.unit})"
 
 
 def prepare_panel(panel: ChartPanel) -> None:

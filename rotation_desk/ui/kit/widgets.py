@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QCompleter,
     QFrame,
     QHBoxLayout,
@@ -383,3 +384,11 @@ def card_row(cards: Sequence[StatCard], spacing: int = 10) -> FlowLayout:
     for card in cards:
         row.addWidget(card)
     return row
+
+
+def fit_combo(box: QComboBox, extra: int = 36) -> QComboBox:
+    """Make ``box`` wide enough for its longest item with the frame, padding and arrow (never elided)."""
+    metrics = box.fontMetrics()
+    longest = max((metrics.horizontalAdvance(box.itemText(i)) for i in range(box.count())), default=0)
+    box.setMinimumWidth(longest + extra)
+    return box

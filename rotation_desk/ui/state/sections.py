@@ -20,6 +20,8 @@ ROLLING_CHOICES = ("3M", "6M", "1Y", "3Y")
 MAX_WATCHLIST = 24
 MAX_COMPARE = 12
 MAX_SECTORS = 24
+MAX_PINNED = 2  # portfolios beside the editor's in the side-by-side tilt comparison (three in all)
+QUADRANTS = ("Leading", "Weakening", "Lagging", "Improving")
 
 
 @dataclass
@@ -35,17 +37,29 @@ class OverviewSettings:
 
 @dataclass
 class CompareSettings:
-    """ETF Comparison: the funds, the window mode, the rolling window and the fee amount."""
+    """ETF Comparison: the funds, the window mode, the rolling window, the fee amount, daily or month-end
+    statistics; the Factors page's model, returns, rolling span and fund; the fund of the monthly grid and
+    of the drawdowns; the rolling figure and window to the benchmark."""
 
     tickers: list[str] = setting(["DFAT", "VBR", "AVUV", "EEMV"], f.tickers(MAX_COMPARE))
     window_mode: str = setting("common", f.choice(*COMPARE_MODES))
     rolling: str = setting("1Y", f.choice(*ROLLING_CHOICES))
     fee_amount: float = setting(10_000.0, f.number(1, 1e9))
+    returns: str = setting("daily", f.choice("daily", "monthly"))
+    factor_model: str = setting("ff5", f.choice("capm", "ff3", "ff5"))
+    factor_frequency: str = setting("monthly", f.choice("monthly", "daily"))
+    factor_rolling: str = setting("2Y", f.choice("1Y", "2Y", "3Y", "5Y"))
+    factor_fund: str | None = setting(None, f.optional(f.ticker))
+    grid_fund: str | None = setting(None, f.optional(f.ticker))
+    drawdown_fund: str | None = setting(None, f.optional(f.ticker))
+    relative_figure: str = setting("correlation", f.choice("correlation", "beta"))
+    relative_window: str = setting("1Y", f.choice(*ROLLING_CHOICES))
 
 
 @dataclass
 class SectorsSettings:
-    """Sector Tilts: the RRG's tickers, frequency and tail; the tilt backtest's last valid weights and rule."""
+    """Sector Tilts: the RRG's tickers, frequency and tail; the tilt backtest's last valid weights, rule, bands,
+    cost and the portfolios pinned beside it; the Strategies page's rule and its inputs."""
 
     tickers: list[str] = setting(
         ["XLK", "XLF", "XLI", "XLY", "XLP", "XLU", "XLE", "XLV", "XLB", "XLRE", "XLC"], f.tickers(MAX_SECTORS)
@@ -54,6 +68,16 @@ class SectorsSettings:
     tail: int = setting(DEFAULT_TAIL, f.number(1, 52, whole=True))
     weights: dict[str, float] = setting({"SPY": 70.0, "XLI": 10.0, "XLF": 10.0, "XLY": 10.0}, f.weights())
     rebalance: str = setting("monthly", f.choice(*REBALANCE_RULES))
+    band_kind: str = setting("off", f.choice("off", "absolute", "relative"))
+    band_width: float = setting(5.0, f.number(0.5, 99))
+    cost_bps: float = setting(0.0, f.number(0, 1000))
+    pinned: list[dict[str, float]] = setting([], lambda v, w: _portfolios(v, w))
+    strategy_rule: str = setting("pair", f.choice("pair", "rrg"))
+    strategy_pair: str = setting("IWM/SPY", lambda v, w: _pair(v, w))
+    strategy_average: int = setting(200, f.number(2, 2520, whole=True))
+    strategy_quadrants: list[str] = setting(["Leading", "Improving"], lambda v, w: _quadrants(v, w))
+    strategy_frequency: str = setting("weekly", f.choice("weekly", "daily"))
+    strategy_cost_bps: float = setting(0.0, f.number(0, 1000))
 
 
 @dataclass
@@ -80,6 +104,26 @@ class ExportPrefs:
     height: int = setting(900, f.number(100, 10_000, whole=True))
     hidpi: bool = setting(False, f.flag)
     folder: str = setting("", f.text(4096))
+
+
+def _portfolios(value, where) -> list[dict[str, float]]:
+    """Up to ``MAX_PINNED`` portfolios of ticker: percent weights summing to 100."""
+    if not isinstance(value, list) or len(value) > MAX_PINNED:
+        raise f.SettingsError(f"{where}: expected a list of at most {MAX_PINNED} portfolios")
+    return [f.weights()(w, f"{where}[{i}]") for i, w in enumerate(value)]
+
+
+def _pair(value, where) -> str:
+    """One "NUM/DEN" pair."""
+    if not isinstance(value, str):
+        raise f.SettingsError(f'{where}: expected a pair such as "IWM/SPY"')
+    return f.pairs(1)([value], where)[0]
+
+
+def _quadrants(value, where) -> list[str]:
+    if not isinstance(value, list) or not value or not set(value) <= set(QUADRANTS):
+        raise f.SettingsError(f"{where}: expected RRG quadrants ({', '.join(QUADRANTS)})")
+    return list(dict.fromkeys(value))
 
 
 def _names(value, where) -> list[str]:

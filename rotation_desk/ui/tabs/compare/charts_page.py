@@ -161,15 +161,18 @@ class ComparisonCharts(QTabWidget):
     def _show_correlation(self, data: Comparison, subtitle: str) -> None:
         corr = data.correlations
         labels = corr.tickers
+        per = "monthly" if data.returns == "monthly" else "daily"
+        self.heatmap.unit = f"{per} returns"
         self.heatmap.set_matrix(labels, corr.matrix.to_numpy(), corr.days.to_numpy())
         show_matrix(self.correlation, self.heatmap, labels)
         if corr.common:
             days = int(corr.days.to_numpy().max()) if len(labels) else 0
-            basis = f"on the {days:,} daily returns all share"
+            basis = f"on the {days:,} {per} returns all share"
         else:
-            basis = "each pair on the days both have"
+            basis = "each pair on the " + ("months" if per == "monthly" else "days") + " both have"
+        words = "month-end returns (the table's Returns choice)" if per == "monthly" else "daily returns"
         self.correlation.set_title(
-            "Correlation of daily returns",
+            f"Correlation of {words}",
             f"{subtitle} · Pearson, {basis} · blue: move together, orange: move opposite",
         )
 

@@ -1,6 +1,7 @@
 """The ETF Comparison's metrics table: its columns (each header's tooltip gives the formula), the
-caption that names the window, copy and CSV export, and the "Fees paid on $…" box with the note on
-how fees enter the figures.
+caption that names the window and the returns (daily, or month-end statistics as ``metrics --returns
+monthly``), the returns box, copy and CSV export, and the "Fees paid on $…" box with the note on how
+fees enter the figures.
 
 The rows are ``compute.table_rows``: the numbers of ``rotation-desk metrics`` plus the fund facts.
 """
@@ -9,13 +10,13 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from rotation_desk.core.comparison_charts import Comparison
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.elided import ElidedLabel
 from rotation_desk.ui.kit.theme import Theme
-from rotation_desk.ui.kit.widgets import pane
+from rotation_desk.ui.kit.widgets import fit_combo, pane
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.compare.compute import FundLookup, table_rows
 
@@ -25,9 +26,16 @@ FEES_HELP = (
     "amount above, held over the window (accrued daily on the growing balance); “Fee / yr” is the current "
     "expense ratio on $10,000."
 )
+RETURNS = (("daily", "Daily returns"), ("monthly", "Month-end returns"))
+RETURNS_WORDS = {
+    "daily": "daily returns (×252, √252)",
+    "monthly": "month-end statistics: monthly returns ×12 / √12, CAGR and drawdowns from month-end closes",
+}
+PER_YEAR = {"daily": ("daily", "252"), "monthly": ("monthly", "12")}
 
 
-def metric_columns(bench: str | None, amount: float) -> list[Column]:
+def metric_columns(bench: str | None, amount: float, returns: str = "daily") -> list[Column]:
+    per, n = PER_YEAR[returns]
     cols = [
         Column("ticker", "Ticker"),
         Column("name", "Name"),
@@ -35,9 +43,9 @@ def metric_columns(bench: str | None, amount: float) -> list[Column]:
         Column("end", "To", kind="date", tooltip="The window's last close"),
         Column("total_return", "Total", kind="percent", signed=True, colour="sign", tooltip="last / first close − 1"),
         Column("cagr", "CAGR", kind="percent", signed=True, colour="sign", tooltip="(end/start)^(365.25 / days) − 1"),
-        Column("volatility", "Volatility", kind="percent", tooltip="stdev of daily returns (ddof 1) × √252"),
-        Column("sharpe", "Sharpe", kind="number", tooltip="mean daily excess × 252 / (stdev × √252); risk-free 0"),
-        Column("sortino", "Sortino", kind="number", tooltip="mean daily excess × 252 / (downside deviation × √252)"),
+        Column("volatility", "Volatility", kind="percent", tooltip=f"stdev of {per} returns (ddof 1) × √{n}"),
+        Column("sharpe", "Sharpe", kind="number", tooltip=f"mean {per} excess × {n} / (stdev × √{n}); risk-free 0"),
+        Column("sortino", "Sortino", kind="number", tooltip=f"mean {per} excess × {n} / (downside deviation × √{n})"),
         Column("max_drawdown", "Max DD", kind="percent", colour="sign", tooltip="worst fall from a running peak"),
         Column("max_drawdown_peak", "DD peak", kind="date", tooltip="the close the worst drawdown fell from"),
         Column("max_drawdown_trough", "DD trough", kind="date", tooltip="the lowest close of the worst drawdown"),
@@ -56,9 +64,9 @@ def metric_columns(bench: str | None, amount: float) -> list[Column]:
     if bench:
         cols += [
             Column(
-                "beta", f"Beta {bench}", kind="number", tooltip=f"cov(r, r_{bench}) / var(r_{bench}), daily returns"
+                "beta", f"Beta {bench}", kind="number", tooltip=f"cov(r, r_{bench}) / var(r_{bench}), {per} returns"
             ),
-            Column("correlation", f"Corr {bench}", kind="number", tooltip=f"Pearson, daily returns, to {bench}"),
+            Column("correlation", f"Corr {bench}", kind="number", tooltip=f"Pearson, {per} returns, to {bench}"),
             Column(
                 "up_capture",
                 "Up capture",
@@ -98,9 +106,20 @@ class MetricsPage(QWidget):
     """The pane under the charts: caption, fee amount, copy/export, the table and the fees note."""
 
     amount_changed = Signal(float)  # the user set the amount "Fees paid" is computed on
+    returns_changed = Signal(str)  # "daily" or "monthly", chosen in the returns box
 
-    def __init__(self, theme: Theme, amount: float, parent: QWidget | None = None):
+    def __init__(self, theme: Theme, amount: float, returns: str = "daily", parent: QWidget | None = None):
         super().__init__(parent)
+        self.returns_box = QComboBox()
+        for key, text in RETURNS:
+            self.returns_box.addItem(text, key)
+        self.returns_box.setCurrentIndex(max(self.returns_box.findData(returns), 0))
+        self.returns_box.setToolTip(
+            "The returns behind the volatility, Sharpe, Sortino, beta and correlation columns and the correlation "
+            "heat map.\nMonth-end: monthly returns ×12 / √12, CAGR and drawdowns from month-end closes."
+        )
+        self.returns_box.currentIndexChanged.connect(lambda _i: self.returns_changed.emit(self.returns()))
+        fit_combo(self.returns_box)
         self.table = DataTable("compare.metrics", theme)
         self.table.setMinimumHeight(120)
         self.table_caption = ElidedLabel("Metrics over the window")
@@ -128,6 +147,8 @@ class MetricsPage(QWidget):
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(self.table_caption, 1)
+        head.addWidget(self.returns_box)
+        head.addSpacing(12)
         head.addWidget(QLabel("Fees paid on"))
         head.addWidget(self.amount_box)
         head.addSpacing(12)
@@ -155,6 +176,9 @@ class MetricsPage(QWidget):
             + 2 * layout.spacing()
         )
 
+    def returns(self) -> str:
+        return self.returns_box.currentData()
+
     def set_amount(self, amount: float) -> None:
         """Show ``amount`` in the box (when it differs by a cent or more), without ``amount_changed``."""
         if abs(self.amount_box.value() - amount) > 0.004:
@@ -165,10 +189,13 @@ class MetricsPage(QWidget):
     def fill(self, data: Comparison, fund: FundLookup, fees: dict[str, float], amount: float, window: str) -> None:
         """The rows of ``data`` with the fees paid on ``amount``; ``window`` names the window in the caption."""
         rows, tips, bold = table_rows(data, fund, fees, amount)
-        self.table.set_frame(pd.DataFrame(rows), metric_columns(data.benchmark, amount), tooltips=tips, bold_rows=bold)
+        columns = metric_columns(data.benchmark, amount, data.returns)
+        self.table.set_frame(pd.DataFrame(rows), columns, tooltips=tips, bold_rows=bold)
         name_col = self.table.column_index("name")
         self.table.setColumnWidth(name_col, min(self.table.columnWidth(name_col), 240))
-        self.table_caption.setText(f"Metrics over the window ({window}) · hover a header for its formula")
+        self.table_caption.setText(
+            f"Metrics over the window ({window}) · {RETURNS_WORDS[data.returns]} · hover a header for its formula"
+        )
 
     def clear(self, amount: float) -> None:
         """No rows: the columns without a benchmark."""

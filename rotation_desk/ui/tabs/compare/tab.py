@@ -1,9 +1,13 @@
-"""ETF Comparison: growth, drawdowns, rolling return and volatility, calendar years, correlation, metrics, fees.
+"""ETF Comparison: growth, drawdowns, rolling return and volatility, calendar years, correlation, metrics, fees;
+factor exposure, monthly returns, the worst drawdowns and the rolling correlation and beta to the benchmark.
 
-Everything shown is one ``core.comparison_charts.build_comparison`` result (``compute.compute``),
-whose metrics rows are those of ``rotation-desk metrics``, so the table equals the command line.
-This module wires the pieces: the fund picker, the window bar (``window_bar``), the charts
-(``charts_page``) over the metrics table (``metrics_page``), and the one job that computes them.
+The first page is one ``core.comparison_charts.build_comparison`` result (``compute.compute``),
+whose metrics rows are those of ``rotation-desk metrics`` (daily, or ``--returns monthly``), so the
+table equals the command line. The other pages each have their own job over the same window
+(``analysis``, ``factor_compute``), computed when the page is first shown. This module wires the
+pieces: the fund picker, the window bar (``window_bar``), the pages — charts (``charts_page``, with
+``relative_page``) over the metrics table (``metrics_page``), ``factors_page``, ``monthly_page``,
+``drawdowns_page`` — and the jobs that compute them.
 
 Choosing a range in the toolbar while this tab is on screen switches to "Toolbar range" mode; the
 window bar always says which window is used. A recomputation for many tickers over decades takes a
@@ -13,7 +17,7 @@ few hundred ms, so on screen it runs on the worker pool; hidden (export-chart) i
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core.comparison_charts import Comparison, fees_over_window, rolling_series
 from rotation_desk.core.rolling import ROLLING_WINDOWS
@@ -24,6 +28,8 @@ from rotation_desk.ui.kit.widgets import fit_lower, scrolling, splitter
 from rotation_desk.ui.kit.workers import TaskRunner
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
+from rotation_desk.ui.tabs.compare import analysis
+from rotation_desk.ui.tabs.compare.analysis_pages import AnalysisPages
 from rotation_desk.ui.tabs.compare.charts_page import ComparisonCharts
 from rotation_desk.ui.tabs.compare.compute import MAX_FUNDS, MODES, WindowWords, compute, expense_ratios
 from rotation_desk.ui.tabs.compare.metrics_page import MetricsPage
@@ -45,6 +51,7 @@ class CompareTab(Tab):
         self.mode = "range" if self.view_state.preset == "Custom" else saved.window_mode
         self.rolling = saved.rolling
         self.fee_amount = saved.fee_amount
+        self.returns = saved.returns
         self.data: Comparison | None = None
         self._seen_range = self._range_key()
 
@@ -56,8 +63,17 @@ class CompareTab(Tab):
         self.window_bar.mode_chosen.connect(self._mode_chosen)
         self.chart_tabs = ComparisonCharts(self.theme, self.settings, self.when_shown, self.rolling)
         self.chart_tabs.rolling_chosen.connect(self.set_rolling_window)
-        self.metrics = MetricsPage(self.theme, self.fee_amount)
+        self.metrics = MetricsPage(self.theme, self.fee_amount, self.returns)
         self.metrics.amount_changed.connect(self.set_fee_amount)
+        self.metrics.returns_changed.connect(self.set_returns)
+        self.analysis = a = AnalysisPages(self)
+        self.relative, self.factors_page, self.monthly_page, self.drawdowns_page = (
+            a.relative,
+            a.factors,
+            a.monthly,
+            a.drawdowns,
+        )
+        self.chart_tabs.addTab(self.relative, "Rolling vs benchmark")
         # the parts that tests, menus and exports reach
         bar, charts, metrics = self.window_bar, self.chart_tabs, self.metrics
         self.mode_box, self.window_label = bar.mode_box, bar.window_label
@@ -68,19 +84,35 @@ class CompareTab(Tab):
 
         self.splitter = splitter(Qt.Orientation.Vertical, [self.chart_tabs, self.metrics], [5, 3], [500, 300])
         self._fitted_rows = -1  # the table rows the splitter was last fitted to
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        for page, text in (
+            (self.splitter, "Charts and metrics"),
+            (self.factors_page, "Factors"),
+            (self.monthly_page, "Monthly returns"),
+            (self.drawdowns_page, "Drawdowns"),
+        ):
+            self.pages.addTab(page, text)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.picker)
         layout.addWidget(self.window_bar)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.pages, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))  # many funds in a short window: scroll, the charts keep their height
         self.theme_changed(self.theme)
         self.job = self.add_job(
             "comparison", self, self._gather, compute, self._computed, runner=self.runner, busy=self.window_bar.set_busy
+        )
+        a.add_jobs()
+        self.factor_job, self.grid_job, self.drawdown_job, self.relative_job = (
+            a.factor_job,
+            a.grid_job,
+            a.drawdown_job,
+            a.relative_job,
         )
 
     # ------------------------------------------------------------------ views (export-chart)
@@ -91,10 +123,14 @@ class CompareTab(Tab):
         self.when_shown.flush(panels[view])  # drawn now even when the tab is not on screen (exports)
         return panels[view]
 
-    def current_chart(self) -> ChartPanel:
-        return self.chart_tabs.currentWidget()
+    def current_chart(self) -> ChartPanel | None:
+        page = self.pages.currentWidget()
+        if page is self.splitter:
+            return self.chart_tabs.currentWidget()
+        return getattr(page, "chart", None)
 
     def select_view(self, view: str) -> None:
+        self.pages.setCurrentWidget(self.splitter)
         self.chart_tabs.setCurrentWidget(self.chart_for_view(view))
 
     def use_tickers(self, tickers: list[str]) -> None:
@@ -106,8 +142,11 @@ class CompareTab(Tab):
         self.tickers = names
         self.invalidate()
 
-    def current_table(self) -> DataTable:
-        return self.table
+    def current_table(self) -> DataTable | None:
+        page = self.pages.currentWidget()
+        if page is self.factors_page:
+            return None  # a table per fund: each has its own copy and export
+        return self.table if page is self.splitter else page.table
 
     # ------------------------------------------------------------------ inputs
     def add_ticker(self, ticker: str) -> bool:
@@ -152,6 +191,13 @@ class CompareTab(Tab):
             )
             self._fill_table(self.data, fees, self.fee_amount)
 
+    def set_returns(self, returns: str) -> None:
+        """Daily returns or month-end statistics for the metrics table and the correlation heat map."""
+        if returns != self.returns:
+            self.returns = returns
+            self.settings.compare.returns = returns
+            self.job.invalidate()
+
     def _range_key(self):
         return self.view_state.preset, self.view_state.custom_range
 
@@ -175,26 +221,39 @@ class CompareTab(Tab):
         """A recomputation is running on the worker pool."""
         return self.job.busy()
 
-    def _gather(self) -> dict | None:
-        """On the GUI thread: the closes (from the store) and the inputs; None when no fund is chosen."""
+    def window_inputs(self) -> analysis.WindowInputs | None:
+        """On the GUI thread: the closes (from the store) and the window; None when no fund is chosen."""
         funds = list(self.tickers)
         if not funds:
             return None
         bench = self.view_state.benchmark or None
         names = funds + ([bench] if bench and bench not in funds else [])
         closes = self.market.closes(names)  # DataUnavailable names what is missing
-        rng = self.current_range()
+        rng = self.current_range() if self.mode == "range" else None
+        start, end = (rng.start, rng.end) if rng is not None else (None, None)
+        return analysis.WindowInputs(closes, tuple(funds), bench, self.mode, start, end)
+
+    def _gather(self) -> dict | None:
+        """The comparison's inputs (``core.comparison_charts.build_comparison``)."""
+        w = self.window_inputs()
+        if w is None:
+            return None
         return dict(
-            closes=closes,
-            funds=funds,
-            benchmark=bench,
-            mode=self.mode,
-            start=rng.start if self.mode == "range" else None,
-            end=rng.end if self.mode == "range" else None,
+            closes=w.closes,
+            funds=list(w.funds),
+            benchmark=w.benchmark,
+            mode=w.mode,
+            start=w.start,
+            end=w.end,
             rolling=self.rolling,
             fee_amount=self.fee_amount,
-            expense_ratios=expense_ratios(names, self.market.fund),
+            expense_ratios=expense_ratios(w.names, self.market.fund),
+            returns=self.returns,
         )
+
+    def name_of(self, ticker: str) -> str:
+        fund = self.market.fund(ticker)
+        return fund.name if fund is not None else ""
 
     def _computed(self, data: Comparison | None) -> None:
         if data is None:
@@ -202,9 +261,18 @@ class CompareTab(Tab):
         else:
             self._show(data)
 
+    def empty_text(self) -> str:
+        return f"Add up to {MAX_FUNDS} funds with the field above to compare them."
+
+    def comparison_charts(self) -> list[ChartPanel]:
+        """The charts of the comparison itself (the analysis pages show their own problems)."""
+        return [p for p in self.chart_tabs.panels() if p is not self.relative]
+
     def show_problem(self, text: str) -> None:
         self.when_shown.discard()
-        super().show_problem(text)
+        for chart in self.comparison_charts():
+            chart.show_message(text)
+        self.status_message.emit(text, True)
         self.data = None
         self.metrics.clear(self.fee_amount)
         self.window_bar.say(text, problem=True)
@@ -212,8 +280,8 @@ class CompareTab(Tab):
     def _show_empty(self) -> None:
         self.data = None
         self.when_shown.discard()
-        text = f"Add up to {MAX_FUNDS} funds with the field above to compare them."
-        for chart in self.charts():
+        text = self.empty_text()
+        for chart in self.comparison_charts():
             chart.show_message(text)
         self.metrics.clear(self.fee_amount)
         self.window_bar.say("No funds chosen.")
@@ -265,5 +333,6 @@ class CompareTab(Tab):
         self.chart_tabs.apply_theme(theme)
         self.window_bar.apply_theme(theme)
         self.metrics.apply_theme(theme)
+        self.analysis.apply_theme(theme)
         if self.data is not None:
             self._colour_chips(self.data)

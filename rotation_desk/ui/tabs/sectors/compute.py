@@ -19,7 +19,10 @@ import pandas as pd
 
 from rotation_desk.core import rrg as rrg_core
 from rotation_desk.core import tilt as tilt_core
+from rotation_desk.core.instruments import require_exchange_sessions
 from rotation_desk.core.tickers import is_ticker
+from rotation_desk.core.tilt_rules import Bands
+from rotation_desk.data.prepared import prepare
 from rotation_desk.errors import BadInput, DataUnavailable
 
 SECTOR_NAMES = {
@@ -164,6 +167,8 @@ class TiltInputs:
     start: pd.Timestamp | None
     end: pd.Timestamp | None
     label: str  # "5Y range" or "custom window": where the dates come from
+    bands: Bands | None = None  # rebalancing bands (None: the calendar rule alone)
+    cost_bps: float = 0.0  # transaction cost per trade, basis points of the traded value
 
 
 def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
@@ -171,10 +176,21 @@ def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
     return list(dict.fromkeys([*weights, benchmark]))
 
 
+def prepared_closes(market, names, where: str, prices_only: str) -> pd.DataFrame:
+    """The closes a tilt or a strategy runs on, checked as the command checks them (``data.prepared``):
+    cached, no yields (a weight needs a price), one currency, at least one exchange-listed ticker."""
+    prep = prepare(market, list(dict.fromkeys(names)), prices_only=prices_only, where=where)
+    require_exchange_sessions(prep.instruments.values(), where)
+    return prep.closes
+
+
 def tilt_job(inputs: TiltInputs, _cancelled=None) -> tuple[tilt_core.TiltResult, str]:
     """The core-and-satellite backtest, as ``rotation-desk tilt`` runs it; with the window's label."""
     i = inputs
-    return tilt_core.tilt_backtest(i.closes, i.weights, i.benchmark, i.rebalance, i.start, i.end), i.label
+    result = tilt_core.tilt_backtest(
+        i.closes, i.weights, i.benchmark, i.rebalance, i.start, i.end, bands=i.bands, cost_bps=i.cost_bps
+    )
+    return result, i.label
 
 
 # ---------------------------------------------------------------------------- the weights editor's rules

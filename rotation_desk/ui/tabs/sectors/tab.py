@@ -1,6 +1,6 @@
 """Sector Tilts: where sectors stand in their rotation against the benchmark, and what tilting toward them did.
 
-Two pages, each in its own module with its background jobs:
+Three pages, each in its own module with its background jobs:
 
 - Rotation graph (``rotation_page``): the relative rotation graph
   (``core.rrg.rrg_series``; the same points as ``rotation-desk rrg``), a date
@@ -11,7 +11,12 @@ Two pages, each in its own module with its background jobs:
 - Tilt backtest (``tilt_page``): the weights editor, and the core-and-satellite
   backtest (``core.tilt.tilt_backtest``; the same numbers as ``rotation-desk
   tilt``): growth of $10,000 against the benchmark, the active line, the stat
-  cards and each holding's contribution.
+  cards and each holding's contribution; with rebalancing bands and costs
+  (``tilt_rules_box``), and up to three portfolios side by side
+  (``tilt_side_page``, ``core.tilt_compare.compare_tilts``).
+- Strategies (``strategy_page``): the pair and RRG-quadrant rotation rules
+  (``core.strategy_pair``, ``core.strategy_rrg``; the numbers of
+  ``rotation-desk strategy``) against buying and holding each leg.
 
 Only the page on screen is computed; the other catches up when shown. Every
 figure comes from the core functions the command line calls; the pages only
@@ -31,6 +36,7 @@ from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tabs.sectors import compute
 from rotation_desk.ui.tabs.sectors.rotation_page import RotationPage
+from rotation_desk.ui.tabs.sectors.strategy_page import StrategyPage
 from rotation_desk.ui.tabs.sectors.tilt_page import TiltPage
 
 
@@ -50,10 +56,12 @@ class SectorsTab(Tab):
         tickers = list(tickers or self.settings.sectors.tickers)
         self.rotation_page = rotation = RotationPage(self, tickers, self.name_of)
         self.tilt_page = tilt = TiltPage(self, self.name_of)
+        self.strategy_page = StrategyPage(self, lambda: list(self.rotation_page.tickers))
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
         self.pages.addTab(rotation, "Rotation graph")
         self.pages.addTab(tilt, "Tilt backtest")
+        self.pages.addTab(self.strategy_page, "Strategies")
         self.pages.currentChanged.connect(self._page_shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -139,12 +147,20 @@ class SectorsTab(Tab):
         if view == "rrg" and kind == "weights":
             raise BadInput("the rrg chart takes tickers (--tickers XLK,XLF,ITA), not weights")
         self.pages.setCurrentWidget(self.tilt_page if view == "tilt" else self.rotation_page)
+        if view == "tilt":
+            self.tilt_page.show_view(self.tilt_page.backtest)
 
     def current_chart(self) -> ChartPanel:
-        return self.growth if self.pages.currentWidget() is self.tilt_page else self.chart
+        if self.pages.currentWidget() is self.tilt_page:
+            side = self.tilt_page.side
+            return side.current_chart() if self.tilt_page.side_shown() else self.growth
+        return self.chart
 
     def current_table(self) -> DataTable:
-        return self.contrib_table if self.pages.currentWidget() is self.tilt_page else self.rrg_table
+        if self.pages.currentWidget() is self.tilt_page:
+            side = self.tilt_page.side
+            return side.table if self.tilt_page.side_shown() else self.contrib_table
+        return self.rrg_table
 
     def use_tickers(self, tickers: list[str]) -> None:
         """RRG tickers, or for the tilt view ``T=W`` pairs (percent weights summing to 100)."""
@@ -158,9 +174,11 @@ class SectorsTab(Tab):
                 self._requested = ("weights", weights)
                 return
         self._requested = ("tickers", self.rotation_page.use_tickers(tickers))
+        self.strategy_page.tickers_changed()
 
     def _tickers_edited(self, _tickers: list[str]) -> None:
         self._requested = None
+        self.strategy_page.tickers_changed()
 
     def _weights_edited(self) -> None:
         if self._requested and self._requested[0] == "weights":
@@ -178,3 +196,4 @@ class SectorsTab(Tab):
     def theme_changed(self, theme) -> None:
         self.rotation_page.apply_theme(theme)
         self.tilt_page.apply_theme(theme)
+        self.strategy_page.apply_theme(theme)

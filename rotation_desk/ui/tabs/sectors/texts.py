@@ -120,6 +120,25 @@ class Card:
     sign: float | None = None  # coloured as a gain or a loss by this value's sign (None: plain)
 
 
+def trading_words(r: tilt_core.TiltResult) -> str:
+    """Turnover (when the portfolio is ever rebalanced) and the costs; "No costs or taxes" only without costs."""
+    parts = []
+    if r.rebalance != "never" or r.bands is not None:
+        parts.append(
+            f"turnover {formats.pct(r.turnover, 0, False)} one-way ({formats.pct(r.turnover_per_year, 0, False)} a year)"
+        )
+    if r.cost_bps:
+        parts.append(
+            f"costs {r.cost_bps:g} bp of each trade's value, {formats.money(r.costs)} in all (the first purchase "
+            f"included; {r.benchmark} is bought and held without costs)"
+        )
+    tail = "No taxes; dividends reinvested." if r.cost_bps else "No costs or taxes; dividends reinvested."
+    if not parts:
+        return tail
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}. {tail}"
+
+
 @dataclass(frozen=True)
 class TiltTexts:
     growth_title: str
@@ -140,7 +159,7 @@ def tilt_texts(r: tilt_core.TiltResult, label: str, name_of: NameOf) -> TiltText
     bench = r.benchmark
     p, b = r.portfolio_stats, r.benchmark_stats
     mix = " · ".join(f"{t} {w * 100:g} %" for t, w in r.weights.items())
-    rebal = "buy and hold" if r.rebalance == "never" else f"rebalanced {r.rebalance}"
+    rebal = "buy and hold" if r.rebalance == "never" and r.bands is None else r.rule
     span = formats.date_range(r.start, r.end)
     limited = f" · starts at {r.limited_by}'s first close" if r.limited_by else ""
     cards = {
@@ -190,7 +209,7 @@ def tilt_texts(r: tilt_core.TiltResult, label: str, name_of: NameOf) -> TiltText
         caption=(
             f"{span} ({label}){limited} · {len(r.rebalance_dates)} rebalances · "
             f"$10,000 became {formats.money(p.final_value)} (tilt) and {formats.money(b.final_value)} ({bench}). "
-            "No costs or taxes; dividends reinvested."
+            f"{trading_words(r)}"
         ),
         contributions=pd.DataFrame(rows, columns=CONTRIBUTION_KEYS),
         contribution_tips={

@@ -5,8 +5,9 @@ SPDR sectors, and any other cached ticker the user adds (ITA, KRE, …).
 Weights are percentages; the total is checked on every keystroke with the
 same rule as the ``tilt`` command (``core.tilt.validate_weights``) and the
 reason is shown next to it. Presets fill the weights; editing a weight turns
-the preset back to "Custom". The rebalance rule and the window (the toolbar's
-range or custom dates) sit underneath. ``changed`` fires on any edit;
+the preset back to "Custom". The rebalance rule, the bands and the cost
+(``tilt_rules_box``) and the window (the toolbar's range or custom dates) sit
+underneath. ``changed`` fires on any edit;
 ``problem()`` says what stops a run. The rules themselves are in ``compute``.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pandas as pd
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -33,6 +34,7 @@ from rotation_desk.core.rrg import SECTORS
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.tabs.sectors import compute
 from rotation_desk.ui.tabs.sectors.compute import CUSTOM
+from rotation_desk.ui.tabs.sectors.tilt_rules_box import RuleControls
 from rotation_desk.ui.tabs.sectors.weight_rows import WeightRows
 
 TOOLBAR_RANGE = "Toolbar range"
@@ -45,12 +47,26 @@ REBALANCE_TIPS = {
     "monthly": "back to the target weights at the close of each month's first session",
     "quarterly": "back to the target weights at the close of each quarter's first session",
     "yearly": "back to the target weights at the close of each year's first session",
-    "never": "buy and hold: the weights drift with prices",
+    "never": "buy and hold: the weights drift with prices (with bands: rebalanced when a holding leaves its band)",
 }
 
 
 class TiltEditor(QWidget):
     changed = Signal()
+
+    def minimumSizeHint(self) -> QSize:
+        """At least the height its layout needs at its width (the preset note and the total wrap): the
+        splitter and the scrolling column size it from this, and the plain hint leaves wrapping out."""
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
+            return QSize(hint.width(), max(hint.height(), layout.totalMinimumHeightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the wrapped lines, hence the minimum height, follow the width
 
     def __init__(
         self,
@@ -61,6 +77,7 @@ class TiltEditor(QWidget):
         rebalance: str = "monthly",
         theme: Theme = LIGHT,
         parent: QWidget | None = None,
+        rules: RuleControls | None = None,
     ):
         super().__init__(parent)
         self.known = known
@@ -111,6 +128,8 @@ class TiltEditor(QWidget):
         self.rebalance_box.setCurrentText(rebalance if rebalance in tilt_core.REBALANCE_RULES else "monthly")
         self.rebalance_box.setToolTip("When the holdings are reset to the target weights (at that session's close)")
         self.rebalance_box.currentTextChanged.connect(self._emit)
+        self.rules = rules or RuleControls(parent=self)
+        self.rules.changed.connect(self._emit)
 
         self.window_box = QComboBox()
         self.window_box.addItems([TOOLBAR_RANGE, CUSTOM_DATES])
@@ -134,11 +153,18 @@ class TiltEditor(QWidget):
 
         form = QGridLayout()
         form.setHorizontalSpacing(8)
+        rule_row = QHBoxLayout()
+        rule_row.setSpacing(6)
+        rule_row.addWidget(self.rebalance_box, 1)
+        rule_row.addWidget(QLabel("Cost"))
+        rule_row.addWidget(self.rules.cost_spin)
         form.addWidget(QLabel("Rebalance"), 0, 0)
-        form.addWidget(self.rebalance_box, 0, 1)
-        form.addWidget(QLabel("Window"), 1, 0)
-        form.addWidget(self.window_box, 1, 1)
-        form.addLayout(dates, 2, 1)
+        form.addLayout(rule_row, 0, 1)
+        form.addWidget(QLabel("Bands"), 1, 0)
+        form.addLayout(self.rules.band_row, 1, 1)
+        form.addWidget(QLabel("Window"), 2, 0)
+        form.addWidget(self.window_box, 2, 1)
+        form.addLayout(dates, 3, 1)
         form.setColumnStretch(1, 1)
 
         layout = QVBoxLayout(self)

@@ -1,9 +1,11 @@
-"""The Tilt backtest page: the weights editor, the stat cards, growth and active-return charts, contributions.
+"""The Tilt backtest page: the weights editor (with the rule, bands, cost and window), and two views beside
+it — "Backtest" (the stat cards, growth and active-return charts, contributions) and "Side by side" (up to
+three portfolios against the benchmark, ``tilt_side_page``).
 
-One background job runs ``core.tilt.tilt_backtest`` (the same numbers as
-``rotation-desk tilt``) once the editor's inputs rest; while they are invalid
-nothing runs and the page says why. What the page says comes from
-``texts.tilt_texts``.
+One background job per view runs ``core.tilt.tilt_backtest`` and ``core.tilt_compare.compare_tilts``
+(the same numbers as ``rotation-desk tilt``, with one or several ``--weights``) once the editor's inputs
+rest and the view is on screen; while they are invalid nothing runs and the page says why. What the
+page says comes from ``texts.tilt_texts`` and ``tilt_side``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.errors import BadInput
@@ -22,9 +24,11 @@ from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.widgets import StatCard, card_row, scrolling, splitter
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
-from rotation_desk.ui.tabs.sectors import compute, texts
+from rotation_desk.ui.tabs.sectors import compute, texts, tilt_side
 from rotation_desk.ui.tabs.sectors.panes import captioned, column
 from rotation_desk.ui.tabs.sectors.tilt_editor import TiltEditor
+from rotation_desk.ui.tabs.sectors.tilt_rules_box import RuleControls
+from rotation_desk.ui.tabs.sectors.tilt_side_page import SidePage
 
 TILT_DELAY_MS = 300  # a run starts once the weights rest this long
 CONTRIBUTION_TIP = "Σ daily (weight at the previous close × the holding's return)"
@@ -48,11 +52,17 @@ class TiltPage(QWidget):
         self.tilt_result: tilt_core.TiltResult | None = None
         self._build()
         self.tilt_job = tab.add_job(
-            "tilt backtest", self, self._tilt_inputs, compute.tilt_job, self._tilt_done, self.show_problem
+            "tilt backtest", self.backtest, self._tilt_inputs, compute.tilt_job, self._tilt_done, self.show_problem
         )
+        self.side_job = tab.add_job(
+            "tilt comparison", self.side, self._side_inputs, tilt_side.side_job, self._side_done, self.side.show_problem
+        )
+        self.side.pin_requested.connect(self._pin)
+        self.side.pinned_changed.connect(self.side_job.invalidate)
 
     def _build(self) -> None:
-        prefs = self.settings.sectors  # last used: weights, rebalance rule
+        prefs = self.settings.sectors  # last used: weights, rebalance rule, bands, cost
+        self.rules = RuleControls(prefs.band_kind, prefs.band_width, prefs.cost_bps, parent=self)
         self.editor = TiltEditor(
             self.market.ticker_names,
             self.name_of,
@@ -60,6 +70,7 @@ class TiltPage(QWidget):
             weights=prefs.weights,
             rebalance=prefs.rebalance,
             theme=self.theme,
+            rules=self.rules,
         )
         self.editor.changed.connect(self._inputs_changed)
         self.contrib_caption = QLabel()
@@ -87,14 +98,26 @@ class TiltPage(QWidget):
             "sectors.tilt_active", percent_style(0.0), theme=self.theme, settings=self.settings
         )
         charts = splitter(Qt.Orientation.Vertical, [self.growth, self.active_chart], [3, 2], [450, 300])
-        right = column([cards, self.tilt_caption, charts], [0, 0, 1], spacing=4)
-
-        # each column scrolls when the window is too short for it: the charts keep their plot height
-        columns = [scrolling(left, min_width=360), scrolling(right)]
+        self.backtest = column([cards, self.tilt_caption, charts], [0, 0, 1], spacing=4)
+        self.side = SidePage(self.theme, self.settings)
+        self.views = right = QTabWidget()
+        right.setDocumentMode(True)
+        # each column (each view on the right) scrolls when the window is too short for it: the charts keep
+        # their plot height (a scroll round the tab widget would see only its pages' size hints)
+        right.addTab(scrolling(self.backtest), "Backtest")
+        right.addTab(scrolling(self.side), "Side by side")
+        columns = [scrolling(left, min_width=360), right]
         split = splitter(Qt.Orientation.Horizontal, columns, [0, 1], [390, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(split)
+
+    def show_view(self, view: QWidget) -> None:
+        """Bring ``self.backtest`` or ``self.side`` on screen (each sits in its own scroll area)."""
+        self.views.setCurrentIndex(0 if view is self.backtest else 1)
+
+    def side_shown(self) -> bool:
+        return self.views.currentIndex() == 1
 
     # ------------------------------------------------------------------ running
     def use_weights(self, weights: dict[str, float]) -> None:
@@ -105,19 +128,47 @@ class TiltPage(QWidget):
 
     def _inputs_changed(self) -> None:
         self.edited.emit()
-        self.settings.sectors.rebalance = self.editor.rebalance()
+        prefs = self.settings.sectors
+        prefs.rebalance = self.editor.rebalance()
+        prefs.band_kind, prefs.band_width, prefs.cost_bps = (
+            self.rules.band_kind(),
+            self.rules.band_width(),
+            self.rules.cost_bps(),
+        )
         if self.editor.weights_problem() is None:
             self.settings.sectors.weights = self.editor.weights()
         problem = self.editor.problem()
         if problem:
             self.tilt_job.cancel()
+            self.side_job.cancel()
             self.show_problem(problem)
+            self.side.show_problem(problem)
             return
-        self.tilt_job.later(TILT_DELAY_MS)  # run once the edits rest (when the page is on screen)
+        self.tilt_job.later(TILT_DELAY_MS)  # run once the edits rest (when the view is on screen)
+        self.side_job.later(TILT_DELAY_MS)
 
     def run(self) -> None:
         """Backtest the editor's weights now (no run while they are invalid: the editor says why)."""
         self.tilt_job.run()
+
+    def _pin(self) -> None:
+        """Pin the editor's weights beside it (when they are valid: the editor says why not)."""
+        if self.editor.problem() is None:
+            self.side.pin(self.editor.weights())
+
+    def _side_inputs(self) -> tilt_side.SideInputs:
+        """On the GUI thread: the editor's run and the pinned portfolios, with the closes of all their holdings."""
+        i = self._tilt_inputs()
+        portfolios = (i.weights, *self.side.pinned())
+        names = compute.holdings({t: 1.0 for w in portfolios for t in w}, i.benchmark)
+        closes = compute.prepared_closes(self.market, names, "a tilt", "tilt weights")
+        return tilt_side.SideInputs(
+            closes, portfolios, i.benchmark, i.rebalance, i.start, i.end, i.label, i.bands, i.cost_bps
+        )
+
+    def _side_done(self, payload) -> None:
+        comparison, label = payload
+        self.side.show_comparison(comparison, label, self.source_text())
 
     def _tilt_inputs(self) -> compute.TiltInputs:
         """On the GUI thread: the editor's weights, rule and window, and the closes."""
@@ -137,8 +188,11 @@ class TiltPage(QWidget):
         else:
             start, end = self.editor.custom_window()
             label = "custom window"
-        closes = self.market.closes(self.market.require(compute.holdings(weights, bench)))
-        return compute.TiltInputs(closes, weights, bench, self.editor.rebalance(), start, end, label)
+        closes = compute.prepared_closes(self.market, compute.holdings(weights, bench), "a tilt", "tilt weights")
+        rules = self.rules
+        return compute.TiltInputs(
+            closes, weights, bench, self.editor.rebalance(), start, end, label, rules.bands(), rules.cost_bps()
+        )
 
     # ------------------------------------------------------------------ showing
     def _tilt_done(self, payload) -> None:
