@@ -86,6 +86,24 @@ def next_session(value: DateLike) -> pd.Timestamp:
     return _to_ts(days[i])
 
 
+def roll_days(days: np.ndarray, previous: bool = False) -> np.ndarray:
+    """``next_session`` (or ``previous_session``) of every date in ``days`` (``datetime64[D]``) at once;
+    ``NaT`` where the calendar has no such session or the date is outside it."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    sessions = _session_days()
+    lo, hi = np.datetime64(CALENDAR_START.date(), "D"), np.datetime64(CALENDAR_END.date(), "D")
+    if previous:
+        i = np.searchsorted(sessions, days, side="right") - 1
+        ok = i >= 0
+    else:
+        i = np.searchsorted(sessions, days, side="left")
+        ok = i < len(sessions)
+    out = np.full(days.shape, np.datetime64("NaT", "D"))
+    ok &= (days >= lo) & (days <= hi)
+    out[ok] = sessions[i[ok]]
+    return out
+
+
 def previous_session(value: DateLike) -> pd.Timestamp:
     """The session on or before ``value``."""
     day = as_day(value)

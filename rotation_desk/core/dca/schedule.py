@@ -114,40 +114,72 @@ def _period_targets(plan: DcaPlan):
         year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
 
 
+WEEK_CHUNK = 256  # weekly targets rolled to sessions this many at a time (one searchsorted each)
+
+
 def _week_targets(plan: DcaPlan):
-    """Endless buy sessions of a weekly or biweekly plan."""
-    step = pd.Timedelta(days=(7 if plan.frequency == "weekly" else 14) * plan.every)
-    day = nyse.weekday_on_or_after(plan.start, plan.anchor)
-    roll = nyse.previous_session if plan.roll == "previous-session" else nyse.next_session
+    """Endless buy sessions of a weekly or biweekly plan, ``WEEK_CHUNK`` at a time (``datetime64[D]``
+    arrays; ``NaT`` past the calendar)."""
+    step = np.timedelta64((7 if plan.frequency == "weekly" else 14) * plan.every, "D")
+    first = np.datetime64(nyse.weekday_on_or_after(plan.start, plan.anchor).date(), "D")
+    previous = plan.roll == "previous-session"
+    k = 0
     while True:
-        yield roll(day)
-        day += step
+        yield nyse.roll_days(first + np.arange(k, k + WEEK_CHUNK) * step, previous)
+        k += WEEK_CHUNK
+
+
+def _period_chunks(plan: DcaPlan):
+    """``_period_targets`` as one-element ``datetime64[D]`` arrays (the calendar raises past its end)."""
+    for session in _period_targets(plan):
+        yield np.array([session.date()], dtype="datetime64[D]")
+
+
+def _day(value) -> np.datetime64:
+    return np.datetime64(pd.Timestamp(value).date(), "D")
 
 
 def buy_dates(plan: DcaPlan, until: dt.date | pd.Timestamp | None = None) -> pd.DatetimeIndex:
-    """The regular buy sessions of the plan, bounded by end or count (and by ``until`` if given)."""
-    start = pd.Timestamp(plan.start)
-    end = pd.Timestamp(plan.end) if plan.end is not None else None
-    cap = pd.Timestamp(until) if until is not None else None
-    targets = _week_targets(plan) if plan.frequency in ("weekly", "biweekly") else _period_targets(plan)
-    out: list[pd.Timestamp] = []
+    """The regular buy sessions of the plan, bounded by end or count (and by ``until`` if given).
+
+    The targets come in increasing chunks (rolling to a session keeps their order); each chunk is
+    filtered at once: before the start dropped, past the end or ``until`` the last, a target rolled
+    onto the session of the one before it dropped, and at most ``count``."""
+    start = _day(plan.start)
+    bounds = [_day(d) for d in (plan.end, until) if d is not None]
+    bound = min(bounds) if bounds else None
+    weekly = plan.frequency in ("weekly", "biweekly")
+    out: list[np.ndarray] = []
+    taken, last = 0, np.datetime64("NaT", "D")
     try:
-        for session in targets:
-            if session < start:
-                continue
-            if (end is not None and session > end) or (cap is not None and session > cap):
+        for chunk in _week_targets(plan) if weekly else _period_chunks(plan):
+            nat = np.isnat(chunk)
+            past_calendar = bool(nat.any())
+            if past_calendar:
+                chunk = chunk[: int(np.argmax(nat))]
+            done = False
+            if bound is not None and len(chunk) and chunk[-1] > bound:
+                chunk, done = chunk[: int(np.searchsorted(chunk, bound, side="right"))], True
+            chunk = chunk[chunk >= start]
+            if len(chunk):
+                previous = np.concatenate(([last], chunk[:-1]))
+                chunk = chunk[np.isnat(previous) | (chunk > previous)]
+            if plan.count is not None and taken + len(chunk) >= plan.count:
+                chunk, done = chunk[: plan.count - taken], True
+            if len(chunk):
+                out.append(chunk)
+                taken, last = taken + len(chunk), chunk[-1]
+            if done:
                 break
-            if out and session <= out[-1]:
-                continue
-            out.append(session)
-            if plan.count is not None and len(out) >= plan.count:
-                break
+            if past_calendar:
+                raise BadInput("a buy date is outside the trading calendar")
     except BadInput:
         field = "end" if plan.end is not None else "count"
         raise PlanError(
             [PlanIssue(field, f"the schedule runs past {nyse.CALENDAR_END:%Y-%m-%d}, the end of the trading calendar")]
         ) from None
-    return pd.DatetimeIndex(out, name="date")
+    days = np.concatenate(out) if out else np.array([], dtype="datetime64[D]")
+    return pd.DatetimeIndex(days.astype("datetime64[ns]"), name="date")
 
 
 def plan_contributions(plan: DcaPlan, until: dt.date | pd.Timestamp | None = None) -> list[Contribution]:
@@ -169,9 +201,14 @@ def plan_contributions(plan: DcaPlan, until: dt.date | pd.Timestamp | None = Non
             ]
         )
     by_date: dict[pd.Timestamp, Contribution] = {}
-    for day in dates:
-        year = plan_year(plan.start, day)
-        by_date[day] = Contribution(day, contribution_cents(plan, year), 0, year)
+    start = plan.start
+    month_day = dates.month.to_numpy() * 100 + dates.day.to_numpy()
+    years = dates.year.to_numpy() - start.year - (month_day < start.month * 100 + start.day)
+    cents_of: dict[int, int] = {}  # one power per plan year, not per buy
+    for day, year in zip(dates, np.maximum(years, 0).tolist()):
+        if year not in cents_of:
+            cents_of[year] = contribution_cents(plan, year)
+        by_date[day] = Contribution(day, cents_of[year], 0, year)
     if plan.initial > 0:
         first = nyse.next_session(plan.start)
         if until is None or first <= pd.Timestamp(until):
