@@ -42,6 +42,22 @@ def _settled(tab):
     QApplication.processEvents()
 
 
+def test_the_tab_entries_name_their_classes_and_import_only_the_tab_shown():
+    import subprocess
+    import sys
+
+    for entry in TAB_CLASSES:
+        assert (entry.key, entry.title) == (entry.cls.key, entry.cls.title)
+        assert entry.views == entry.cls.views and entry.views
+    # a new process importing the window loads no tab module until a tab is built
+    code = (
+        "import sys; import rotation_desk.ui.app.main_window; "
+        "print(sorted(m for m in sys.modules if m.startswith('rotation_desk.ui.tabs.') and m.endswith('.tab')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
 def test_ctrl_number_switches_tabs(main_window, qtbot):
     for i in range(len(TAB_CLASSES)):
         qtbot.keyClick(main_window, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)
