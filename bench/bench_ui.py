@@ -196,6 +196,62 @@ def bench_startup(data_dir: Path, repeat: int) -> dict:
     )
 
 
+def bench_refresh_pause(app, data_dir: Path) -> dict:
+    """Longest gap between 5 ms GUI timer ticks while the Market Overview takes in new prices (what a user
+    feels after Refresh): the jobs compute in a worker and only apply on the GUI thread. Peer: the same
+    recompute done in place on the GUI thread (gather, compute, apply), as before the job mechanism."""
+    from PySide6.QtCore import QTimer
+
+    from rotation_desk.ui.app.start import build_window, dispose
+
+    window = build_window(resolve_paths(data_dir), offline=True)
+    window.persist = False
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()  # the tab on screen is built and its first run starts
+    tab = window.current_tab()
+    tab.wait_idle()
+    app.processEvents()
+    runs = [job.runs for job in tab.jobs]
+    assert all(runs), f"the first run was not applied: {runs}"
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    last[0] = time.perf_counter()
+    tab.data_changed()
+    while any(job.busy() or job.stale for job in tab.jobs if not job.on_demand):
+        app.processEvents()
+        time.sleep(0.001)
+    for _ in range(20):  # the result's repaint
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    assert all(job.runs > n for job, n in zip(tab.jobs, runs)), "the new prices were not applied"
+    t0 = time.perf_counter()
+    tab.data_changed()
+    tab.ensure_current()
+    window.repaint()
+    in_place = time.perf_counter() - t0
+    window.close()
+    dispose(app, window)
+    return row(
+        "longest GUI pause while the Market Overview takes in refreshed prices",
+        max(gaps),
+        "the same recompute in place on the GUI thread",
+        in_place,
+        "5 ms timer on the GUI thread; reading the closes, applying and repainting stay on it",
+    )
+
+
 def _twenty_years(closes: pd.DataFrame) -> dict[str, pd.Series]:
     part = closes.loc[closes.index[-1] - pd.DateOffset(years=20) :, TEN]
     return {t: rebase(part[t].dropna()) for t in TEN}
@@ -265,5 +321,6 @@ def run(quick: bool = False) -> list[dict]:
             bench_export(app, closes, Path(tmp), repeat),
             bench_stall(app, market),
         ]
+        rows.append(bench_refresh_pause(app, Path(tmp) / "rd"))
         market.store.close()
     return rows
