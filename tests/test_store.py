@@ -86,17 +86,18 @@ def test_corrupt_file_is_moved_aside_and_rebuilt(tmp_path):
 def test_migration_backs_up_before_changing(tmp_path, monkeypatch, market):
     path = market.store.path
     market.store.close()
-    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 3)  # the migrations live in data/schema.py
-    monkeypatch.setitem(schema_module.MIGRATIONS, 2, "ALTER TABLE tickers ADD COLUMN extra TEXT;")
+    now = schema_module.SCHEMA_VERSION  # a next version, whatever the current one is
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", now + 1)  # the migrations live in data/schema.py
+    monkeypatch.setitem(schema_module.MIGRATIONS, now, "ALTER TABLE tickers ADD COLUMN extra TEXT;")
     notices = []
     s = PriceStore(path, notices=notices)
-    assert s.schema_version() == 3
+    assert s.schema_version() == now + 1
     cols = [r[1] for r in s.conn.execute("PRAGMA table_info(tickers)")]
     assert "extra" in cols
-    backup = path.with_name(path.name + ".bak-v2")
+    backup = path.with_name(path.name + f".bak-v{now}")
     assert backup.exists() and any("backup" in n for n in notices)
     old = sqlite3.connect(backup)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert old.execute("PRAGMA user_version").fetchone()[0] == now
     assert old.execute("SELECT count(*) FROM prices WHERE ticker='SPY'").fetchone()[0] == 8434
     old.close()
     s.close()

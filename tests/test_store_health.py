@@ -191,7 +191,7 @@ def test_sqlite_errors_are_sorted_by_what_they_mean():
 
 
 def test_salvagers_are_a_list_a_new_table_can_join():
-    assert [f.__name__ for f in SALVAGERS] == ["salvage_series", "salvage_live_facts"]
+    assert [f.__name__ for f in SALVAGERS] == ["salvage_series", "salvage_live_facts", "salvage_journal"]
 
 
 def test_market_can_defer_the_check_to_a_worker(data_dir):

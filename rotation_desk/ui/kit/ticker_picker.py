@@ -57,6 +57,7 @@ class TickerPicker(QWidget):
         self._colours: dict[str, str] = {}
         self._status_kind: str | None = None  # "error", "info" or None
 
+        self.label = label
         self.caption = QLabel(label)
         self.edit = QLineEdit()
         self.edit.setClearButtonEnabled(True)
@@ -100,6 +101,7 @@ class TickerPicker(QWidget):
         """Replace the list (no ``changed``); the caller has validated it."""
         for chip in self._chips.values():
             self.flow.removeWidget(chip)
+            chip.hide()  # gone at once: deleteLater leaves it painted at its old place until the event loop runs
             chip.deleteLater()
         self._chips.clear()
         self._tickers = []
@@ -174,6 +176,7 @@ class TickerPicker(QWidget):
         if chip is None:
             return
         self.flow.removeWidget(chip)
+        chip.hide()  # gone at once: deleteLater leaves it painted at its old place until the event loop runs
         chip.deleteLater()
         self._tickers.remove(ticker)
         self._clear_status()
@@ -250,11 +253,15 @@ class TickerPicker(QWidget):
             self._clear_status()
 
     def _update_placeholder(self) -> None:
+        """The count in the field; when the list is full the field gives way (the chips keep one line on a
+        laptop screen) and the caption says it is full."""
         n = len(self._tickers)
-        if n >= self.max_count:
-            self.edit.setPlaceholderText(f"{n} of {self.max_count}: remove one to add another")
-        else:
-            self.edit.setPlaceholderText(f"Add a ticker or fund name ({n} of {self.max_count})")
+        full = n >= self.max_count
+        self.edit.setPlaceholderText(f"Add a ticker or fund name ({n} of {self.max_count})")
+        self.edit.setVisible(not full)
+        self.caption.setText(f"{self.label} · {n} of {self.max_count}" if full else self.label)
+        self.caption.setToolTip("Full: remove one (×) to add another" if full else "")
+        self.flow.invalidate()
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
