@@ -232,7 +232,7 @@ def test_tilt_cards_and_contributions_are_the_result_formatted(closes):
         ("  ", "type a ticker to add"),
         ("NOT A TICKER", "NOT A TICKER is not a ticker symbol"),
         ("xlk", "XLK is already in the list"),
-        ("NOPE1", "no cached prices for NOPE1 (refresh or import it first)"),
+        ("NOPE1", "no cached prices for NOPE1 (refresh it, or import it with File → Import prices from CSV…)"),
         (" ita ", None),
     ],
 )

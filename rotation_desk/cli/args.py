@@ -31,3 +31,16 @@ def ticker_list(text: str) -> list[str]:
 
 def add_format(parser: argparse.ArgumentParser, choices=("table", "csv", "json")) -> None:
     parser.add_argument("--format", choices=choices, default="table", help="output format (default: table)")
+
+
+def risk_free(text: str) -> float:
+    """An annual risk-free rate as a fraction (0.04 = 4 %), from -0.5 to 1 (exclusive)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number; give the annual rate as a fraction, e.g. 0.04"
+        ) from None
+    if not -0.5 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"{text}: give the annual rate as a fraction, e.g. 0.04 for 4 %")
+    return value

@@ -10,7 +10,7 @@ from rotation_desk.cli.args import add_format, ticker
 from rotation_desk.cli.output import render
 from rotation_desk.data.atomic import parent_folders
 from rotation_desk.data.csv_export import export_frame, write_csv
-from rotation_desk.data.csv_import import read_price_csv
+from rotation_desk.data.csv_import import import_price_file
 from rotation_desk.data.store import COLUMNS
 from rotation_desk.errors import BadInput, DataUnavailable, environment_problem
 
@@ -98,13 +98,8 @@ def cmd_refresh(args: argparse.Namespace, ctx) -> int:
 
 
 def cmd_import(args: argparse.Namespace, ctx) -> int:
-    frame = read_price_csv(args.file, args.ticker, decimal=args.decimal)  # BadInput before anything is written
-    store = ctx.market.store
-    before = store.ticker_meta(args.ticker)
-    n = store.replace_history(args.ticker, frame, source=f"import:{args.file.name}")
-    first, last = frame.index[0].strftime("%Y-%m-%d"), frame.index[-1].strftime("%Y-%m-%d")
-    replaced = f" (replaced {before.rows} rows from {before.source})" if before and before.rows else ""
-    print(f"imported {n} rows of {args.ticker}, {first} to {last}{replaced}")
+    imported = import_price_file(ctx.market.store, args.file, args.ticker, args.decimal)  # BadInput: nothing written
+    print(imported.describe())
     return 0
 
 

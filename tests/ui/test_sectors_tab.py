@@ -327,8 +327,8 @@ def test_an_added_ticker_gets_a_row_and_a_bad_one_is_refused(tab):
     assert tab.editor.add_ticker("ITA") is None
     assert "ITA" in tab.editor.rows
     assert tab.editor.add_ticker("ita") == "ITA is already in the list"
-    assert tab.editor.add_ticker("NOPE1") == "no cached prices for NOPE1 (refresh or import it first)"
-    assert tab.editor.add_problem() == "no cached prices for NOPE1 (refresh or import it first)"
+    assert tab.editor.add_ticker("NOPE1") == "no cached prices for NOPE1 (refresh it, or import it with File → Import prices from CSV…)"
+    assert tab.editor.add_problem() == "no cached prices for NOPE1 (refresh it, or import it with File → Import prices from CSV…)"
     tab.editor.set_weights({"SPY": 80, "ITA": 20})
     assert tab.editor.weights() == {"SPY": 80.0, "ITA": 20.0}
     tab.editor.remove_row("ITA")

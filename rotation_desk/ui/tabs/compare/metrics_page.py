@@ -26,7 +26,8 @@ FEES_HELP = (
 )
 
 
-def metric_columns(bench: str | None, amount: float) -> list[Column]:
+def metric_columns(bench: str | None, amount: float, rf: float = 0.0) -> list[Column]:
+    rate = formats.risk_free(rf)
     cols = [
         Column("ticker", "Ticker"),
         Column("name", "Name"),
@@ -35,8 +36,13 @@ def metric_columns(bench: str | None, amount: float) -> list[Column]:
         Column("total_return", "Total", kind="percent", signed=True, colour="sign", tooltip="last / first close − 1"),
         Column("cagr", "CAGR", kind="percent", signed=True, colour="sign", tooltip="(end/start)^(365.25 / days) − 1"),
         Column("volatility", "Volatility", kind="percent", tooltip="stdev of daily returns (ddof 1) × √252"),
-        Column("sharpe", "Sharpe", kind="number", tooltip="mean daily excess × 252 / (stdev × √252); risk-free 0"),
-        Column("sortino", "Sortino", kind="number", tooltip="mean daily excess × 252 / (downside deviation × √252)"),
+        Column("sharpe", "Sharpe", kind="number", tooltip=f"mean daily excess × 252 / (stdev × √252); {rate}"),
+        Column(
+            "sortino",
+            "Sortino",
+            kind="number",
+            tooltip=f"mean daily excess × 252 / (downside deviation × √252); {rate}",
+        ),
         Column("max_drawdown", "Max DD", kind="percent", colour="sign", tooltip="worst fall from a running peak"),
         Column("max_drawdown_peak", "DD peak", kind="date", tooltip="the close the worst drawdown fell from"),
         Column("max_drawdown_trough", "DD trough", kind="date", tooltip="the lowest close of the worst drawdown"),
@@ -145,10 +151,14 @@ class MetricsPage(QWidget):
     def fill(self, data: Comparison, fund: FundLookup, fees: dict[str, float], amount: float, window: str) -> None:
         """The rows of ``data`` with the fees paid on ``amount``; ``window`` names the window in the caption."""
         rows, tips, bold = table_rows(data, fund, fees, amount)
-        self.table.set_frame(pd.DataFrame(rows), metric_columns(data.benchmark, amount), tooltips=tips, bold_rows=bold)
+        columns = metric_columns(data.benchmark, amount, data.rf)
+        self.table.set_frame(pd.DataFrame(rows), columns, tooltips=tips, bold_rows=bold)
         name_col = self.table.column_index("name")
         self.table.setColumnWidth(name_col, min(self.table.columnWidth(name_col), 240))
-        self.table_caption.setText(f"Metrics over the window ({window}) · hover a header for its formula")
+        self.table_caption.setText(
+            f"Metrics over the window ({window}) · Sharpe and Sortino with {formats.risk_free(data.rf)} · "
+            "hover a header for its formula"
+        )
 
     def clear(self, amount: float) -> None:
         """No rows: the columns without a benchmark."""

@@ -21,6 +21,7 @@ from rotation_desk.core import rrg as rrg_core
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.core.tickers import is_ticker
 from rotation_desk.errors import BadInput, DataUnavailable
+from rotation_desk.ui.kit.hints import no_prices
 
 SECTOR_NAMES = {
     "XLK": "Technology",
@@ -164,6 +165,7 @@ class TiltInputs:
     start: pd.Timestamp | None
     end: pd.Timestamp | None
     label: str  # "5Y range" or "custom window": where the dates come from
+    rf: float = 0.0  # the annual risk-free rate of the Sharpe ratios (the window's setting)
 
 
 def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
@@ -172,9 +174,9 @@ def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
 
 
 def tilt_job(inputs: TiltInputs, _cancelled=None) -> tuple[tilt_core.TiltResult, str]:
-    """The core-and-satellite backtest, as ``rotation-desk tilt`` runs it; with the window's label."""
+    """The core-and-satellite backtest, as ``rotation-desk tilt --rf`` runs it; with the window's label."""
     i = inputs
-    return tilt_core.tilt_backtest(i.closes, i.weights, i.benchmark, i.rebalance, i.start, i.end), i.label
+    return tilt_core.tilt_backtest(i.closes, i.weights, i.benchmark, i.rebalance, i.start, i.end, rf=i.rf), i.label
 
 
 # ---------------------------------------------------------------------------- the weights editor's rules
@@ -189,7 +191,7 @@ def add_problem(text: str, rows: Iterable[str], known: Iterable[str]) -> str | N
     if name in set(rows):
         return f"{name} is already in the list"
     if name not in set(known):
-        return f"no cached prices for {name} (refresh or import it first)"
+        return no_prices([name])
     return None
 
 

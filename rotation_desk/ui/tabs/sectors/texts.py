@@ -190,7 +190,8 @@ def tilt_texts(r: tilt_core.TiltResult, label: str, name_of: NameOf) -> TiltText
         caption=(
             f"{span} ({label}){limited} · {len(r.rebalance_dates)} rebalances · "
             f"$10,000 became {formats.money(p.final_value)} (tilt) and {formats.money(b.final_value)} ({bench}). "
-            "No costs or taxes; dividends reinvested."
+            f"Sharpe {formats.number(p.sharpe)} (tilt), {formats.number(b.sharpe)} ({bench}), "
+            f"{formats.risk_free(r.rf)}. No costs or taxes; dividends reinvested."
         ),
         contributions=pd.DataFrame(rows, columns=CONTRIBUTION_KEYS),
         contribution_tips={

@@ -137,7 +137,9 @@ class TiltPage(QWidget):
             start, end = self.editor.custom_window()
             label = "custom window"
         closes = self.market.closes(self.market.require(compute.holdings(weights, bench)))
-        return compute.TiltInputs(closes, weights, bench, self.editor.rebalance(), start, end, label)
+        return compute.TiltInputs(
+            closes, weights, bench, self.editor.rebalance(), start, end, label, self.settings.risk_free
+        )
 
     # ------------------------------------------------------------------ showing
     def _tilt_done(self, payload) -> None:
