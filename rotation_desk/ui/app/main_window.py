@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.setMinimumSize(760, 540)
         self.persist = True  # save settings on close (a --smoke run leaves the user's settings alone)
+        self.fit_screen = True  # keep the frame on a screen once shown (off for an explicit --window-size)
 
         theme = themes.resolve(settings.theme)
         self.view_state = ViewState(settings.default_range, settings.benchmark, self)
@@ -327,7 +328,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event):
         super().showEvent(event)
-        if not getattr(self, "_placed", False):
+        if self.fit_screen and not getattr(self, "_placed", False):
             self._placed = True  # the frame is known now: keep the title bar and the edges on screen
             QTimer.singleShot(0, lambda: window_place.keep_on_screen(self))
 

@@ -147,6 +147,7 @@ def run_app(
             window.persist = False  # a smoke run leaves the user's settings alone
             window_size = window_size or SMOKE_SIZE  # the same framing for every screenshot
         if window_size is not None:
+            window.fit_screen = False  # the size asked for, even larger than the screen (screenshots)
             window.resize(*window_size)
         if theme is not None:
             window.apply_theme(theme, save=False)

@@ -135,7 +135,7 @@ class CompareTab(Tab):
             return RangeUse()
         data = self.data if self.data is not None and self.data.mode == self.mode else None
         if self.mode == "common":
-            shown = data.describe_window() if data is not None else "the funds' common window"
+            shown = f"the {data.describe_window()}" if data is not None else "the funds' common window"
         else:
             shown = "the full history of each fund"
             if data is not None:
