@@ -39,7 +39,9 @@ TEMPORARY_PREFIX = "rotation-desk-prices-"
 
 def open_market(paths: AppPaths, offline: bool) -> MarketData:
     """The market data for the window (integrity check deferred); a temporary store when the data
-    folder cannot hold one. Raises EnvironmentProblem only when neither can be made."""
+    folder cannot hold one. Raises EnvironmentProblem when neither can be made, and when a path that
+    must be a folder is a file (``--data-dir`` naming a file: a mistake to correct, not to work around)."""
+    paths.ensure()
     try:
         return MarketData(paths, offline=offline, check=False)
     except EnvironmentProblem as exc:
@@ -87,6 +89,7 @@ class StartUp(QObject):
         market = self.window.market
         today = clock.today()
         self._notices_before = len(market.notices)
+        self._rebuilds_before = market.store.rebuilds
 
         def work(task):
             sound = market.store.check_health(force=False)
@@ -103,7 +106,7 @@ class StartUp(QObject):
         news = market.notices[self._notices_before :]
         if news:
             self.window.status.show_message(" ".join(news), error=True)
-        if not sound:
+        if not sound or market.store.rebuilds != self._rebuilds_before:  # rebuilt here, or by a tab's read
             self.rebuilt = True
             self.window.reload_data()
         self.age = age
