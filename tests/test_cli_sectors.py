@@ -216,3 +216,26 @@ def test_tilt_states_a_later_start(data_dir, capsys):
 def test_tilt_bad_input(data_dir, capsys, argv, code, words):
     got, _, err = run(data_dir, capsys, *argv)
     assert got == code and words in err
+
+
+def test_tilt_rf_sets_the_sharpe_ratios_and_defaults_to_zero(data_dir, capsys, closes):
+    """``--rf`` (the window's risk-free setting, on the command line) moves only the Sharpe ratios;
+    without it the rate is 0, whatever the window's settings say."""
+    import empyrical
+
+    argv = ["tilt", "--weights", "SPY=70,XLI=10,XLF=10,XLY=10", "--start", "2016-01-01", "--format", "json"]
+    code, out, _ = run(data_dir, capsys, *argv)
+    plain = json.loads(out)
+    code4, out4, _ = run(data_dir, capsys, *argv, "--rf", "0.04")
+    assert code == code4 == 0
+    at_four = json.loads(out4)
+    weights = {"SPY": 70.0, "XLI": 10.0, "XLF": 10.0, "XLY": 10.0}
+    result = tilt_backtest(closes[list(weights)], weights, "SPY", "monthly", "2016-01-01")
+    returns = result.values.pct_change().dropna()
+    assert plain["portfolio"]["sharpe"] == pytest.approx(empyrical.sharpe_ratio(returns), rel=1e-10)
+    assert at_four["portfolio"]["sharpe"] == pytest.approx(
+        empyrical.sharpe_ratio(returns, risk_free=1.04 ** (1 / 252) - 1), rel=1e-10
+    )
+    assert at_four["portfolio"]["final_value"] == plain["portfolio"]["final_value"]
+    code, _, err = run(data_dir, capsys, "tilt", "--weights", "SPY=100", "--rf", "4")
+    assert code == 2 and "give the annual rate as a fraction" in err

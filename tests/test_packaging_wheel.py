@@ -35,6 +35,7 @@ def test_wheel_holds_code_and_resources(wheel):
         "rotation_desk/resources/proxies.csv",
         "rotation_desk/resources/F-F_Research_Data_5_Factors_2x3.csv.xz",
         "rotation_desk/resources/F-F_Research_Data_5_Factors_2x3_daily.CSV.xz",
+        "rotation_desk/guide/user-guide.md",  # docs/user-guide.md: the window's help (F1)
     ):
         assert needed in names
     assert not any(n.startswith("tests/") for n in names)
@@ -66,3 +67,27 @@ def test_installed_wheel_seeds_from_its_own_resources(wheel, tmp_path):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 89 and lines[1].startswith("ACWI,2008-03-28,2026-08-03,")
+
+
+def test_installed_wheel_has_the_user_guide_the_help_shows(wheel, tmp_path):
+    """F1's help reads docs/user-guide.md as package data (rotation_desk/guide), not from a source tree."""
+    import site as site_module
+
+    unpacked = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    deps = [p for p in site_module.getsitepackages() if Path(p).is_dir()]
+    code = (
+        "import sys; sys.path[:0] = [sys.argv[1]]; sys.path += sys.argv[2:];"
+        "import rotation_desk.data.resources as r;"
+        "assert r.__file__.startswith(sys.argv[1]), r.__file__;"
+        "from importlib import resources;"
+        "text = resources.files('rotation_desk.guide').joinpath('user-guide.md').read_text(encoding='utf-8');"
+        "assert r.read_guide() == text;"
+        "print(text.count('\\n## '))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", code, str(unpacked), *deps], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) >= 8  # a section per tab, the conventions, settings, exit codes, where data lives
+    assert (ROOT / "docs" / "user-guide.md").read_text(encoding="utf-8").count("\n## ") == int(proc.stdout)

@@ -163,6 +163,34 @@ def test_rrg_rows_are_the_snapshot_rows_with_names_and_bearings(closes):
 
 
 # ---------------------------------------------------------------------------- tilt backtest
+def test_tilt_sharpe_uses_the_windows_risk_free_rate(closes):
+    """The Settings' risk-free rate reaches the tilt's Sharpe ratios (empyrical-reloaded agrees) and the
+    caption says which rate was used."""
+    import empyrical
+
+    weights = {"SPY": 70.0, "XLI": 10.0, "XLF": 10.0, "XLY": 10.0}
+    names = compute.holdings(weights, "SPY")
+    start, end = pd.Timestamp("2016-01-01"), pd.Timestamp("2024-12-31")
+    args = (closes[names], weights, "SPY", "monthly", start, end, "custom window")
+    at_zero, _ = compute.tilt_job(compute.TiltInputs(*args))
+    at_four, label = compute.tilt_job(compute.TiltInputs(*args, rf=0.04))
+    daily_rf = 1.04 ** (1 / 252) - 1
+    for result in (at_zero, at_four):
+        assert result.values.to_numpy() == pytest.approx(at_zero.values.to_numpy(), rel=1e-15)  # rf moves no value
+    for stats, values in (
+        (at_four.portfolio_stats, at_four.values),
+        (at_four.benchmark_stats, at_four.benchmark_values),
+    ):
+        expected = empyrical.sharpe_ratio(values.pct_change().dropna(), risk_free=daily_rf)
+        assert stats.sharpe == pytest.approx(expected, rel=1e-10)
+    assert at_four.portfolio_stats.sharpe < at_zero.portfolio_stats.sharpe
+    caption = texts.tilt_texts(at_four, label, sector_name).caption
+    assert (
+        f"Sharpe {at_four.portfolio_stats.sharpe:.2f} (tilt), {at_four.benchmark_stats.sharpe:.2f} (SPY), " in caption
+    )
+    assert "risk-free 4.00 % a year." in caption
+
+
 def test_tilt_job_bought_and_held_is_the_weighted_sum_of_the_holdings(closes):
     weights = {"SPY": 60.0, "XLU": 20.0, "XLC": 20.0}
     names = compute.holdings(weights, "SPY")
@@ -180,9 +208,15 @@ def test_tilt_job_bought_and_held_is_the_weighted_sum_of_the_holdings(closes):
     shown = texts.tilt_texts(result, label, sector_name)
     spy = 10_000 * px["SPY"].iloc[-1] / px["SPY"].iloc[0]
     span = f"{px.index[0]:%Y-%m-%d} – 2025-12-31"
+
+    def sharpe(values):  # DESIGN.md, by hand: mean daily return × 252 / (stdev × √252), risk-free 0
+        r = values.pct_change().dropna()
+        return r.mean() * 252 / (r.std(ddof=1) * 252**0.5)
+
     assert shown.caption == (
         f"{span} (custom window) · starts at XLC's first close · 0 rebalances · "
         f"$10,000 became {formats.money(by_hand.iloc[-1])} (tilt) and {formats.money(spy)} (SPY). "
+        f"Sharpe {sharpe(by_hand):.2f} (tilt), {sharpe(px['SPY']):.2f} (SPY), risk-free 0 %. "
         "No costs or taxes; dividends reinvested."
     )
     assert shown.growth_subtitle == (
@@ -232,7 +266,7 @@ def test_tilt_cards_and_contributions_are_the_result_formatted(closes):
         ("  ", "type a ticker to add"),
         ("NOT A TICKER", "NOT A TICKER is not a ticker symbol"),
         ("xlk", "XLK is already in the list"),
-        ("NOPE1", "no cached prices for NOPE1 (refresh or import it first)"),
+        ("NOPE1", "no cached prices for NOPE1 (refresh it, or import it with File → Import prices from CSV…)"),
         (" ita ", None),
     ],
 )

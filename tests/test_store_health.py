@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 import numpy as np
@@ -101,6 +103,59 @@ def test_damage_met_by_a_later_read_rebuilds_and_answers(with_imports, capsys):
     assert "could not be read" in notice and "lost:" in notice
     assert list(db.parent.glob("prices.sqlite3.corrupt-*"))
     assert store.integrity_ok()
+    store.close()
+
+
+def damage_past_the_schema(db: Path) -> None:
+    data = bytearray(db.read_bytes())
+    data[8192:] = np.random.default_rng(3).bytes(len(data) - 8192)
+    db.write_bytes(bytes(data))
+
+
+def test_a_thread_that_connects_while_a_rebuild_runs_waits_and_reads_the_new_file(with_imports, monkeypatch):
+    """Before the fix, a connection opened mid-rebuild stayed on the damaged file once it was moved aside."""
+    from rotation_desk.data import recovery
+
+    db = with_imports / "cache" / "prices.sqlite3"
+    store = PriceStore(db, seed=seed_store, check=False)
+    damage_past_the_schema(db)
+    real_rebuild = recovery.rebuild
+    pool = ThreadPoolExecutor(1)
+    reader = {}
+
+    def rebuild(path, reason, seed):
+        # Another thread asks for prices now, with no connection yet: it must wait for the new file.
+        reader["future"] = pool.submit(lambda: (store.read_closes(["SPY"]), store.integrity_ok()))
+        reader["waited"] = not wait([reader["future"]], timeout=0.5).done
+        return real_rebuild(path, reason, seed)
+
+    monkeypatch.setattr(recovery, "rebuild", rebuild)
+    assert store.read_closes(["VBR"])["VBR"].dropna().size > 0  # meets the damage, rebuilds
+    closes, sound = reader["future"].result(60)
+    pool.shutdown()
+    assert reader["waited"] and sound and closes["SPY"].dropna().size == 8434
+    assert store.rebuilds == 1 and len(list(db.parent.glob("prices.sqlite3.corrupt-*[0-9]"))) == 1
+    store.close()
+
+
+def test_two_threads_that_meet_the_damage_rebuild_it_once(with_imports):
+    db = with_imports / "cache" / "prices.sqlite3"
+    store = PriceStore(db, seed=seed_store, check=False)
+    damage_past_the_schema(db)
+    start = threading.Barrier(2)
+
+    def read():
+        assert store.conn.execute("PRAGMA user_version").fetchone()  # each thread on the damaged file
+        start.wait()
+        return store.read_closes(["SPY", "VBR"])["SPY"].dropna().size
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = [f.result(120) for f in [pool.submit(read) for _ in range(2)]]
+    assert answers == [8434, 8434]
+    assert store.rebuilds == 1 and len(store.notices) == 1
+    assert len(list(db.parent.glob("prices.sqlite3.corrupt-*[0-9]"))) == 1
+    store.recover("met before the rebuild", seen=0)  # a late report of the same damage: nothing more
+    assert store.rebuilds == 1 and store.integrity_ok()
     store.close()
 
 

@@ -51,3 +51,16 @@ def add_in_currency(parser: argparse.ArgumentParser) -> None:
         help="show every price in this currency, converted through the cached FX pairs (e.g. --in USD uses "
         "GBPUSD=X for a listing in pounds); without it, tickers in different currencies are refused",
     )
+
+
+def risk_free(text: str) -> float:
+    """An annual risk-free rate as a fraction (0.04 = 4 %), from -0.5 to 1 (exclusive)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number; give the annual rate as a fraction, e.g. 0.04"
+        ) from None
+    if not -0.5 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"{text}: give the annual rate as a fraction, e.g. 0.04 for 4 %")
+    return value

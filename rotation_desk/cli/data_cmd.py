@@ -12,9 +12,9 @@ from rotation_desk.cli.output import dumps, render, table
 from rotation_desk.data import proxies
 from rotation_desk.data.atomic import parent_folders
 from rotation_desk.data.csv_export import export_frame, write_csv
-from rotation_desk.data.csv_import import read_price_csv
+from rotation_desk.data.csv_import import import_price_file
 from rotation_desk.data.prepared import parse_currency
-from rotation_desk.data.store import COLUMNS, Listing
+from rotation_desk.data.store import COLUMNS
 from rotation_desk.errors import BadInput, DataUnavailable, environment_problem
 
 LIST_FIELDS = ("ticker", "first", "last", "rows", "source")
@@ -144,16 +144,11 @@ def cmd_refresh(args: argparse.Namespace, ctx) -> int:
 
 def cmd_import(args: argparse.Namespace, ctx) -> int:
     currency = parse_currency(args.currency)
-    frame = read_price_csv(args.file, args.ticker, decimal=args.decimal)  # BadInput before anything is written
     store = ctx.market.store
-    before = store.ticker_meta(args.ticker)
-    n = store.replace_history(args.ticker, frame, source=f"import:{args.file.name}")
-    if currency is not None:
-        store.set_listing(args.ticker, Listing(currency=currency))
+    # every line checked before anything is written (BadInput: nothing written); the same as File → Import
+    imported = import_price_file(store, args.file, args.ticker, args.decimal, currency=currency)
+    print(imported.describe())
     inst = store.ticker_meta(args.ticker).instrument
-    first, last = frame.index[0].strftime("%Y-%m-%d"), frame.index[-1].strftime("%Y-%m-%d")
-    replaced = f" (replaced {before.rows} rows from {before.source})" if before and before.rows else ""
-    print(f"imported {n} rows of {args.ticker}, {first} to {last}{replaced}")
     if not inst.is_rate:
         code = inst.currency_code
         if code is None:

@@ -12,13 +12,12 @@ import logging
 import os
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from rotation_desk.cli.args import iso_date, ticker
 from rotation_desk.core.tickers import is_ticker
-from rotation_desk.data.atomic import parent_folders, staged_path
-from rotation_desk.errors import BadInput, EnvironmentProblem, environment_problem
+from rotation_desk.data.atomic import parent_folders
+from rotation_desk.errors import BadInput, environment_problem
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +65,9 @@ def register(sub, parents) -> None:
 
 
 def cmd_export_chart(args: argparse.Namespace, ctx) -> int:
-    """The chart is rendered into a temporary file beside ``--out``, checked to be whole (a PNG ends
-    with its IEND chunk, an SVG parses as XML), fsynced and renamed: a failed export writes nothing."""
+    """The chart is rendered to bytes in memory, then written to a temporary file beside ``--out``,
+    fsynced and renamed (``ui.charts.export.write_file``): a failed export writes nothing, not even
+    the folders it would have made."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from rotation_desk.ui.app.render import ExportRequest, check_request, render
 
@@ -86,17 +86,9 @@ def cmd_export_chart(args: argparse.Namespace, ctx) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise BadInput(f"--out {out}: is a folder; name a .png or .svg file")
-    market = ctx.market
     try:
-        with parent_folders(out), staged_path(out) as tmp:
-            try:
-                with _native_stderr_to_log():
-                    render(market, ctx.paths.settings_file, replace(req, out=tmp))
-            except BadInput as exc:
-                if str(tmp) not in str(exc):
-                    raise
-                raise EnvironmentProblem(f"{out}: cannot write the chart: {_write_trouble(out.parent)}") from None
-            _check_whole(tmp, out)
+        with parent_folders(out), _native_stderr_to_log():
+            render(ctx.market, ctx.paths.settings_file, req)
     except OSError as exc:
         raise environment_problem(exc, out, "write the chart") from None
     print(f"wrote {out}", file=sys.stderr)
@@ -125,42 +117,3 @@ def _native_stderr_to_log():
             text = sink.read().decode("utf-8", "replace").strip()
             if text:
                 log.info("the chart renderer said: %s", " | ".join(text.splitlines()))
-
-
-PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
-
-
-def _check_whole(tmp: Path, out: Path) -> None:
-    """Raise EnvironmentProblem unless the rendered file is complete (a full disk can cut it short)."""
-    try:
-        if out.suffix.lower() == ".png":
-            size = tmp.stat().st_size
-            with tmp.open("rb") as handle:
-                handle.seek(max(0, size - len(PNG_END)))
-                whole = size > len(PNG_END) and handle.read() == PNG_END
-        else:
-            import xml.etree.ElementTree as ET
-
-            try:
-                whole = ET.parse(tmp).getroot().tag.endswith("svg")
-            except ET.ParseError:
-                whole = False
-    except OSError as exc:
-        raise environment_problem(exc, out, "write the chart") from None
-    if not whole:
-        raise EnvironmentProblem(f"{out}: the chart could not be written whole: {_write_trouble(out.parent)}")
-
-
-def _write_trouble(folder: Path) -> str:
-    """Why writing in ``folder`` fails, as far as the file system tells."""
-    try:
-        st = os.statvfs(folder)
-        if st.f_bavail * st.f_frsize < 1024 * 1024:
-            return "the disk is full"
-        if st.f_flag & os.ST_RDONLY:
-            return "the file system is read-only"
-    except (OSError, AttributeError):
-        pass
-    if not os.access(folder, os.W_OK):
-        return "permission denied"
-    return "the image writer failed (is the disk full?)"

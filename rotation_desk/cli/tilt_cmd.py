@@ -1,6 +1,6 @@
 """``rotation-desk tilt --weights T=W,... | --preset NAME [... up to 3 portfolios] [--benchmark SPY]
 [--rebalance monthly|quarterly|yearly|never] [--bands B [--band-type absolute|relative]] [--cost-bps C]
-[--start D] [--end D] [--format table|json]``
+[--rf R] [--start D] [--end D] [--format table|json]``
 
 One portfolio prints as before (issue 8); two or three are shown side by side
 with the benchmark on the sessions they all share (core/tilt_compare.py).
@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rotation_desk.cli.args import add_format, add_in_currency, add_proxy, iso_date, ticker
+from rotation_desk.cli.args import add_format, add_in_currency, add_proxy, iso_date, risk_free, ticker
 from rotation_desk.cli.output import day, dumps, num, pct, table
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.core.instruments import require_exchange_sessions
@@ -50,6 +50,9 @@ def register(sub, parents) -> None:
     t.add_argument("--bands", type=float, metavar="B", help="rebalance only when a holding drifts outside ±B")
     t.add_argument("--band-type", choices=BAND_TYPES, default="absolute", help="B in percentage points or %% of target")
     t.add_argument("--cost-bps", type=float, default=0.0, help="cost per trade in basis points of the traded value")
+    t.add_argument(
+        "--rf", type=risk_free, default=0.0, help="annual risk-free rate of the Sharpe ratios, a fraction (default 0)"
+    )
     t.add_argument("--start", type=iso_date, help="buy at the last common close on or before this date")
     t.add_argument("--end", type=iso_date, help="window end (default: last cached session)")
     add_proxy(t)
@@ -176,7 +179,7 @@ def tilt_json(result: tilt_core.TiltResult) -> dict:
 def cmd_tilt(args: argparse.Namespace, ctx) -> int:
     portfolios = portfolios_from(args)
     rebalance, bands = rule_options(args)
-    rules = {"bands": bands, "cost_bps": args.cost_bps}
+    rules = {"bands": bands, "cost_bps": args.cost_bps, "rf": args.rf}
     data = {"proxies": parse_proxies(args.proxy), "in_currency": args.in_currency}
     if len(portfolios) > 1:
         comparison, prep = run_comparison(

@@ -56,6 +56,7 @@ class Comparison:
     fee_amount: float
     fees: dict[str, float] = field(default_factory=dict)  # dollars charged over the window on fee_amount
     returns: str = "daily"  # the returns of the metrics rows and the correlations: daily | monthly
+    rf: float = 0.0  # the annual risk-free rate of the Sharpe and Sortino ratios
 
     @property
     def tickers(self) -> list[str]:
@@ -168,4 +169,5 @@ def build_comparison(
         returns=returns,
         fee_amount=float(fee_amount),
         fees=fees_over_window(series, expense_ratios or {}, fee_amount),
+        rf=float(rf),
     )

@@ -45,7 +45,10 @@ def check_new_pair(num: str, den: str, known: Iterable[str], existing: Sequence[
     known = set(known)
     missing = [t for t in (num, den) if t not in known]
     if missing:
-        return None, f"no cached prices for {', '.join(missing)} (refresh or import them first)"
+        it = "it" if len(missing) == 1 else "them"
+        return None, (
+            f"no cached prices for {', '.join(missing)} (refresh {it}, or import {it} with File → Import prices from CSV…)"
+        )
     key = f"{num}/{den}"
     if key in existing:
         return None, f"{key} is already shown"

@@ -3,8 +3,8 @@
 The article this app was built around is dated 2025-07-23. Each claim names
 its proxy tickers and window, the figures, and a verdict: "supported",
 "not supported" or "not checkable with price data". Each is also recomputed
-"as of today" (the last cached session) to show whether the thesis has played
-out since. Returns follow the window convention of ``core.returns`` (last
+at the last close (the last cached session; the JSON key is still
+``as_of_today``) to show whether the thesis has played out since. Returns follow the window convention of ``core.returns`` (last
 close on or before each date; adjusted closes, so dividends are included —
 index-level claims are price returns, which is why ETF figures run a little
 higher).
@@ -129,7 +129,7 @@ def nasdaq_vs_value(closes: pd.DataFrame, today: pd.Timestamp) -> Claim:
         "The Nasdaq has underperformed the Russell 1000 Value Index by over 7 percentage points year-to-date.",
         ("QQQ", "IWD"),
         check(start, end, "YTD to the last session before the article"),
-        check(pd.Timestamp(year=today.year - 1, month=12, day=31), today, "YTD as of today"),
+        check(pd.Timestamp(year=today.year - 1, month=12, day=31), today, "YTD to the last close"),
     )
 
 

@@ -88,11 +88,12 @@ class PerformanceStats:
         return dict(self.__dict__)
 
 
-def performance(values: pd.Series, initial: float | None = None) -> PerformanceStats:
+def performance(values: pd.Series, initial: float | None = None, rf: float = 0.0) -> PerformanceStats:
     """The standard metrics of a value series (core/metrics.py functions).
 
     ``initial``: the cash before the first purchase (with costs the first value
-    is below it); the total return and CAGR are measured from it.
+    is below it); the total return and CAGR are measured from it. ``rf``: the
+    annual risk-free rate of the Sharpe ratio (a fraction; 0 by default).
     """
     base = values.iloc[0] if initial is None else initial
     total = float(values.iloc[-1] / base - 1.0)
@@ -102,7 +103,7 @@ def performance(values: pd.Series, initial: float | None = None) -> PerformanceS
         total_return=total,
         cagr=annualise(total, (values.index[-1] - values.index[0]).days),
         volatility=volatility(rets),
-        sharpe=sharpe(rets),
+        sharpe=sharpe(rets, rf),
         max_drawdown=max_drawdown(values).depth,
     )
 
@@ -133,6 +134,7 @@ class TiltResult:
     turnover: float = 0.0  # Σ one-way turnover of the resets after the initial purchase
     turnover_per_year: float = 0.0
     costs: float = 0.0  # money paid in costs, the initial purchase included
+    rf: float = 0.0  # the annual risk-free rate of the Sharpe ratios
 
     @property
     def rule(self) -> str:
@@ -218,8 +220,10 @@ def tilt_backtest(
     initial: float = INITIAL,
     bands: Bands | None = None,
     cost_bps: float = 0.0,
+    rf: float = 0.0,
 ) -> TiltResult:
-    """Backtest percent ``weights`` against ``benchmark`` over [start, end] (see the module docstring)."""
+    """Backtest percent ``weights`` against ``benchmark`` over [start, end] (see the module docstring);
+    ``rf`` is the annual risk-free rate of both Sharpe ratios (0 unless given)."""
     available = [c for c in closes.columns if closes[c].notna().any()]
     w = validate_weights(weights, available)
     if benchmark not in available:
@@ -271,8 +275,8 @@ def tilt_backtest(
         active=(values / bench_values - 1.0).rename("active"),
         active_returns=pd.Series(active_r, index=index[1:], name="active_return"),
         rebalance_dates=tuple(index[run.resets]),
-        portfolio_stats=performance(values, initial if cost_bps else None),
-        benchmark_stats=performance(bench_values),
+        portfolio_stats=performance(values, initial if cost_bps else None, rf),
+        benchmark_stats=performance(bench_values, rf=rf),
         tracking_error=te,
         information_ratio=ir,
         contributions={t: float(c) for t, c in zip(holdings, contrib)},
@@ -283,4 +287,5 @@ def tilt_backtest(
         turnover=run.turnover,
         turnover_per_year=run.turnover / years if years > 0 else float("nan"),
         costs=run.costs,
+        rf=rf,
     )

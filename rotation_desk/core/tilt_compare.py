@@ -59,6 +59,7 @@ def compare_tilts(
     bands: Bands | None = None,
     cost_bps: float = 0.0,
     initial: float = INITIAL,
+    rf: float = 0.0,
 ) -> TiltComparison:
     if not 1 <= len(portfolios) <= MAX_PORTFOLIOS:
         raise BadInput(f"give 1 to {MAX_PORTFOLIOS} portfolios (--weights / --preset), not {len(portfolios)}")
@@ -71,7 +72,7 @@ def compare_tilts(
     shared = closes.loc[frame.index, names]
     results = tuple(
         tilt_backtest(
-            shared, {t: v * 100 for t, v in w.items()}, benchmark, rebalance, None, None, initial, bands, cost_bps
+            shared, {t: v * 100 for t, v in w.items()}, benchmark, rebalance, None, None, initial, bands, cost_bps, rf
         )
         for w in checked
     )

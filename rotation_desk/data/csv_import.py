@@ -31,6 +31,7 @@ import csv
 import io
 import math
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -58,6 +59,45 @@ _THOUSANDS = {
     ".": re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII),
     ",": re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?", re.ASCII),
 }
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import wrote: the rows, their first and last date, what they replaced."""
+
+    ticker: str
+    rows: int
+    first: str
+    last: str
+    replaced_rows: int = 0
+    replaced_source: str | None = None
+
+    def describe(self) -> str:
+        """ "imported 1234 rows of MYFD, 2020-01-02 to 2024-12-31 (replaced 8434 rows from snapshot)"."""
+        replaced = f" (replaced {self.replaced_rows} rows from {self.replaced_source})" if self.replaced_rows else ""
+        return f"imported {self.rows} rows of {self.ticker}, {self.first} to {self.last}{replaced}"
+
+
+def import_price_file(store, path: Path, ticker: str, decimal: str = ".", currency: str | None = None) -> Imported:
+    """Check the whole file (``read_price_csv``: BadInput naming the bad lines, before anything is
+    written), then replace ``ticker``'s history in ``store`` in one transaction. The command line's
+    ``data import`` and the window's File → Import prices from CSV… both run this."""
+    path = Path(path)
+    frame = read_price_csv(path, ticker, decimal=decimal)
+    before = store.ticker_meta(ticker)
+    n = store.replace_history(ticker, frame, source=f"import:{path.name}")
+    if currency is not None:  # the listing's currency, said by the user (data import --currency)
+        from rotation_desk.data.store import Listing
+
+        store.set_listing(ticker, Listing(currency=currency))
+    return Imported(
+        ticker,
+        n,
+        frame.index[0].strftime("%Y-%m-%d"),
+        frame.index[-1].strftime("%Y-%m-%d"),
+        before.rows if before else 0,
+        before.source if before else None,
+    )
 
 
 def read_price_csv(path: Path, ticker: str, decimal: str = ".") -> pd.DataFrame:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
+from rotation_desk.core.data_age import DataAge
 from rotation_desk.core.instruments import Instrument
 from rotation_desk.data.facts import FundFacts, load_bundled_facts, merge_live
 from rotation_desk.data.journal import Journal
@@ -33,15 +34,24 @@ class Freshness:
     last_fetch: datetime | None  # newest successful Yahoo write (UTC)
     offline: bool
 
-    def describe(self, now: datetime | None = None) -> str:
+    def age(self, today: date | None = None) -> DataAge | None:
+        """How old the newest close is on ``today`` (None when the store is empty)."""
+        if self.last_session is None:
+            return None
+        return DataAge(date.fromisoformat(self.last_session), today or date.today())
+
+    def describe(self, now: datetime | None = None, today: date | None = None) -> str:
+        """ "snapshot · last close 2026-08-03 (4 months ago)", or for refreshed data
+        "Yahoo Finance, 88/88 tickers · updated 5 min ago · last close 2026-11-30 (1 day ago)"."""
         parts = []
         if self.live_tickers == 0:
-            parts.append(f"snapshot as of {self.snapshot_as_of or self.last_session}")
+            parts.append("snapshot")
         else:
             parts.append(f"Yahoo Finance, {self.live_tickers}/{self.total_tickers} tickers")
             if self.last_fetch is not None:
                 parts.append(f"updated {humanise_age(self.last_fetch, now)}")
-            parts.append(f"last session {self.last_session}")
+        age = self.age(today or (now.date() if now is not None else None))
+        parts.append(age.describe() if age is not None else "no prices cached")
         if self.offline:
             parts.append("offline — cached data")
         return " · ".join(parts)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 SNAPSHOT = "snapshot.csv.xz"
 FACTS = "etf_facts.csv"
+GUIDE = "user-guide.md"  # docs/user-guide.md, installed as the package rotation_desk.guide
 PROXIES = "proxies.csv"  # tools/build_proxies.py
 
 
@@ -36,3 +37,21 @@ def resource_path(name: str) -> Iterator[Path]:
 def read_bytes(name: str) -> bytes:
     with resource_path(name) as path:
         return path.read_bytes()
+
+
+def read_guide() -> str:
+    """The user guide (Markdown) the window's help shows: from the frozen bundle, the installed
+    package, or the source tree's docs/ folder. OSError when none of them has it."""
+    base = getattr(sys, "_MEIPASS", None)
+    candidates = [Path(base) / "rotation_desk" / "guide" / GUIDE] if base else []
+    try:
+        ref = resources.files("rotation_desk.guide").joinpath(GUIDE)
+        if ref.is_file():
+            return ref.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError, TypeError):
+        pass
+    candidates.append(Path(__file__).resolve().parents[2] / "docs" / GUIDE)
+    for path in candidates:
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise FileNotFoundError(f"the user guide ({GUIDE}) is not installed")

@@ -30,10 +30,10 @@ from rotation_desk.core.instruments import Instrument
 from rotation_desk.data import store_health as health
 from rotation_desk.data import store_listing as listing_sql
 from rotation_desk.data.schema import StoreTooNew, migrate
-from rotation_desk.data.store_frames import COLUMNS, OPTIONAL_COLUMNS, pack, records, wide
+from rotation_desk.data.store_frames import COLUMNS, OPTIONAL_COLUMNS, records, update_meta, wide
 from rotation_desk.data.store_health import Transaction, guarded
 from rotation_desk.data.store_listing import META_COLUMNS, Listing
-from rotation_desk.errors import EnvironmentProblem, environment_problem
+from rotation_desk.errors import EnvironmentProblem
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +80,10 @@ class PriceStore:
         journal_backup: Path | None = None,
     ):
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise environment_problem(exc, self.path.parent, "create the folder for the price database") from None
+        health.make_folder(self.path)
         self._local = threading.local()
         self._lock = threading.RLock()
-        self._generation = 0
-        self._recovering = False
+        self._generation = 0  # rebuilds so far: a thread's connection made before the last one is reopened
         self._seed = seed
         self.notices: list[str] = notices if notices is not None else []
         self.journal_backup = journal_backup  # the DCA journal's copy a rebuild falls back on (``journal``)
@@ -122,14 +118,21 @@ class PriceStore:
     @property
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
-        if conn is not None and getattr(self._local, "generation", None) != self._generation:
-            conn.close()  # the file was rebuilt since this thread connected
-            conn = None
-        if conn is None:
+        if conn is not None and getattr(self._local, "generation", None) == self._generation:
+            return conn
+        # (Re)connect under the lock: a rebuild on another thread holds it until the new file is in
+        # place, so no thread opens the damaged file just before it is moved aside.
+        with self._lock:
+            if conn is not None:
+                conn.close()  # the file was rebuilt since this thread connected
             conn = self._connect()
             self._local.conn = conn
             self._local.generation = self._generation
         return conn
+
+    @property
+    def rebuilds(self) -> int:  # times the damaged file was rebuilt since the store was opened
+        return self._generation
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -171,31 +174,36 @@ class PriceStore:
         if not force and health.stamp_matches(self.path):
             return True
         before = health.file_stamp(self.path)
-        problem = health.quick_check(self.conn)
+        conn = self.conn
+        generation = self._local.generation  # the file this check reads
+        problem = health.quick_check(conn)
         if problem is None:
             unchanged = before is not None and before == health.file_stamp(self.path)
             if not self.read_only and unchanged and not health.stamp_matches(self.path):
                 health.write_stamp(self.path, before)
             return True
-        self.recover(problem)
+        self.recover(problem, seen=generation)
         return False
 
-    def recover(self, reason: str) -> None:
-        """Keep the damaged file aside, rebuild it from the snapshot, re-apply what can be saved."""
+    def recover(self, reason: str, seen: int | None = None) -> None:
+        """Keep the damaged file aside, rebuild it from the snapshot, re-apply what can be saved; nothing
+        if another thread rebuilt it since the damage was met (``seen``: ``rebuilds`` at that moment)."""
         from rotation_desk.data.recovery import rebuild
 
         with self._lock:
+            if seen is not None and seen != self._generation:
+                return
             if self.read_only:
                 raise EnvironmentProblem(
                     f"the price database {self.path} is damaged ({reason}) and cannot be rebuilt: {self.read_only}"
                 )
-            self._recovering = True
+            self._local.recovering = True
             try:
                 self.close()
-                self._generation += 1
                 message = rebuild(self.path, reason, self._seed, self.journal_backup)
             finally:
-                self._recovering = False
+                self._local.recovering = False
+            self._generation += 1  # only now: every thread's next call reconnects to the new file
         health.forget_stamp(self.path)
         self.notices.append(message)
         log.warning("%s", message)
@@ -321,26 +329,8 @@ class PriceStore:
                 f"INSERT OR REPLACE INTO prices(ticker, date, {', '.join(COLUMNS)}) VALUES ({placeholders})",
                 rows,
             )
-            self._update_meta(c, ticker, source)
+            update_meta(c, ticker, source, utc_now_iso())
         return len(rows)
-
-    @staticmethod
-    def _update_meta(c: sqlite3.Connection, ticker: str, source: str) -> None:
-        """Refresh the ticker's metadata and packed closes from its rows (inside the write)."""
-        rows = c.execute("SELECT date, adj_close FROM prices WHERE ticker = ? ORDER BY date", (ticker,)).fetchall()
-        days, closes = pack(rows)
-        c.execute("INSERT OR REPLACE INTO close_series(ticker, days, closes) VALUES (?, ?, ?)", (ticker, days, closes))
-        first, last, n = c.execute(
-            "SELECT min(date), max(date), count(*) FROM prices WHERE ticker = ?", (ticker,)
-        ).fetchone()
-        c.execute(
-            "INSERT INTO tickers(ticker, source, first_date, last_date, rows, fetched_at, last_error, error_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, NULL, NULL) "
-            "ON CONFLICT(ticker) DO UPDATE SET source = excluded.source, first_date = excluded.first_date, "
-            "last_date = excluded.last_date, rows = excluded.rows, fetched_at = excluded.fetched_at, "
-            "last_error = NULL, error_at = NULL",
-            (ticker, source, first, last, n, utc_now_iso()),
-        )
 
     @guarded
     def record_error(self, ticker: str, message: str) -> None:
@@ -375,7 +365,7 @@ class PriceStore:
                     f"INSERT OR REPLACE INTO prices(ticker, date, {', '.join(COLUMNS)}) VALUES ({placeholders})",
                     rows,
                 )
-                self._update_meta(c, ticker.upper(), source)
+                update_meta(c, ticker.upper(), source, utc_now_iso())
                 if listing is not None:
                     listing_sql.set_listing(c, ticker.upper(), listing)
                 total += len(rows)

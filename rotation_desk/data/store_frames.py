@@ -71,3 +71,21 @@ def split_sql(script: str) -> list[str]:
     """Statements of a migration script (comments dropped; they may hold semicolons)."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def update_meta(c, ticker: str, source: str, now: str) -> None:
+    """Refresh the ticker's metadata and packed closes from its rows (inside the store's write ``c``)."""
+    rows = c.execute("SELECT date, adj_close FROM prices WHERE ticker = ? ORDER BY date", (ticker,)).fetchall()
+    days, closes = pack(rows)
+    c.execute("INSERT OR REPLACE INTO close_series(ticker, days, closes) VALUES (?, ?, ?)", (ticker, days, closes))
+    first, last, n = c.execute(
+        "SELECT min(date), max(date), count(*) FROM prices WHERE ticker = ?", (ticker,)
+    ).fetchone()
+    c.execute(
+        "INSERT INTO tickers(ticker, source, first_date, last_date, rows, fetched_at, last_error, error_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, NULL, NULL) "
+        "ON CONFLICT(ticker) DO UPDATE SET source = excluded.source, first_date = excluded.first_date, "
+        "last_date = excluded.last_date, rows = excluded.rows, fetched_at = excluded.fetched_at, "
+        "last_error = NULL, error_at = NULL",
+        (ticker, source, first, last, n, now),
+    )

@@ -34,7 +34,7 @@ import sqlite3
 from pathlib import Path
 
 from rotation_desk.data.atomic import write_text
-from rotation_desk.errors import EnvironmentProblem
+from rotation_desk.errors import EnvironmentProblem, why
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +147,16 @@ def connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout, isolation_level=None)
 
 
+def make_folder(path: Path) -> None:
+    """Create the folder of the database at ``path``; EnvironmentProblem naming the database if it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvironmentProblem(
+            f"the price database {path} cannot be created: its folder {path.parent} cannot be made ({why(exc)})"
+        ) from None
+
+
 # -- the quick check -----------------------------------------------------------------------
 def quick_check(conn: sqlite3.Connection) -> str | None:
     """None if the database's pages are sound, else the first problem in one line."""
@@ -202,16 +212,19 @@ def guarded(method):
 
     @functools.wraps(method)
     def run(self, *args, **kwargs):
+        generation = self._generation
         try:
             return method(self, *args, **kwargs)
         except sqlite3.DatabaseError as exc:
-            if kind_of(exc) != "corrupt" or self._recovering:
+            if kind_of(exc) != "corrupt" or getattr(self._local, "recovering", False):
                 problem = environment_error(exc, self.path, self.read_only)
                 if problem is None:
                     raise
                 log.warning("%s: %s (%s)", method.__name__, problem, exc)
                 raise problem from None
-            self.recover(str(exc))
+            # The file this thread's connection was on (another thread may have rebuilt it meanwhile:
+            # then the call is simply run again on the new file).
+            self.recover(str(exc), seen=getattr(self._local, "generation", generation))
         return method(self, *args, **kwargs)
 
     return run

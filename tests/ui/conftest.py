@@ -24,6 +24,18 @@ def _gc_on_gui_thread(qapp):
 
 
 @pytest.fixture
+def pinned_clock():
+    """The window reads its data against 2026-12-01 (the snapshot's last close is 2026-08-03)."""
+    import datetime as dt
+
+    from rotation_desk.ui.kit import clock
+
+    clock.pin(dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC))
+    yield dt.date(2026, 12, 1)
+    clock.pin(None)
+
+
+@pytest.fixture
 def settings() -> Settings:
     return Settings()
 

@@ -107,9 +107,11 @@ def test_offline_refresh_says_so_and_keeps_data(main_window):
     assert main_window.refresh_action.isEnabled()
 
 
-def test_status_bar_names_source_and_freshness(main_window):
+def test_status_bar_names_source_and_freshness(main_window, pinned_clock):
+    main_window.status.update_freshness()
     text = main_window.status.source_label.text()
-    assert "Yahoo Finance" in text and "snapshot as of 2026-08-03" in text
+    assert text == "Data: Yahoo Finance · snapshot · last close 2026-08-03 (4 months ago) · offline — cached data"
+    assert "today" not in text
 
 
 def test_settings_survive_a_restart(qtbot, paths):

@@ -52,7 +52,9 @@ def test_ticker_list_problems_in_order():
     assert ticker_list_problem(["SPY", "NOT A TICKER!"], 3, cached) == "not a ticker: NOT A TICKER!"
     assert ticker_list_problem(["SPY", "VBR", "IWM", "IWN"], 3, cached) == "at most 3 tickers"
     assert asked == []  # the store is asked only when the rest is right
-    assert ticker_list_problem(["SPY", "IWM"], 3, cached) == ("no cached prices for IWM (refresh or import them first)")
+    assert ticker_list_problem(["SPY", "IWM"], 3, cached) == (
+        "no cached prices for IWM (refresh it, or import it with File → Import prices from CSV…)"
+    )
     assert ticker_list_problem(["SPY", "^GSPC"], 3, lambda: ["SPY", "^GSPC"]) is None
 
 
@@ -62,7 +64,7 @@ def test_ticker_list_edit_marks_the_field(qtbot):
     edit.show()
     edit.edit.setText("spy, iwm")
     assert edit.apply() is False
-    assert edit.error() == "no cached prices for IWM (refresh or import them first)"
+    assert edit.error() == "no cached prices for IWM (refresh it, or import it with File → Import prices from CSV…)"
     assert edit.edit.styleSheet() == field_error_style(DARK) and DARK.loss in edit.edit.styleSheet()
     assert edit.edit.toolTip() == edit.error()
     with qtbot.waitSignal(edit.changed) as signal:

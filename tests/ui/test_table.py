@@ -91,15 +91,17 @@ def test_csv_escapes_formulas_and_keeps_numbers(tmp_path, qtbot):
 
 
 def test_csv_to_unwritable_place_names_the_problem(tmp_path, qtbot):
-    from rotation_desk.errors import BadInput
+    from rotation_desk.errors import EnvironmentProblem
 
     table = DataTable("t", LIGHT)
     qtbot.addWidget(table)
     table.set_frame(frame(), COLUMNS)
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(BadInput, match="cannot write"):
-        table.export_csv(blocker / "sub" / "out.csv")
+    out = blocker / "sub" / "out.csv"
+    with pytest.raises(EnvironmentProblem) as caught:
+        table.export_csv(out)
+    assert str(caught.value) == f"{out}: cannot export the table: a part of the path is a file, not a folder"
 
 
 def test_rows_are_formatted_when_first_shown(qapp):

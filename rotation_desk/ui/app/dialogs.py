@@ -1,4 +1,4 @@
-"""The main window's dialogs: custom date range, settings, about, and the error message box."""
+"""The main window's small dialogs: custom date range, about, and the error message box (settings: settings_dialog.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -19,10 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from rotation_desk import APP_TITLE, __version__
-from rotation_desk.core.tickers import is_ticker
 from rotation_desk.ui.kit.widgets import ProblemLabel
-from rotation_desk.ui.state.ranges import PRESETS
-from rotation_desk.ui.state.settings import THEME_CHOICES, Settings
 
 CONVENTIONS_HELP = """<h3>How the numbers are computed</h3>
 <ul>
@@ -100,57 +96,6 @@ class RangeDialog(QDialog):
         start, end = self.dates()
         if end <= start:
             self.error_label.say("The end date must be after the start date.")
-            return
-        self.accept()
-
-
-class SettingsDialog(QDialog):
-    """Theme, default range and benchmark; validated before it closes."""
-
-    def __init__(self, settings: Settings, known_tickers, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Settings")
-        self.settings = settings
-        self.known = set(known_tickers)
-        self.theme_box = QComboBox()
-        for name in THEME_CHOICES:
-            self.theme_box.addItem({"system": "Follow the system", "light": "Light", "dark": "Dark"}[name], name)
-        self.theme_box.setCurrentIndex(THEME_CHOICES.index(settings.theme))
-        self.range_box = QComboBox()
-        for p in PRESETS:
-            if p != "Custom":
-                self.range_box.addItem(p, p)
-        self.range_box.setCurrentText(settings.default_range)
-        self.bench_box = QComboBox(editable=True)
-        self.bench_box.addItems(sorted(self.known))
-        self.bench_box.setCurrentText(settings.benchmark)
-        self.error_label = ProblemLabel()
-        form = QFormLayout()
-        form.addRow("Theme", self.theme_box)
-        form.addRow("Range at start-up", self.range_box)
-        form.addRow("Benchmark", self.bench_box)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-
-    def values(self) -> dict:
-        return {
-            "theme": self.theme_box.currentData(),
-            "default_range": self.range_box.currentData(),
-            "benchmark": self.bench_box.currentText().strip().upper(),
-        }
-
-    def _accept(self) -> None:
-        bench = self.values()["benchmark"]
-        if not is_ticker(bench):
-            self.error_label.say(f"“{bench}” is not a ticker symbol.")
-            return
-        if bench not in self.known:
-            self.error_label.say(f"No cached prices for {bench}; refresh or import it first.")
             return
         self.accept()
 

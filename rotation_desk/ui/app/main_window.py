@@ -2,37 +2,46 @@
 
 The window owns the services the tabs share (market data, settings, the
 range/benchmark selection, the theme) and hands them to each tab's
-constructor; tabs never reach back into the window.
+constructor; tabs never reach back into the window. Its parts live beside it:
+the range controls (``range_controls``), where it opens (``geometry``), the
+stale-prices banner (``stale_banner``), the start-up check and refresh
+(``startup``), the import, settings and help dialogs.
 """
 
 from __future__ import annotations
 
 import logging
 
-import pandas as pd
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QTabWidget,
-    QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from rotation_desk import APP_TITLE
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import AppPaths
-from rotation_desk.ui.app.dialogs import CONVENTIONS_HELP, RangeDialog, SettingsDialog, about_text
+from rotation_desk.ui.app import menus, window_place
+from rotation_desk.ui.app.dialogs import about_text
+from rotation_desk.ui.app.help import HelpDialog
+from rotation_desk.ui.app.import_dialog import ImportDialog
+from rotation_desk.ui.app.range_controls import RangeControls
 from rotation_desk.ui.app.refresh import RefreshController
+from rotation_desk.ui.app.settings_dialog import SettingsDialog
+from rotation_desk.ui.app.stale_banner import StaleBanner
+from rotation_desk.ui.app.startup import StartUp
 from rotation_desk.ui.app.status_bar import StatusBar
 from rotation_desk.ui.app.tab_host import TAB_CLASSES, TabHost
+from rotation_desk.ui.kit import clock
 from rotation_desk.ui.kit import theme as themes
+from rotation_desk.ui.kit.hints import IMPORT_MENU
 from rotation_desk.ui.kit.workers import TaskRunner
-from rotation_desk.ui.state.ranges import PRESETS
+from rotation_desk.ui.state.sections import ExportPrefs
 from rotation_desk.ui.state.settings import Settings, save_settings
 from rotation_desk.ui.state.view_state import ViewState
 from rotation_desk.ui.tabs.base import Tab, TabServices, source_line
@@ -54,9 +63,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.paths = paths
         self.setWindowTitle(APP_TITLE)
-        self.resize(1400, 900)
         self.setMinimumSize(760, 540)
         self.persist = True  # save settings on close (a --smoke run leaves the user's settings alone)
+        self.fit_screen = True  # keep the frame on a screen once shown (off for an explicit --window-size)
 
         theme = themes.resolve(settings.theme)
         self.view_state = ViewState(settings.default_range, settings.benchmark, self)
@@ -72,7 +81,17 @@ class MainWindow(QMainWindow):
             host.built.connect(self._tab_built)
             self.hosts.append(host)
             self.tabs.addTab(host, cls.title)
-        self.setCentralWidget(self.tabs)
+        self.banner = StaleBanner(theme)
+        self.banner.refresh_clicked.connect(lambda: self.start_refresh())
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.help_dialog: HelpDialog | None = None
+        self.import_dialog: ImportDialog | None = None
 
         self.status = StatusBar(market, theme, self)
         self.setStatusBar(self.status)
@@ -82,16 +101,20 @@ class MainWindow(QMainWindow):
         self.refresher.finished.connect(self._refresh_finished)
         self.refresher.failed.connect(self._refresh_failed)
 
+        self.range_controls = RangeControls(self, self._tab_on_screen)
+        self.range_actions = self.range_controls.presets
+        self.custom_range_action = self.range_controls.custom
         self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
-        self.view_state.changed.connect(self._sync_range_actions)
-        self._sync_range_actions()
+        menus.build_menus(self)
+        self.toolbar = menus.build_toolbar(self)
+        self.tabs.currentChanged.connect(lambda _i: self.range_controls.sync())
 
         self._restore_window()
+        self.range_controls.sync()
         self.apply_theme(settings.theme, save=False)
         for notice in market.notices:
             self.status.show_message(notice, error=True)
+        self.startup = StartUp(self)
 
     # ------------------------------------------------------------------ actions
     def _build_actions(self) -> None:
@@ -109,27 +132,14 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
-        self.custom_range_action = QAction("Custom range…", self)
-        self.custom_range_action.setCheckable(True)
-        self.custom_range_action.setToolTip("Choose start and end dates")
-        self.custom_range_action.triggered.connect(self.choose_custom_range)
         self.about_action = QAction(f"&About {APP_TITLE}", self)
         self.about_action.triggered.connect(self.show_about)
-        self.help_action = QAction("How the &numbers are computed", self, shortcut=QKeySequence("F1"))
-        self.help_action.triggered.connect(self.show_conventions)
-
-        self.range_group = QActionGroup(self)
-        self.range_group.setExclusive(True)
-        self.range_actions: dict[str, QAction] = {}
-        for preset in PRESETS:
-            if preset == "Custom":
-                continue
-            act = QAction(preset, self, checkable=True)
-            act.setToolTip(f"Show the last {preset}" if preset not in ("YTD", "Max") else f"Range: {preset}")
-            act.triggered.connect(lambda _=False, p=preset: self.view_state.set_preset(p))
-            self.range_group.addAction(act)
-            self.range_actions[preset] = act
-        self.range_group.addAction(self.custom_range_action)
+        self.help_action = QAction("&Help for this tab", self, shortcut=QKeySequence("F1"))
+        self.help_action.setToolTip("What the tab on screen shows, how to read it, and the number conventions (F1)")
+        self.help_action.triggered.connect(self.show_help)
+        self.import_action = QAction(IMPORT_MENU, self, shortcut=QKeySequence("Ctrl+I"))
+        self.import_action.setToolTip("Import one ticker's daily prices from a CSV file (the checks of `data import`)")
+        self.import_action.triggered.connect(self.open_import)
 
         self.tab_actions = []
         for i, cls in enumerate(TAB_CLASSES):
@@ -146,87 +156,7 @@ class MainWindow(QMainWindow):
             self.theme_group.addAction(act)
             self.theme_actions[name] = act
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.export_action)
-        file_menu.addAction(self.export_table_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        data_menu = bar.addMenu("&Data")
-        data_menu.addAction(self.refresh_action)
-        data_menu.addAction(self.full_refresh_action)
-        details = data_menu.addAction("Last refresh details…")
-        details.triggered.connect(self.status.show_details)
-        view_menu = bar.addMenu("&View")
-        for act in self.tab_actions:
-            view_menu.addAction(act)
-        view_menu.addSeparator()
-        range_menu = view_menu.addMenu("&Range")
-        for act in self.range_actions.values():
-            range_menu.addAction(act)
-        range_menu.addAction(self.custom_range_action)
-        theme_menu = view_menu.addMenu("&Theme")
-        for act in self.theme_actions.values():
-            theme_menu.addAction(act)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.help_action)
-        help_menu.addAction(self.about_action)
-
-    def _build_toolbar(self) -> None:
-        tb = QToolBar("Main toolbar", self)
-        tb.setObjectName("main-toolbar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.addAction(self.refresh_action)
-        tb.addAction(self.export_action)
-        tb.addSeparator()
-        tb.addWidget(QLabel(" Range "))
-        for act in self.range_actions.values():
-            tb.addAction(act)
-        tb.addAction(self.custom_range_action)
-        tb.addSeparator()
-        tb.addWidget(QLabel(" Benchmark "))
-        self.benchmark_box = QComboBox()
-        self.benchmark_box.setToolTip("What relative figures (beta, capture, RRG, DCA comparison) are measured against")
-        self.benchmark_box.addItems(self.market.ticker_names())
-        self.benchmark_box.setCurrentText(self.view_state.benchmark)
-        self.benchmark_box.setMinimumContentsLength(6)
-        self.benchmark_box.currentTextChanged.connect(self._benchmark_chosen)
-        tb.addWidget(self.benchmark_box)
-        tb.addSeparator()
-        tb.addAction(self.settings_action)
-        self.addToolBar(tb)
-        self.toolbar = tb
-
     # ------------------------------------------------------------------ range and benchmark
-    def _sync_range_actions(self) -> None:
-        preset = self.view_state.preset
-        if preset == "Custom":
-            self.custom_range_action.setChecked(True)
-            start, end = self.view_state.custom_range
-            self.custom_range_action.setText(
-                f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if start is not None and end is not None else "Custom range…"
-            )
-        else:
-            self.range_actions[preset].setChecked(True)
-            self.custom_range_action.setText("Custom range…")
-
-    def choose_custom_range(self) -> None:
-        firsts = [pd.Timestamp(m.first) for m in self.market.tickers() if m.first]
-        last = self.market.last_session()
-        if last is None or not firsts:
-            self.status.show_message("No cached prices: a custom range needs data.", error=True)
-            self._sync_range_actions()
-            return
-        start, end = self.view_state.custom_range
-        dialog = RangeDialog(min(firsts), last, start, end, self)
-        if dialog.exec() == RangeDialog.DialogCode.Accepted:
-            self.view_state.set_custom(*dialog.dates())
-        self._sync_range_actions()
-
     def _benchmark_chosen(self, ticker: str) -> None:
         if ticker:
             self.view_state.set_benchmark(ticker)
@@ -244,8 +174,14 @@ class MainWindow(QMainWindow):
     def current_tab(self) -> Tab:
         return self.tabs.currentWidget().tab()
 
+    def _tab_on_screen(self) -> Tab | None:
+        """The tab on screen, when it is built (the range controls follow it)."""
+        host = self.tabs.currentWidget()
+        return host.built_tab if isinstance(host, TabHost) else None
+
     def _tab_built(self, tab: Tab) -> None:
         tab.status_message.connect(self._tab_message)
+        tab.range_use_changed.connect(lambda t=tab: t is self._tab_on_screen() and self.range_controls.sync())
         if hasattr(tab, "open_ticker"):  # e.g. Market Overview: double-click a fund to compare it
             tab.open_ticker.connect(self.open_in_compare)
 
@@ -289,8 +225,40 @@ class MainWindow(QMainWindow):
         self.refresh_action.setEnabled(True)
         self.full_refresh_action.setEnabled(True)
         self.status.refresh_finished(report)
+        self.reload_data()
+
+    def reload_data(self) -> None:
+        """The prices changed (a refresh, an import, a rebuilt database): every tab and list follows."""
+        names = self.market.ticker_names()
+        current = self.benchmark_box.currentText()
+        self.benchmark_box.blockSignals(True)
+        self.benchmark_box.clear()
+        self.benchmark_box.addItems(names)
+        self.benchmark_box.setCurrentText(current if current in names else self.view_state.benchmark)
+        self.benchmark_box.blockSignals(False)
+        self.status.update_freshness()
+        self.update_banner()
         for tab in self.built_tabs():
             tab.data_changed()
+
+    def update_banner(self) -> None:
+        self.banner.show_age(self.market.freshness().age(clock.today()), self.market.offline)
+
+    def refresh_on_start(self) -> None:
+        """Start-up: check the store off the GUI thread, then (setting on, online) refresh in the background."""
+        self.startup.start(refresh=self.settings.refresh_on_start and not self.market.offline)
+
+    # ------------------------------------------------------------------ import
+    def open_import(self, path=None) -> ImportDialog:
+        dialog = ImportDialog(self.market, self.runner, self, path)
+        dialog.imported.connect(self._imported)
+        dialog.open()
+        self.import_dialog = dialog
+        return dialog
+
+    def _imported(self, record) -> None:
+        self.status.show_message(record.describe()[0].upper() + record.describe()[1:] + ".")
+        self.reload_data()
 
     def _refresh_failed(self, message: str) -> None:
         self.refresh_action.setEnabled(True)
@@ -298,13 +266,24 @@ class MainWindow(QMainWindow):
         self.status.refresh_failed(message)
 
     # ------------------------------------------------------------------ settings, theme, help
-    def open_settings(self) -> None:
+    def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self.market.ticker_names(), self)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        values = dialog.values()
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.checked))
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    def apply_settings(self, values: dict) -> None:
+        """Checked values from the Settings dialog: applied, the tabs that depend on them recomputed, saved."""
+        rf_changed = values["risk_free"] != self.settings.risk_free
         self.settings.default_range = values["default_range"]
+        self.settings.risk_free = values["risk_free"]
+        self.settings.refresh_on_start = values["refresh_on_start"]
+        self.settings.export = ExportPrefs(**values["export"])
         self.benchmark_box.setCurrentText(values["benchmark"])
+        if rf_changed:
+            for tab in self.built_tabs():
+                tab.invalidate()
         self.apply_theme(values["theme"])
         self.save()
 
@@ -316,6 +295,7 @@ class MainWindow(QMainWindow):
             themes.apply_to_app(app, theme)
         self.services.theme = theme
         self.status.apply_theme(theme)
+        self.banner.apply_theme(theme)
         for tab in self.built_tabs():
             tab.apply_theme(theme)
         self.theme_actions[name].setChecked(True)
@@ -330,22 +310,27 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
-    def show_conventions(self) -> QMessageBox:
-        box = QMessageBox(self)
-        box.setWindowTitle("How the numbers are computed")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(CONVENTIONS_HELP)
-        box.open()
-        return box
+    def show_help(self) -> HelpDialog:
+        """The guide's section for the tab on screen, at the page on screen (F1)."""
+        tab = self.current_tab()
+        if self.help_dialog is None:
+            self.help_dialog = HelpDialog(self)
+        self.help_dialog.show_topic(tab.title, _page_on_screen(tab))
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+        return self.help_dialog
 
     # ------------------------------------------------------------------ window state
     def _restore_window(self) -> None:
-        if self.settings.window_geometry:
-            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
-        if self.settings.window_state:
-            self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+        window_place.restore(self)
         index = self.settings.last_tab if 0 <= self.settings.last_tab < self.tabs.count() else 0
         self.tabs.setCurrentIndex(index)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self.fit_screen and not getattr(self, "_placed", False):
+            self._placed = True  # the frame is known now: keep the title bar and the edges on screen
+            QTimer.singleShot(0, lambda: window_place.keep_on_screen(self))
 
     def save(self) -> None:
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
@@ -362,3 +347,20 @@ class MainWindow(QMainWindow):
         if self.persist:
             self.save()
         super().closeEvent(event)
+
+
+def _page_on_screen(tab: Tab) -> str | None:
+    """The name of the page on screen in ``tab`` (its outermost set of pages), or None."""
+    sets = tab.findChildren(QTabWidget)
+    if not sets:
+        return None
+    outer = min(sets, key=lambda w: _depth(w, tab))
+    return outer.tabText(outer.currentIndex()) or None
+
+
+def _depth(widget, top) -> int:
+    depth = 0
+    while widget is not None and widget is not top:
+        widget = widget.parentWidget()
+        depth += 1
+    return depth

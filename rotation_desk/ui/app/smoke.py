@@ -16,6 +16,8 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication, QStackedWidget, QTabWidget
 
 from rotation_desk import APP_NAME
+from rotation_desk.errors import RotationDeskError
+from rotation_desk.ui.charts.export import png_bytes, write_file
 
 SMOKE_TAB_TIMEOUT_MS = 30_000
 SMOKE_SIZE = (1400, 900)
@@ -35,8 +37,10 @@ def run_smoke(app: QApplication, window, screenshot_dir: Path | None, handler) -
             problems.append(f"{key}: still computing after {SMOKE_TAB_TIMEOUT_MS // 1000} s")
         if screenshot_dir is not None:
             path = screenshot_dir / f"{name}.png"
-            if not window.grab().save(str(path), "PNG"):
-                problems.append(f"{key}: could not save {path}")
+            try:
+                write_file(path, png_bytes(window.grab().toImage()))
+            except RotationDeskError as exc:
+                problems.append(f"{key}: could not save {path} ({exc})")
 
     for i, tab in enumerate(window.tab_list):
         window.tabs.setCurrentIndex(i)

@@ -18,7 +18,6 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from rotation_desk import APP_NAME, APP_TITLE, __version__
-from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import AppPaths
 from rotation_desk.data.resources import read_bytes
 from rotation_desk.errors import RotationDeskError
@@ -26,6 +25,7 @@ from rotation_desk.logsetup import setup_logging
 from rotation_desk.ui.app import gc_guard
 from rotation_desk.ui.app.dialogs import error_box
 from rotation_desk.ui.app.smoke import SMOKE_SIZE, run_smoke
+from rotation_desk.ui.app.startup import discard_temporary, open_market
 from rotation_desk.ui.state.settings import load_settings
 
 log = logging.getLogger(__name__)
@@ -97,10 +97,13 @@ class CrashHandler:
 
 
 def build_window(paths: AppPaths, offline: bool, refresh_fn=None):
-    """Market data, settings and the main window (shown by the caller). Raises RotationDeskError."""
+    """Market data, settings and the main window (shown by the caller). Raises RotationDeskError.
+
+    The store's integrity check is left to ``window.startup`` (off the GUI thread), which the
+    caller starts once the window is shown (``window.refresh_on_start()``)."""
     from rotation_desk.ui.app.main_window import MainWindow
 
-    market = MarketData(paths, offline=offline)
+    market = open_market(paths, offline)
     settings, notice = load_settings(paths.settings_file)
     unknown = settings.check_tickers(set(market.ticker_names()))
     if unknown:
@@ -144,13 +147,17 @@ def run_app(
             window.persist = False  # a smoke run leaves the user's settings alone
             window_size = window_size or SMOKE_SIZE  # the same framing for every screenshot
         if window_size is not None:
+            window.fit_screen = False  # the size asked for, even larger than the screen (screenshots)
             window.resize(*window_size)
         if theme is not None:
             window.apply_theme(theme, save=False)
         window.show()
         try:
             if smoke:
+                window.startup.start(refresh=False)  # the check, never the network
+                window.startup.wait()
                 return run_smoke(app, window, screenshot_dir, handler)
+            window.refresh_on_start()
             return int(app.exec())
         finally:
             dispose(app, window)
@@ -163,6 +170,8 @@ def dispose(app: QApplication, window) -> None:
     order of the two is arbitrary and a late widget destructor can crash the process)."""
     for tab in window.built_tabs():
         tab.wait_idle(5000)
+    window.runner.wait(5000)
     window.market.store.close()
+    discard_temporary(window.market)
     window.deleteLater()
     app.processEvents()

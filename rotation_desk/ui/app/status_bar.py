@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from rotation_desk.ui.app import refresh as refresh_text
+from rotation_desk.ui.kit import clock
 from rotation_desk.ui.kit.theme import Theme
 from rotation_desk.ui.tables.table import Column, DataTable
 
@@ -70,7 +71,7 @@ class StatusBar(QStatusBar):
     # ------------------------------------------------------------------ freshness
     def freshness_text(self) -> str:
         try:
-            return "Data: Yahoo Finance · " + self.market.freshness().describe()
+            return "Data: Yahoo Finance · " + self.market.freshness().describe(clock.now(), clock.today())
         except Exception:  # noqa: BLE001 - the status bar must never take the app down
             return "Data: unavailable (see the log)"
 

@@ -4,6 +4,10 @@ PNG: the scene is rendered into a QImage of ``width*scale`` × ``height*scale``
 pixels with device pixel ratio ``scale``, so a 2× export is the same layout
 with sharper lines and text (HiDPI), not a stretched copy.
 
+Both are rendered to bytes in memory first, then written through ``data.atomic`` (a temporary file
+beside the target, fsync, rename): a full disk or a kill leaves the previous file or none, never half
+of one, and the problem is one sentence naming the file (``EnvironmentProblem``).
+
 SVG: pyqtgraph 0.14's SVGExporter fails with Qt 6.12 (docs/architecture.md, known facts about the stack), so the scene
 is painted into ``QtSvg.QSvgGenerator`` instead. The chart's curves are
 antialiased, which makes pyqtgraph draw each as one path (its segmented-line
@@ -23,13 +27,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, QRectF, QSize
+from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QIODevice, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QMenu
 
 from rotation_desk import APP_TITLE, __version__
-from rotation_desk.errors import BadInput
+from rotation_desk.data import atomic
+from rotation_desk.errors import BadInput, RotationDeskError, environment_problem
 from rotation_desk.ui.state.settings import ExportPrefs
 
 
@@ -61,27 +66,22 @@ def _named(path, suffix: str, kind: str) -> Path:
     return path
 
 
-def save_png(image: QImage, path: Path) -> Path:
-    path = _named(path, ".png", "a PNG")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot create the folder ({exc.strerror})") from None
-    if not image.save(str(path), "PNG"):
-        raise BadInput(f"{path}: cannot write the image (check the folder exists and is writable)")
-    return path
+def png_bytes(image: QImage) -> bytes:
+    """The image encoded as PNG in memory (the file is written afterwards, whole or not at all)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise RotationDeskError("the chart could not be encoded as PNG")
+    return bytes(buffer.data())
 
 
-def write_svg(scene, rect: QRectF, path: Path, title: str, background: str) -> Path:
-    path = _named(path, ".svg", "an SVG")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot write ({exc.strerror})") from None
+def svg_bytes(scene, rect: QRectF, title: str, background: str) -> bytes:
+    """The scene drawn as an SVG document in memory."""
     width, height = int(round(rect.width())), int(round(rect.height()))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRect(0, 0, width, height))
     generator.setTitle(title)
@@ -89,14 +89,35 @@ def write_svg(scene, rect: QRectF, path: Path, title: str, background: str) -> P
     generator.setResolution(96)
     painter = QPainter()
     if not painter.begin(generator):
-        raise BadInput(f"{path}: cannot write the SVG file")
+        raise RotationDeskError("the chart could not be drawn as SVG")
     try:
         _hints(painter)
         painter.fillRect(QRectF(0, 0, width, height), QColor(background))
         scene.render(painter, QRectF(0, 0, width, height), rect)
     finally:
         painter.end()
+    return bytes(buffer.data())
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """``data`` written to ``path`` whole or not at all (``data.atomic``), its folder made if missing;
+    a full disk or a folder that cannot be written is one EnvironmentProblem naming the file."""
+    try:
+        with atomic.parent_folders(path):
+            atomic.write_bytes(path, data)
+    except OSError as exc:
+        raise environment_problem(exc, path, "write the chart") from None
     return path
+
+
+def save_png(image: QImage, path: Path) -> Path:
+    path = _named(path, ".png", "a PNG")
+    return write_file(path, png_bytes(image))
+
+
+def write_svg(scene, rect: QRectF, path: Path, title: str, background: str) -> Path:
+    path = _named(path, ".svg", "an SVG")
+    return write_file(path, svg_bytes(scene, rect, title, background))
 
 
 class ChartExport:

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from rotation_desk.errors import RotationDeskError
 from rotation_desk.ui.kit.widgets import ProblemLabel
+from rotation_desk.ui.state.sections import EXPORT_SIDE
 
 SIZES = [(1280, 720), (1600, 900), (1920, 1080), (2560, 1440), (1200, 1200)]
-MIN_SIDE, MAX_SIDE = 200, 8000
+MIN_SIDE, MAX_SIDE = EXPORT_SIDE
 
 
 def default_folder(folder: str) -> Path:

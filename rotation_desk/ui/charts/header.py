@@ -73,6 +73,9 @@ class ChartHeader:
     def subtitle(self) -> str:
         return self._subtitle
 
+    def source(self) -> str:
+        return self._source
+
     def _render_texts(self) -> None:
         t = self.theme
         base = QGuiApplication.font().pointSizeF() or 10.0

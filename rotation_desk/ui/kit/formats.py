@@ -63,3 +63,18 @@ def day(value) -> str:
 
 def date_range(start, end) -> str:
     return f"{day(start)} – {day(end)}"
+
+
+def risk_free(rate: float) -> str:
+    """The risk-free rate behind a Sharpe or Sortino ratio: "risk-free 0 %", "risk-free 4.00 % a year"."""
+    return "risk-free 0 %" if not rate else f"risk-free {rate * 100:.2f} % a year"
+
+
+def dated_close(value, today: date | None = None) -> str:
+    """A close's date and its age on ``today`` (default: the window's clock): "2026-08-03 (4 months ago)"."""
+    if is_missing(value):
+        return MISSING
+    from rotation_desk.core.data_age import age_words
+    from rotation_desk.ui.kit import clock
+
+    return f"{day(value)} ({age_words(pd.Timestamp(value).date(), today or clock.today())})"

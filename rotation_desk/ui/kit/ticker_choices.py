@@ -1,9 +1,12 @@
 """The ticker picker's suggestions: every cached ticker and every fund in the facts table, searchable by
-ticker, fund name and group ("small value" finds DFAT, AVUV, …), with name and group in the popup."""
+ticker, fund name and group ("small value" finds DFAT, AVUV, …), with name and group in the popup.
+The tickers already chosen are left out of the suggestions (``ChosenFilter``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter
 
@@ -11,16 +14,47 @@ TICKER_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class TickerCompleter(QCompleter):
-    """Matches anywhere in ticker, name and group (case-insensitive); inserts only the ticker."""
+class ChosenFilter(QSortFilterProxyModel):
+    """The suggestions without the tickers already chosen."""
 
     def __init__(self, model: QStandardItemModel, parent: QObject | None = None):
-        super().__init__(model, parent)
+        super().__init__(parent)
+        self.setSourceModel(model)
+        self._chosen: frozenset[str] = frozenset()
+
+    def set_chosen(self, tickers: Iterable[str]) -> None:
+        chosen = frozenset(tickers)
+        if chosen == self._chosen:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self._chosen = chosen
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._chosen = chosen
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:
+        index = self.sourceModel().index(row, 0, parent)
+        return index.data(TICKER_ROLE) not in self._chosen
+
+
+class TickerCompleter(QCompleter):
+    """Matches anywhere in ticker, name and group (case-insensitive); inserts only the ticker; leaves out
+    the tickers already chosen (``set_chosen``)."""
+
+    def __init__(self, model: QStandardItemModel, parent: QObject | None = None):
+        self.chosen_filter = ChosenFilter(model)
+        super().__init__(self.chosen_filter, parent)
+        self.chosen_filter.setParent(self)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionRole(SEARCH_ROLE)
         self.setMaxVisibleItems(12)
         self.popup().setMinimumWidth(580)
+
+    def set_chosen(self, tickers: Iterable[str]) -> None:
+        self.chosen_filter.set_chosen(tickers)
 
     def pathFromIndex(self, index):
         return index.data(TICKER_ROLE) or ""

@@ -3,7 +3,9 @@
 - The completer matches the ticker, the fund's name or its group ("small
   value" finds DFAT, AVUV, …) and shows name and group in its popup
   (ticker_choices.py).
-- Enter (or choosing from the popup) adds the ticker. A ticker without cached
+- Enter (or choosing from the popup) adds the ticker and empties the field for the next one; the
+  funds already chosen are not suggested, and typing one again says it is chosen already.
+  A ticker without cached
   prices is fetched in the background when online and added when it lands
   (ticker_fetch.py); offline the field says it is not available. Problems are
   shown on the field, never raised.
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QWidget
 
@@ -56,6 +58,7 @@ class TickerPicker(QWidget):
         self._chips: dict[str, TickerChip] = {}
         self._colours: dict[str, str] = {}
         self._status_kind: str | None = None  # "error", "info" or None
+        self._just_added: str | None = None  # added in this turn of the event loop (see _completion_chosen)
 
         self.label = label
         self.caption = QLabel(label)
@@ -105,6 +108,7 @@ class TickerPicker(QWidget):
             chip.deleteLater()
         self._chips.clear()
         self._tickers = []
+        self.completer.set_chosen(())
         for t in tickers:
             self._append_chip(t)
         self._clear_status()
@@ -121,7 +125,7 @@ class TickerPicker(QWidget):
         for t, chip in self._chips.items():
             chip.set_colour(colours.get(t, self.theme.muted))
 
-    def _append_chip(self, ticker: str) -> None:
+    def _append_chip(self, ticker: str, filter_now: bool = True) -> None:
         chip = TickerChip(ticker, self.describe(ticker), self.theme, self)
         chip.set_colour(self._colours.get(ticker, self.theme.muted))
         chip.remove_clicked.connect(self.remove)
@@ -129,6 +133,8 @@ class TickerPicker(QWidget):
         chip.show()
         self._chips[ticker] = chip
         self._tickers.append(ticker)
+        if filter_now:
+            self.completer.set_chosen(self._tickers)
 
     # ------------------------------------------------------------------ user actions
     def submit(self) -> None:
@@ -146,8 +152,16 @@ class TickerPicker(QWidget):
             self.edit.clear()
 
     def _completion_chosen(self, ticker: str) -> None:
+        """A suggestion was picked (click, or Return in the popup).
+
+        Qt delivers a pick in pieces: the Return also reaches the field (``submit``), and after this
+        slot QLineEdit writes the suggestion back into the field (its own connection to ``activated``
+        is made when the field takes focus). So the ticker added by the first piece is not added (or
+        called a duplicate) again by the second, and the field is emptied once Qt is done with it:
+        the next ticker typed starts from an empty field."""
         if ticker and self.add(ticker):
             self.edit.clear()
+            QTimer.singleShot(0, self.edit.clear)
 
     def add(self, ticker: str) -> bool:
         """Add one ticker; True when it is in the list now or being fetched. Problems go on the field."""
@@ -155,7 +169,8 @@ class TickerPicker(QWidget):
         if not ticker:
             return False
         if ticker in self._tickers:
-            self._clear_status()
+            if ticker != self._just_added:  # the second piece of one pick is not a duplicate
+                self.show_info(f"{ticker} is already chosen")
             return True
         if not is_ticker(ticker):
             self.show_error(f"{ticker!r} is not a ticker symbol")
@@ -165,11 +180,17 @@ class TickerPicker(QWidget):
             return False
         if not self.market.store.has(ticker):
             return self._fetch(ticker)
-        self._append_chip(ticker)
+        self._append_chip(ticker, filter_now=False)  # the popup may still be delivering this pick
+        self._just_added = ticker
+        QTimer.singleShot(0, self._pick_delivered)
         self._clear_status()
         self._update_placeholder()
         self.changed.emit(self.tickers())
         return True
+
+    def _pick_delivered(self) -> None:
+        self._just_added = None
+        self.completer.set_chosen(self._tickers)
 
     def remove(self, ticker: str) -> None:
         chip = self._chips.pop(ticker, None)
@@ -179,6 +200,7 @@ class TickerPicker(QWidget):
         chip.hide()  # gone at once: deleteLater leaves it painted at its old place until the event loop runs
         chip.deleteLater()
         self._tickers.remove(ticker)
+        self.completer.set_chosen(self._tickers)
         self._clear_status()
         self._update_placeholder()
         self.changed.emit(self.tickers())
@@ -249,7 +271,7 @@ class TickerPicker(QWidget):
         self.flow.invalidate()
 
     def _text_edited(self, _text: str) -> None:
-        if self._status_kind == "error":
+        if self._status_kind is not None:
             self._clear_status()
 
     def _update_placeholder(self) -> None:

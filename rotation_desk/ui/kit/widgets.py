@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from rotation_desk.core.tickers import invalid, split_tickers
 from rotation_desk.ui.kit.chips import FlowLayout
+from rotation_desk.ui.kit.hints import no_prices
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 
 
@@ -59,7 +60,7 @@ def ticker_list_problem(names: Sequence[str], max_count: int, cached: Callable[[
     known = set(cached())
     missing = [n for n in names if n not in known]
     if missing:
-        return f"no cached prices for {', '.join(missing)} (refresh or import them first)"
+        return no_prices(missing)
     return None
 
 
@@ -189,6 +190,10 @@ class ProblemLabel(QLabel):
         self.setStyleSheet(f"color: {colour};")
         self.setText(text)
         self.show()
+
+    def clear_problem(self) -> None:
+        self.setText("")
+        self.hide()
 
 
 class StatCard(QWidget):

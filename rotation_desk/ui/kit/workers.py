@@ -46,6 +46,9 @@ class Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self)
+        except RotationDeskError as exc:  # the user's or the machine's problem, said in its own sentence
+            log.warning("background task %s: %s", self.name, exc)
+            self._emit(self.signals.failed, short_error(exc))
         except Exception as exc:
             log.exception("background task %s failed", self.name)
             self._emit(self.signals.failed, short_error(exc))

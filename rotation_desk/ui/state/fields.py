@@ -53,6 +53,18 @@ def load_section(cls: type[T], data: Any, name: str, notices: list[str]) -> T:
     return section
 
 
+def check_field(cls, name: str, value: Any, where: str | None = None) -> Any:
+    """``value`` checked by the field ``name`` of ``cls`` (what a dialog applies); SettingsError if wrong."""
+    f = next(f for f in fields(cls) if f.name == name)
+    return f.metadata["check"](value, where or name)
+
+
+def bounds_of(cls, name: str) -> tuple[float, float]:
+    """The (low, high) of a ``number`` field, so a spin box offers exactly what the check accepts."""
+    f = next(f for f in fields(cls) if f.name == name)
+    return f.metadata["check"].bounds
+
+
 def default_of(cls, name: str) -> Any:
     f = next(f for f in fields(cls) if f.name == name)
     return f.default_factory() if f.default is MISSING else f.default
@@ -78,6 +90,7 @@ def number(lo: float, hi: float, whole: bool = False) -> Check:
             raise SettingsError(f"{where}: expected {kind} from {lo:g} to {hi:g}, got {_show(value)}")
         return int(value) if whole else float(value)
 
+    check.bounds = (lo, hi)
     return check
 
 

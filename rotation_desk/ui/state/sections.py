@@ -98,10 +98,15 @@ class ChartPrefs:
     hidden: list[str] = setting([], lambda v, w: _names(v, w))
 
 
+EXPORT_SIDE = (200, 8000)  # pixels: what the export dialog and export-chart accept
+
+
 @dataclass
 class ExportPrefs:
-    width: int = setting(1600, f.number(100, 10_000, whole=True))
-    height: int = setting(900, f.number(100, 10_000, whole=True))
+    """The chart export's defaults: pixel size, 2× for HiDPI, the folder ("" = the Pictures folder)."""
+
+    width: int = setting(1600, f.number(*EXPORT_SIDE, whole=True))
+    height: int = setting(900, f.number(*EXPORT_SIDE, whole=True))
     hidpi: bool = setting(False, f.flag)
     folder: str = setting("", f.text(4096))
 

@@ -46,6 +46,10 @@ class Settings:
     theme: str = setting("system", f.choice(*THEME_CHOICES))
     default_range: str = setting("5Y", f.choice(*(p for p in PRESETS if p != "Custom")))
     benchmark: str = setting("SPY", f.ticker)
+    # the annual risk-free rate of every Sharpe and Sortino ratio in the window, a fraction (0.04 = 4 %);
+    # the command line keeps 0 unless given --rf
+    risk_free: float = setting(0.0, f.number(-0.05, 0.25))
+    refresh_on_start: bool = setting(True, f.flag)  # fetch new prices in the background when the app starts
     window_geometry: str = setting("", f.text(100_000))  # base64 of QMainWindow.saveGeometry()
     window_state: str = setting("", f.text(100_000))  # base64 of QMainWindow.saveState()
     last_tab: int = setting(0, f.number(0, 99, whole=True))

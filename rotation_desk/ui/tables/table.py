@@ -29,7 +29,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QMenu, QMessageBox, QTableView, QWidget
 
-from rotation_desk.errors import BadInput
+from rotation_desk.data import atomic
+from rotation_desk.errors import RotationDeskError, environment_problem
 from rotation_desk.ui.kit.jobs import WhenShown
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.tables.columns import COLOURS, KINDS, Column, heat_scale
@@ -205,12 +206,15 @@ class DataTable(QTableView):
         return csv_text([c.csv_header() for c in cols], rows)
 
     def export_csv(self, path) -> Path:
+        """The table as CSV at ``path``, whole or not at all (``data.atomic``); a full disk or a folder
+        that cannot be written is one EnvironmentProblem sentence naming the file."""
         path = Path(path)
+        text = self.csv()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.csv(), encoding="utf-8", newline="")
+            with atomic.parent_folders(path):
+                atomic.write_text(path, text, newline="")
         except OSError as exc:
-            raise BadInput(f"{path}: cannot write ({exc.strerror})") from None
+            raise environment_problem(exc, path, "export the table") from None
         self.exported.emit(str(path))
         return path
 
@@ -224,7 +228,7 @@ class DataTable(QTableView):
             name += ".csv"
         try:
             self.export_csv(name)
-        except BadInput as exc:
+        except RotationDeskError as exc:
             QMessageBox.warning(self, "Export table", str(exc))
 
     def _context_menu(self, pos) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from rotation_desk.data.market import MarketData
 from rotation_desk.errors import BadInput, RotationDeskError
 from rotation_desk.ui.charts.panel import ChartPanel
+from rotation_desk.ui.kit import clock
 from rotation_desk.ui.kit.jobs import Job, WhenShown
 from rotation_desk.ui.kit.theme import Theme
 from rotation_desk.ui.kit.widgets import StatCard, TickerListEdit
@@ -40,10 +41,27 @@ class TabServices:
     theme: Theme
 
 
+@dataclass(frozen=True)
+class RangeUse:
+    """How the tab on screen uses the toolbar's range (the window lights and enables its range controls by it).
+
+    ``follows``: the tab shows the toolbar's range, and the checked preset is that range. Otherwise no
+    preset is checked and ``note`` (the controls' tooltip) says what the tab shows instead; ``enabled``
+    False means the controls do nothing on this tab (they are shown disabled), True that choosing a
+    range switches the tab to it. ``window`` is the (start, end) the tab shows when it is not the
+    toolbar's, so "Custom range…" opens at it.
+    """
+
+    follows: bool = True
+    note: str = ""
+    enabled: bool = True
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None
+
+
 def source_line(market: MarketData) -> str:
     """The provenance line printed under every chart (and in its exports)."""
     try:
-        fresh = market.freshness().describe()
+        fresh = market.freshness().describe(clock.now(), clock.today())
     except Exception:  # noqa: BLE001 - provenance text must not break a chart
         fresh = "cached data"
     return f"Source: Yahoo Finance adjusted closes (dividends reinvested) · {fresh} · Rotation Desk"
@@ -60,8 +78,10 @@ class Tab(QWidget):
     title = ""
     key = ""
     views: tuple[str, ...] = ()  # export-chart VIEW names this tab renders
-    follows_range = True  # False: the toolbar's range does not apply here (the tab says what it uses)
+    follows_range = True  # False: the toolbar's range does not apply here (``own_range`` says what it uses)
+    own_range = "its own dates"  # what a tab that does not follow the toolbar's range uses instead
     status_message = Signal(str, bool)  # text, is_error
+    range_use_changed = Signal()  # what ``range_use()`` answers has changed (a mode, a page, a window)
 
     def __init__(self, services: TabServices, parent: QWidget | None = None):
         super().__init__(parent)
@@ -125,6 +145,21 @@ class Tab(QWidget):
         for chart in self.charts():
             chart.show_message(text)
         self.status_message.emit(text, True)
+
+    # ------------------------------------------------------------------ the toolbar's range
+    def range_use(self) -> RangeUse:
+        """How this tab uses the toolbar's range now (see ``RangeUse``); tabs with modes override it."""
+        if self.follows_range:
+            return RangeUse()
+        return RangeUse(
+            follows=False,
+            enabled=False,
+            note=f"{self.title} uses {self.own_range}; the toolbar's range does not apply here.",
+        )
+
+    def range_chosen(self) -> None:
+        """The user picked a range in the toolbar while this tab is on screen (before it is applied):
+        a tab showing another window switches to the toolbar's range here."""
 
     # ------------------------------------------------------------------ helpers for subclasses
     def last_session(self) -> pd.Timestamp:

@@ -34,8 +34,9 @@ RETURNS_WORDS = {
 PER_YEAR = {"daily": ("daily", "252"), "monthly": ("monthly", "12")}
 
 
-def metric_columns(bench: str | None, amount: float, returns: str = "daily") -> list[Column]:
+def metric_columns(bench: str | None, amount: float, returns: str = "daily", rf: float = 0.0) -> list[Column]:
     per, n = PER_YEAR[returns]
+    rate = formats.risk_free(rf)
     cols = [
         Column("ticker", "Ticker"),
         Column("name", "Name"),
@@ -44,8 +45,13 @@ def metric_columns(bench: str | None, amount: float, returns: str = "daily") -> 
         Column("total_return", "Total", kind="percent", signed=True, colour="sign", tooltip="last / first close − 1"),
         Column("cagr", "CAGR", kind="percent", signed=True, colour="sign", tooltip="(end/start)^(365.25 / days) − 1"),
         Column("volatility", "Volatility", kind="percent", tooltip=f"stdev of {per} returns (ddof 1) × √{n}"),
-        Column("sharpe", "Sharpe", kind="number", tooltip=f"mean {per} excess × {n} / (stdev × √{n}); risk-free 0"),
-        Column("sortino", "Sortino", kind="number", tooltip=f"mean {per} excess × {n} / (downside deviation × √{n})"),
+        Column("sharpe", "Sharpe", kind="number", tooltip=f"mean {per} excess × {n} / (stdev × √{n}); {rate}"),
+        Column(
+            "sortino",
+            "Sortino",
+            kind="number",
+            tooltip=f"mean {per} excess × {n} / (downside deviation × √{n}); {rate}",
+        ),
         Column("max_drawdown", "Max DD", kind="percent", colour="sign", tooltip="worst fall from a running peak"),
         Column("max_drawdown_peak", "DD peak", kind="date", tooltip="the close the worst drawdown fell from"),
         Column("max_drawdown_trough", "DD trough", kind="date", tooltip="the lowest close of the worst drawdown"),
@@ -189,12 +195,13 @@ class MetricsPage(QWidget):
     def fill(self, data: Comparison, fund: FundLookup, fees: dict[str, float], amount: float, window: str) -> None:
         """The rows of ``data`` with the fees paid on ``amount``; ``window`` names the window in the caption."""
         rows, tips, bold = table_rows(data, fund, fees, amount)
-        columns = metric_columns(data.benchmark, amount, data.returns)
+        columns = metric_columns(data.benchmark, amount, data.returns, data.rf)
         self.table.set_frame(pd.DataFrame(rows), columns, tooltips=tips, bold_rows=bold)
         name_col = self.table.column_index("name")
         self.table.setColumnWidth(name_col, min(self.table.columnWidth(name_col), 240))
         self.table_caption.setText(
-            f"Metrics over the window ({window}) · {RETURNS_WORDS[data.returns]} · hover a header for its formula"
+            f"Metrics over the window ({window}) · {RETURNS_WORDS[data.returns]} · Sharpe and Sortino with "
+            f"{formats.risk_free(data.rf)} · hover a header for its formula"
         )
 
     def clear(self, amount: float) -> None:

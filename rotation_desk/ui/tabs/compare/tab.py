@@ -10,7 +10,8 @@ pieces: the fund picker, the window bar (``window_bar``), the pages — charts (
 ``drawdowns_page`` — and the jobs that compute them.
 
 Choosing a range in the toolbar while this tab is on screen switches to "Toolbar range" mode; the
-window bar always says which window is used. A recomputation for many tickers over decades takes a
+window bar always says which window is used. In the other modes no toolbar preset is lit (the
+window shown is not one of them) and the range controls' tooltip names the window instead. A recomputation for many tickers over decades takes a
 few hundred ms, so on screen it runs on the worker pool; hidden (export-chart) it runs in place.
 """
 
@@ -23,11 +24,12 @@ from rotation_desk.core.comparison_charts import Comparison, fees_over_window, r
 from rotation_desk.core.rolling import ROLLING_WINDOWS
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
+from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.ticker_picker import TickerPicker
 from rotation_desk.ui.kit.widgets import fit_lower, scrolling, splitter
 from rotation_desk.ui.kit.workers import TaskRunner
 from rotation_desk.ui.tables.table import DataTable
-from rotation_desk.ui.tabs.base import Tab, TabServices
+from rotation_desk.ui.tabs.base import RangeUse, Tab, TabServices
 from rotation_desk.ui.tabs.compare import analysis
 from rotation_desk.ui.tabs.compare.analysis_pages import AnalysisPages
 from rotation_desk.ui.tabs.compare.charts_page import ComparisonCharts
@@ -169,6 +171,28 @@ class CompareTab(Tab):
             self.mode = mode
             self.settings.compare.window_mode = mode
             self.invalidate()
+            self.range_use_changed.emit()
+
+    def range_use(self) -> RangeUse:
+        """The toolbar's range in "Toolbar range" mode; else the window shown, named in the tooltip."""
+        if self.mode == "range":
+            return RangeUse()
+        data = self.data if self.data is not None and self.data.mode == self.mode else None
+        if self.mode == "common":
+            shown = f"the {data.describe_window()}" if data is not None else "the funds' common window"
+        else:
+            shown = "the full history of each fund"
+            if data is not None:
+                shown += f" ({formats.date_range(data.first, data.last)})"
+        return RangeUse(
+            follows=False,
+            note=f"ETF Comparison shows {shown}; choose a range to compare over it instead.",
+            window=(data.first, data.last) if data is not None else None,
+        )
+
+    def range_chosen(self) -> None:
+        if self.mode != "range":
+            self.set_mode("range")
 
     def set_rolling_window(self, window: str) -> None:
         if (
@@ -214,6 +238,7 @@ class CompareTab(Tab):
                 self.mode = "range"
                 self.settings.compare.window_mode = "range"
                 self.window_bar.set_mode("range", quiet=True)
+                self.range_use_changed.emit()
         super().invalidate()
 
     # ------------------------------------------------------------------ compute
@@ -249,6 +274,7 @@ class CompareTab(Tab):
             fee_amount=self.fee_amount,
             expense_ratios=expense_ratios(w.names, self.market.fund),
             returns=self.returns,
+            rf=self.settings.risk_free,
         )
 
     def name_of(self, ticker: str) -> str:
@@ -260,6 +286,7 @@ class CompareTab(Tab):
             self._show_empty()
         else:
             self._show(data)
+        self.range_use_changed.emit()  # the window shown is known now
 
     def empty_text(self) -> str:
         return f"Add up to {MAX_FUNDS} funds with the field above to compare them."

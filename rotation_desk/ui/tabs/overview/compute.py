@@ -20,6 +20,7 @@ from rotation_desk.core.performance import performance_table
 from rotation_desk.core.returns import rebase
 from rotation_desk.core.rotation import Breadth, Pair, PairScore, RatioLines, breadth, ratio_lines, score_pair
 from rotation_desk.core.thesis import THESIS_TICKERS, Claim, thesis_scorecard
+from rotation_desk.ui.kit.hints import IMPORT_WHERE
 from rotation_desk.ui.state.ranges import Window
 
 
@@ -109,7 +110,10 @@ def compute_watchlist(closes: pd.DataFrame, tickers: Sequence[str], window: Wind
 def compute_thesis(closes: pd.DataFrame, facts: Mapping) -> tuple[list[Claim] | None, str | None]:
     absent = [t for t in THESIS_TICKERS if t not in closes.columns]
     if absent:
-        return None, f"The thesis scorecard needs prices for {', '.join(absent)} (refresh or import them)."
+        return (
+            None,
+            f"The thesis scorecard needs prices for {', '.join(absent)} (refresh them, or import them with {IMPORT_WHERE}).",
+        )
     return thesis_scorecard(closes, facts), None
 
 

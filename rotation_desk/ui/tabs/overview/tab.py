@@ -4,7 +4,7 @@ Three sub-tabs, one module each: "Rotation pairs" (``rotation_page``: the pairs 
 over the breadth line, the scorecard and the pair editor), "Watchlist performance"
 (``watchlist_page``: rebased performance over the period-return table; double-clicking a row opens
 the ticker in ETF Comparison, ``open_ticker``) and "Thesis scorecard" (``thesis_view``: the
-article's claims checked then and as of today). This module wires them to the tab's one job.
+article's claims checked then and at the last close). This module wires them to the tab's one job.
 
 Everything is computed by ``compute.compute_overview`` (the same core functions as the command
 line), in a worker thread when the tab is on screen and directly when it renders headless

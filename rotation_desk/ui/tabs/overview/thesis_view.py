@@ -103,7 +103,7 @@ class ClaimCard(QFrame):
         self.quote.setFont(font)
         self.proxies = QLabel(f"Proxies: {', '.join(claim.proxies)}")
         self.then_title = QLabel(f"WHEN THE ARTICLE WAS WRITTEN ({ARTICLE_DATE:%Y-%m-%d})")
-        self.today_title = QLabel(f"AS OF TODAY ({as_of})")
+        self.today_title = QLabel(f"AT THE LAST CLOSE · {as_of}")
         self.then = _CheckBlock(claim.check)
         self.today = _CheckBlock(claim.today)
         for title in (self.then_title, self.today_title):
@@ -142,7 +142,7 @@ def summary_text(claims: Sequence[Claim]) -> str:
 
     return (
         f"{len(claims)} claims. When written: {count(c.check for c in claims)}. "
-        f"As of today: {count(c.today for c in claims)}."
+        f"At the last close: {count(c.today for c in claims)}."
     )
 
 
@@ -162,7 +162,8 @@ class ThesisView(QWidget):
         self.caption = QLabel(
             "The quantitative claims of the rotation article (2025-07-23), each checked with ETF proxies "
             "(adjusted closes, so dividends are included and index price returns run a little lower). "
-            "“As of today” recomputes the check at the last cached session. "
+            "“At the last close” recomputes the check at the newest cached close (its date and age are in the "
+            "column title). "
             "Same figures as the command line: rotation-desk thesis."
         )
         self.caption.setWordWrap(True)
@@ -194,7 +195,7 @@ class ThesisView(QWidget):
             card.deleteLater()
         self.cards = []
         ends = [c.today.end for c in claims if c.today.end is not None]
-        as_of = formats.day(max(ends)) if ends else "the last cached session"
+        as_of = formats.dated_close(max(ends)) if ends else "the last cached session"
         for i, claim in enumerate(claims, 1):
             card = ClaimCard(i, claim, as_of)
             card.apply_theme(self.theme)

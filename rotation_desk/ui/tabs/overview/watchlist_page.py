@@ -150,7 +150,7 @@ class WatchlistPage(QWidget):
         self.fit_columns()
         missing = f" · no prices for {', '.join(w.missing)}" if w.missing else ""
         self.table_caption.setText(
-            f"Returns to {formats.day(as_of)}, dividends reinvested · 3Y/5Y/10Y annualised · max drawdown over "
+            f"Returns to the last close, {formats.dated_close(as_of)}, dividends reinvested · 3Y/5Y/10Y annualised · max drawdown over "
             f"{dd_span}{missing} · double-click a fund to compare it"
         )
         self.table_caption.setToolTip(

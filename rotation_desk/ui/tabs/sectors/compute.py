@@ -24,6 +24,7 @@ from rotation_desk.core.tickers import is_ticker
 from rotation_desk.core.tilt_rules import Bands
 from rotation_desk.data.prepared import prepare
 from rotation_desk.errors import BadInput, DataUnavailable
+from rotation_desk.ui.kit.hints import no_prices
 
 SECTOR_NAMES = {
     "XLK": "Technology",
@@ -169,6 +170,7 @@ class TiltInputs:
     label: str  # "5Y range" or "custom window": where the dates come from
     bands: Bands | None = None  # rebalancing bands (None: the calendar rule alone)
     cost_bps: float = 0.0  # transaction cost per trade, basis points of the traded value
+    rf: float = 0.0  # the annual risk-free rate of the Sharpe ratios (the window's setting)
 
 
 def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
@@ -185,10 +187,10 @@ def prepared_closes(market, names, where: str, prices_only: str) -> pd.DataFrame
 
 
 def tilt_job(inputs: TiltInputs, _cancelled=None) -> tuple[tilt_core.TiltResult, str]:
-    """The core-and-satellite backtest, as ``rotation-desk tilt`` runs it; with the window's label."""
+    """The core-and-satellite backtest, as ``rotation-desk tilt --rf`` runs it; with the window's label."""
     i = inputs
     result = tilt_core.tilt_backtest(
-        i.closes, i.weights, i.benchmark, i.rebalance, i.start, i.end, bands=i.bands, cost_bps=i.cost_bps
+        i.closes, i.weights, i.benchmark, i.rebalance, i.start, i.end, bands=i.bands, cost_bps=i.cost_bps, rf=i.rf
     )
     return result, i.label
 
@@ -205,7 +207,7 @@ def add_problem(text: str, rows: Iterable[str], known: Iterable[str]) -> str | N
     if name in set(rows):
         return f"{name} is already in the list"
     if name not in set(known):
-        return f"no cached prices for {name} (refresh or import it first)"
+        return no_prices([name])
     return None
 
 

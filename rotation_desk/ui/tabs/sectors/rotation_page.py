@@ -3,9 +3,13 @@
 The graph's points (``core.rrg.rrg_series``, the same as ``rotation-desk
 rrg``) come from one background job; the table (``rrg_snapshot``) and heat map
 (``sector_heatmap``) at the slider's date from another, run on demand: when
-the slider is set directly, when a drag rests, when playing pauses. Playing
+the slider is set directly, when a drag rests, and at every frame while the
+animation plays (the animation waits for each frame's table, so the subtitle,
+the table and the heat map always show the graph's date). Moving to a frame
 only moves the graph's items (``RrgChart.show_at``); ``frame_costs`` records
-what each frame took.
+what each frame took. The subtitle and captions name the frequency the points
+shown were computed with (``data.frequency``), not the box's while a new
+computation runs.
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ class RotationPage(QWidget):
         self.frame_costs: list[float] = []  # seconds to move the graph's items to a frame
         self.help_dialog: QDialog | None = None
         self._table_date: pd.Timestamp | None = None
-        self._range_label = ""
+        self._range_label = self._next_range_label = ""
         self._keep_date = False  # the next RRG run stays on the slider's date (tickers or frequency changed)
         self._build(tab.theme)
         self.table_timer = QTimer(self, singleShot=True, interval=TABLE_DELAY_MS)
@@ -164,7 +168,7 @@ class RotationPage(QWidget):
         names = compute.graph_names(self.tickers, bench)
         self.market.require([*names, bench])
         closes = self.market.closes([*names, bench], end=window.end)
-        self._range_label = window.label
+        self._next_range_label = window.label  # shown with these points, once they are in
         self.frame_job.cancel()  # table requests on the old points are void
         return compute.RrgInputs(closes, names, bench, self.frequency, window.start, window.end, self.tail, keep)
 
@@ -174,6 +178,7 @@ class RotationPage(QWidget):
     def _apply_rrg(self, data: compute.RrgData) -> None:
         self.busy_label.setText("")
         self.data = data
+        self._range_label = self._next_range_label
         self.frame_job.cancel()
         self.chart.set_points(data.points)
         self.timeline.set_frames(data.frames, data.index)
@@ -201,9 +206,10 @@ class RotationPage(QWidget):
     def show_frame(self, index: int, fit: bool = False) -> None:
         """Move the graph to frame ``index`` (a date of the points) by updating its items in place.
 
-        The table and heat map follow (computed off the GUI thread) when the
-        slider is set directly; while the animation plays they wait for the
-        pause, and while the slider is dragged until it rests.
+        The subtitle follows at once; the table and heat map (computed off the
+        GUI thread) when the slider is set directly and at each frame while the
+        animation plays (which waits for them), and while the slider is dragged
+        once it rests.
         """
         if self.data is None or not self.timeline.frames:
             return
@@ -213,9 +219,11 @@ class RotationPage(QWidget):
         self.chart.show_at(when, self.tail, expand_only=scrubbing)
         self.frame_costs.append(time.perf_counter() - t0)
         del self.frame_costs[:-1000]
-        if self.timeline.is_playing():
-            return  # the date is in the graph; subtitle, table and heat map follow at the pause
         self._set_chart_title(when)
+        if self.timeline.is_playing():
+            self.timeline.waiting = True  # the next frame waits for this one's table
+            self.update_table()
+            return
         if scrubbing:
             self.table_timer.start()
         else:
@@ -232,6 +240,7 @@ class RotationPage(QWidget):
         """Table and heat map at the graph's date (``rrg_snapshot`` and ``sector_heatmap``)."""
         self.table_timer.stop()
         if self.data is None or self.chart.shown_date is None or self._table_date == self.chart.shown_date:
+            self.timeline.waiting = False
             return
         self.frame_job.run()
 
@@ -242,6 +251,7 @@ class RotationPage(QWidget):
     def _apply_frame(self, frame: compute.FrameData) -> None:
         if self.data is None or frame.when != self.chart.shown_date:
             return  # the slider moved on; its own request follows
+        self.timeline.waiting = False
         self.rows = frame.rows
         self._fill_rrg_table(frame.when)
         self._fill_heatmap(frame.heat)
@@ -252,7 +262,7 @@ class RotationPage(QWidget):
 
     def _fill_rrg_table(self, when: pd.Timestamp) -> None:
         self._table_date = when
-        bench, unit = self.data.benchmark, self._unit()
+        bench, unit = self.data.benchmark, compute.period_unit(self.data.frequency)
         frame, tips = texts.rrg_rows(self.rows, self.name_of)
         columns = [
             Column("ticker", "Ticker", tooltip="hover a ticker for its name and the date of its point"),
@@ -276,14 +286,14 @@ class RotationPage(QWidget):
         listed = {r.ticker for r in self.rows}
         missing = [t for t in self.data.names if t not in listed]
         self.rrg_caption.setText(
-            texts.rrg_caption(bench, self.frequency, when, self._range_label, missing, bench in self.tickers)
+            texts.rrg_caption(bench, self.data.frequency, when, self._range_label, missing, bench in self.tickers)
         )
 
     def _set_chart_title(self, when: pd.Timestamp) -> None:
         shown = set(self.chart.visible_tickers())
         missing = [t for t in self.data.names if t not in shown]
         self.chart.set_title(
-            texts.rrg_title(self.data.benchmark), texts.rrg_subtitle(when, self.frequency, self.tail, missing)
+            texts.rrg_title(self.data.benchmark), texts.rrg_subtitle(when, self.data.frequency, self.tail, missing)
         )
         self.chart.set_source(self.source_text())
 

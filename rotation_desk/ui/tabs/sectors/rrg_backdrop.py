@@ -4,14 +4,16 @@
   (100, 100), lightly tinted in Okabe–Ito hues (colour-blind safe) and named
   in the corners of the view, whatever the zoom.
 - The vertical line at RS-Ratio 100 (the horizontal one is the y axis's baseline).
-- The shown date, large and faint at the top of the plot (it changes every
-  animation frame: one ``setText``).
+- The shown date, large and faint, at the top of the plot where it covers no
+  ticker label, marker or quadrant name: the top centre, else further along the
+  top or bottom edge; hidden when every place is taken (the subtitle and the
+  slider still say the date). It changes every animation frame: one ``setText``.
 """
 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
@@ -41,6 +43,9 @@ QUADRANT_COLOURS = {
     },
 }
 TINT_ALPHA = {"light": 0.075, "dark": 0.11}
+# where the date may go, in order: (x as a fraction of the view's width, top (1) or bottom (0) edge)
+DATE_SPOTS = ((0.5, 1), (0.32, 1), (0.68, 1), (0.5, 0), (0.32, 0), (0.68, 0))
+EDGE_GAP = 2.0  # pixels between the date and the plot's edge
 
 
 class Backdrop:
@@ -76,11 +81,35 @@ class Backdrop:
         plot_item.addItem(self.date_label, ignoreBounds=True)
 
     def place(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
-        """The quadrant names in the view's corners, the date at the top centre."""
+        """The quadrant names in the view's corners, the date at the top centre (``place_date`` moves it)."""
         (x0, x1), (y0, y1) = x_range, y_range
         for name, (sx, sy) in QUADRANT_CORNERS.items():
             self.quadrant_labels[name].setPos(x1 if sx > 0 else x0, y1 if sy > 0 else y0)
+        self.date_label.setAnchor((0.5, 0))
         self.date_label.setPos((x0 + x1) / 2, y1)
+
+    def place_date(self, vb: pg.ViewBox, taken: list[QRectF]) -> QRectF | None:
+        """Put the date where it covers none of ``taken`` (scene pixels: labels, markers) and no quadrant
+        name; hide it when no place is free. Returns its rectangle, or None when hidden."""
+        if not self.date_label.toPlainText():
+            self.date_label.setVisible(False)
+            return None
+        view = vb.sceneBoundingRect()
+        box = self.date_label.textItem.boundingRect()
+        w, h = box.width(), box.height()
+        blocked = list(taken) + [_corner_rect(label, view) for label in self.quadrant_labels.values()]
+        for fx, top in DATE_SPOTS:
+            cx = view.left() + fx * view.width()
+            y = view.top() + EDGE_GAP if top else view.bottom() - EDGE_GAP - h
+            rect = QRectF(cx - w / 2, y, w, h)
+            if view.contains(rect) and not any(rect.intersects(b) for b in blocked):
+                anchor_y = 0 if top else 1
+                self.date_label.setAnchor((0.5, anchor_y))
+                self.date_label.setPos(vb.mapSceneToView(QPointF(cx, y if top else y + h)))
+                self.date_label.setVisible(True)
+                return rect
+        self.date_label.setVisible(False)
+        return None
 
     def apply_theme(self, theme: Theme) -> None:
         key = "dark" if theme.dark else "light"
@@ -94,3 +123,12 @@ class Backdrop:
         faint = QColor(theme.muted)
         faint.setAlphaF(0.55)
         self.date_label.setColor(faint)
+
+
+def _corner_rect(label: pg.TextItem, view: QRectF) -> QRectF:
+    """A quadrant name's rectangle in scene pixels: in the view's corner its anchor points at."""
+    box = label.textItem.boundingRect()
+    ax, ay = label.anchor.x(), label.anchor.y()
+    x = view.right() - box.width() if ax >= 0.5 else view.left()
+    y = view.bottom() - box.height() if ay >= 0.5 else view.top()
+    return QRectF(x, y, box.width(), box.height())

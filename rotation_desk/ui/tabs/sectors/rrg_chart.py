@@ -227,8 +227,10 @@ class RrgChart(ChartPanel):
             self._axis_titles()
 
     def place_labels(self) -> None:
-        """Put each ticker label beside its marker where it covers no other marker or label."""
+        """Put each ticker label beside its marker where it covers no other marker or label; then the
+        date where it covers none of them (or nowhere)."""
         self.labels.place([t for t in self.tracks.values() if t.visible])
+        self.backdrop.place_date(self.vb, self.labels.taken)
 
     def label_rects(self) -> dict[str, QRectF]:
         """Each visible label's rectangle in scene pixels (tests check they do not collide)."""

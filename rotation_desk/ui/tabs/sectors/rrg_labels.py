@@ -28,9 +28,11 @@ class LabelPlacer:
     def __init__(self, vb: pg.ViewBox):
         self.vb = vb
         self._sizes: dict[str, tuple[float, float]] = {}
+        self.taken: list[QRectF] = []  # the labels and markers placed last (scene pixels): the date avoids them
 
     def place(self, visible: list[Track]) -> None:
         """Put each ticker label beside its marker where it covers no other marker or label."""
+        self.taken = []
         if not visible:
             return
         view = self.vb.sceneBoundingRect()
@@ -64,6 +66,7 @@ class LabelPlacer:
             ox, oy = dx / norm * off, dy / norm * off
             t.label.setAnchor(((1 - dx) / 2, (1 - dy) / 2))
             t.label.setPos(t.x[t.shown][-1] + ox * px_w, t.y[t.shown][-1] - oy * px_h)
+        self.taken = placed + list(obstacles.values())
 
     def _size(self, track: Track) -> tuple[float, float]:
         """The label's real size in pixels: its text item's bounds (document margin included),

@@ -4,15 +4,19 @@ Playing advances one point per timer tick (a QTimer in the GUI thread); the
 slider's value is the frame, so dragging, the arrow keys and playback all go
 through ``frame_changed``. ``scrubbing`` is true while the user drags or the
 animation plays (the graph then keeps its view instead of refitting per frame).
+While the page is still filling the table and heat map for the frame shown
+(``waiting``), a tick does not advance: what is under the graph is always the
+graph's date. Play and Pause carry the style's standard media icons.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
 SPEEDS = {"Slow": 450, "Normal": 180, "Fast": 70}  # milliseconds per frame
+MAX_WAIT_MS = 3000  # a table that takes longer than this does not hold the animation up
 
 
 class RrgTimeline(QWidget):
@@ -25,7 +29,11 @@ class RrgTimeline(QWidget):
         self.frames: list[pd.Timestamp] = []
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
-        self.play_button = QToolButton(text="▶ Play")
+        self.waiting = False  # the table of the frame shown is not in yet: the next tick waits
+        self._waited_ms = 0
+        self.play_button = QToolButton(text="Play")
+        self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.play_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.play_button.setCheckable(True)
         self.play_button.setToolTip("Animate the rotation from the slider's date to the end of the range (Space)")
         self.play_button.toggled.connect(self._play_toggled)
@@ -130,17 +138,27 @@ class RrgTimeline(QWidget):
                 return
             if self.index() >= len(self.frames) - 1:
                 self.slider.setValue(0)  # from the start of the range again
-            self.play_button.setText("⏸ Pause")
+            self._show_as("Pause", QStyle.StandardPixmap.SP_MediaPause)
+            self.waiting = False
             self.timer.start()
         else:
             was = self.timer.isActive()
             self.timer.stop()
-            self.play_button.setText("▶ Play")
+            self.waiting = False
+            self._show_as("Play", QStyle.StandardPixmap.SP_MediaPlay)
             if was:
                 self.settled.emit()
         self.playing_changed.emit(on and self.timer.isActive())
 
+    def _show_as(self, text: str, icon: QStyle.StandardPixmap) -> None:
+        self.play_button.setText(text)
+        self.play_button.setIcon(self.style().standardIcon(icon))
+
     def _tick(self) -> None:
+        if self.waiting and self._waited_ms < MAX_WAIT_MS:
+            self._waited_ms += self.timer.interval()
+            return  # the table and heat map of this frame are still being computed
+        self._waited_ms = 0
         if self.index() >= len(self.frames) - 1:
             self.stop()
             return

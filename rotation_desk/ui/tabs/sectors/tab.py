@@ -32,8 +32,9 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
+from rotation_desk.ui.kit import formats
 from rotation_desk.ui.tables.table import DataTable
-from rotation_desk.ui.tabs.base import Tab, TabServices
+from rotation_desk.ui.tabs.base import RangeUse, Tab, TabServices
 from rotation_desk.ui.tabs.sectors import compute
 from rotation_desk.ui.tabs.sectors.rotation_page import RotationPage
 from rotation_desk.ui.tabs.sectors.strategy_page import StrategyPage
@@ -93,6 +94,7 @@ class SectorsTab(Tab):
         rotation.failed.connect(lambda text: self.status_message.emit(text, True))
         rotation.ticker_edit.changed.connect(self._tickers_edited)
         tilt.edited.connect(self._weights_edited)
+        tilt.edited.connect(self.range_use_changed)  # the editor's window: the toolbar's range or its own dates
         self.theme_changed(self.theme)
 
     # ------------------------------------------------------------------ what the pages hold
@@ -187,6 +189,25 @@ class SectorsTab(Tab):
     # ------------------------------------------------------------------ state and theme
     def _page_shown(self, _index: int) -> None:
         self.timeline.stop()  # the page's job catches up by itself if it is stale
+        self.range_use_changed.emit()
+
+    def range_use(self) -> RangeUse:
+        """The RRG's slider spans the toolbar's range; the tilt backtest uses it unless the editor has dates."""
+        if self.pages.currentWidget() is not self.tilt_page or self.editor.uses_toolbar_range():
+            return RangeUse()
+        start, end = self.editor.custom_window()
+        return RangeUse(
+            follows=False,
+            note=(
+                f"The tilt backtest uses its own dates ({formats.date_range(start, end)}, set in the editor); "
+                "choose a range to backtest over it instead."
+            ),
+            window=(start, end) if end > start else None,
+        )
+
+    def range_chosen(self) -> None:
+        if self.pages.currentWidget() is self.tilt_page and not self.editor.uses_toolbar_range():
+            self.editor.use_toolbar_range()
 
     def invalidate(self) -> None:
         """The range or benchmark changed: both pages are out of date."""

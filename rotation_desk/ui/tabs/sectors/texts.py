@@ -209,7 +209,8 @@ def tilt_texts(r: tilt_core.TiltResult, label: str, name_of: NameOf) -> TiltText
         caption=(
             f"{span} ({label}){limited} · {len(r.rebalance_dates)} rebalances · "
             f"$10,000 became {formats.money(p.final_value)} (tilt) and {formats.money(b.final_value)} ({bench}). "
-            f"{trading_words(r)}"
+            f"Sharpe {formats.number(p.sharpe)} (tilt), {formats.number(b.sharpe)} ({bench}), "
+            f"{formats.risk_free(r.rf)}. {trading_words(r)}"
         ),
         contributions=pd.DataFrame(rows, columns=CONTRIBUTION_KEYS),
         contribution_tips={

@@ -247,6 +247,9 @@ class TiltEditor(QWidget):
     def uses_toolbar_range(self) -> bool:
         return self.window_box.currentText() == TOOLBAR_RANGE
 
+    def use_toolbar_range(self) -> None:
+        self.window_box.setCurrentText(TOOLBAR_RANGE)
+
     def custom_window(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         return _ts(self.start_edit.date()), _ts(self.end_edit.date())
 

@@ -163,7 +163,7 @@ class TiltPage(QWidget):
         names = compute.holdings({t: 1.0 for w in portfolios for t in w}, i.benchmark)
         closes = compute.prepared_closes(self.market, names, "a tilt", "tilt weights")
         return tilt_side.SideInputs(
-            closes, portfolios, i.benchmark, i.rebalance, i.start, i.end, i.label, i.bands, i.cost_bps
+            closes, portfolios, i.benchmark, i.rebalance, i.start, i.end, i.label, i.bands, i.cost_bps, i.rf
         )
 
     def _side_done(self, payload) -> None:
@@ -191,7 +191,8 @@ class TiltPage(QWidget):
         closes = compute.prepared_closes(self.market, compute.holdings(weights, bench), "a tilt", "tilt weights")
         rules = self.rules
         return compute.TiltInputs(
-            closes, weights, bench, self.editor.rebalance(), start, end, label, rules.bands(), rules.cost_bps()
+            closes, weights, bench, self.editor.rebalance(), start, end, label, rules.bands(), rules.cost_bps(),
+            self.settings.risk_free,
         )
 
     # ------------------------------------------------------------------ showing

@@ -44,11 +44,14 @@ class SideInputs:
     label: str  # where the window comes from ("5Y range", "custom window")
     bands: Bands | None = None
     cost_bps: float = 0.0
+    rf: float = 0.0  # the annual risk-free rate of the Sharpe ratios (the settings' rate, as on the Backtest view)
 
 
 def side_job(inputs: SideInputs, _cancelled=None) -> tuple[TiltComparison, str]:
     i = inputs
-    c = compare_tilts(i.closes, list(i.portfolios), i.benchmark, i.rebalance, i.start, i.end, i.bands, i.cost_bps)
+    c = compare_tilts(
+        i.closes, list(i.portfolios), i.benchmark, i.rebalance, i.start, i.end, i.bands, i.cost_bps, rf=i.rf
+    )
     return c, i.label
 
 
