@@ -191,7 +191,15 @@ class TiltPage(QWidget):
         closes = compute.prepared_closes(self.market, compute.holdings(weights, bench), "a tilt", "tilt weights")
         rules = self.rules
         return compute.TiltInputs(
-            closes, weights, bench, self.editor.rebalance(), start, end, label, rules.bands(), rules.cost_bps(),
+            closes,
+            weights,
+            bench,
+            self.editor.rebalance(),
+            start,
+            end,
+            label,
+            rules.bands(),
+            rules.cost_bps(),
             self.settings.risk_free,
         )
 
