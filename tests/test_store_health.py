@@ -123,11 +123,11 @@ def test_a_thread_that_connects_while_a_rebuild_runs_waits_and_reads_the_new_fil
     pool = ThreadPoolExecutor(1)
     reader = {}
 
-    def rebuild(path, reason, seed):
+    def rebuild(path, reason, seed, *journal):
         # Another thread asks for prices now, with no connection yet: it must wait for the new file.
         reader["future"] = pool.submit(lambda: (store.read_closes(["SPY"]), store.integrity_ok()))
         reader["waited"] = not wait([reader["future"]], timeout=0.5).done
-        return real_rebuild(path, reason, seed)
+        return real_rebuild(path, reason, seed, *journal)
 
     monkeypatch.setattr(recovery, "rebuild", rebuild)
     assert store.read_closes(["VBR"])["VBR"].dropna().size > 0  # meets the damage, rebuilds
