@@ -138,6 +138,36 @@ def test_a_thread_that_connects_while_a_rebuild_runs_waits_and_reads_the_new_fil
     store.close()
 
 
+def test_a_write_from_a_thread_connected_before_a_rebuild_lands_in_the_new_file(with_imports, monkeypatch):
+    """A thread that connected to the damaged file and writes while another rebuilds it waits for the
+    rebuild and writes into the new file (before, its rows went into the file moved aside: lost)."""
+    from rotation_desk.data import recovery
+
+    db = with_imports / "cache" / "prices.sqlite3"
+    store = PriceStore(db, seed=seed_store, check=False)
+    pool = ThreadPoolExecutor(1)
+    assert pool.submit(lambda: store.conn.execute("PRAGMA user_version").fetchone()).result(30)  # connected
+    real_rebuild = recovery.rebuild
+    writer = {}
+
+    def rebuild(path, reason, seed, *journal):
+        writer["future"] = pool.submit(store.save_live_facts, "VBR", "Vanguard Small-Cap Value ETF", 0.07)
+        writer["waited"] = not wait([writer["future"]], timeout=0.5).done
+        return real_rebuild(path, reason, seed, *journal)
+
+    monkeypatch.setattr(recovery, "rebuild", rebuild)
+    # damage found by a check whose pages the write does not touch: the old file still takes the write
+    store.recover("planted damage")
+    writer["future"].result(60)
+    pool.shutdown()
+    assert writer["waited"] and store.rebuilds == 1
+    store.close()
+    fresh = sqlite3.connect(db)
+    row = fresh.execute("SELECT name, expense_ratio FROM live_facts WHERE ticker = 'VBR'").fetchone()
+    fresh.close()
+    assert row == ("Vanguard Small-Cap Value ETF", 0.07)
+
+
 def test_two_threads_that_meet_the_damage_rebuild_it_once(with_imports):
     db = with_imports / "cache" / "prices.sqlite3"
     store = PriceStore(db, seed=seed_store, check=False)

@@ -31,7 +31,7 @@ from rotation_desk.data import store_health as health
 from rotation_desk.data import store_listing as listing_sql
 from rotation_desk.data.schema import StoreTooNew, migrate
 from rotation_desk.data.store_frames import COLUMNS, OPTIONAL_COLUMNS, records, update_meta, wide
-from rotation_desk.data.store_health import Transaction, guarded
+from rotation_desk.data.store_health import LockedTransaction, guarded
 from rotation_desk.data.store_listing import META_COLUMNS, Listing
 from rotation_desk.errors import EnvironmentProblem
 
@@ -144,7 +144,7 @@ class PriceStore:
         """A write transaction that takes the lock at once (no upgrade deadlocks)."""
         if self.read_only:
             raise EnvironmentProblem(f"cannot write to the price database: {self.read_only}; nothing was written")
-        return Transaction(self.conn)
+        return LockedTransaction(self._lock, lambda: self.conn)
 
     # -- opening, health, migration ---------------------------------------------
     def _open_checked(self, check: bool) -> None:

@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from rotation_desk.data.atomic import write_text
@@ -257,3 +258,27 @@ class Transaction:
                 self.conn.execute("ROLLBACK")
             except sqlite3.Error as exc:  # the first error is the one to report
                 log.warning("rollback after a failed write: %s", exc)
+
+
+class LockedTransaction(Transaction):
+    """A ``Transaction`` that holds the store's lock from BEGIN to COMMIT and takes the connection under
+    it: a rebuild (which holds the lock while it moves the damaged file aside) can neither start during
+    the write nor leave this thread writing into the file it moved aside, where the rows would be lost."""
+
+    def __init__(self, lock, connect: Callable[[], sqlite3.Connection]):
+        self.lock, self.connect = lock, connect
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.lock.acquire()
+        try:
+            self.conn = self.connect()
+            return super().__enter__()
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            super().__exit__(exc_type, exc, tb)
+        finally:
+            self.lock.release()
