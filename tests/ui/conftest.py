@@ -23,6 +23,17 @@ def _gc_on_gui_thread(qapp):
     yield
 
 
+@pytest.fixture(autouse=True)
+def unsaved_answers(monkeypatch):
+    """No test blocks on a modal question: Save / Discard / Cancel of unsaved plan edits answers Discard
+    (the texts asked are recorded); a test that wants another answer patches ``choose_unsaved`` itself."""
+    from rotation_desk.ui.tabs.dca.tab import DcaTab
+
+    asked: list[str] = []
+    monkeypatch.setattr(DcaTab, "choose_unsaved", lambda self, title, text: asked.append(text) or "discard")
+    return asked
+
+
 @pytest.fixture
 def pinned_clock():
     """The window reads its data against 2026-12-01 (the snapshot's last close is 2026-08-03)."""

@@ -339,6 +339,9 @@ class MainWindow(QMainWindow):
         save_settings(self.paths.settings_file, self.settings)
 
     def closeEvent(self, event):
+        if not all(tab.may_close() for tab in self.built_tabs()):  # e.g. Save / Discard / Cancel of a plan
+            event.ignore()
+            return
         self.refresher.cancel()
         self.runner.cancel_all()
         self.runner.wait(5000)

@@ -218,6 +218,10 @@ class Tab(QWidget):
     def theme_changed(self, theme: Theme) -> None:
         """Subclasses restyle their own labels here."""
 
+    def may_close(self) -> bool:
+        """Asked before the window closes: False keeps it open (unsaved work the user did not let go)."""
+        return True
+
     def data_changed(self) -> None:
         """New prices arrived (refresh): recompute."""
         self.invalidate()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
 
@@ -19,17 +21,29 @@ class PlanBanner(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.actions: list[QToolButton] = []  # the buttons of the message shown (``show_text(actions=)``)
         close = QToolButton(text="✕")
         close.setAutoRaise(True)
         close.setToolTip("Hide this message")
         close.clicked.connect(self.hide)
-        h = QHBoxLayout(self)
+        self.row = h = QHBoxLayout(self)
         h.setContentsMargins(10, 6, 6, 6)
         h.addWidget(self.label, 1)
         h.addWidget(close)
         self.hide()
 
-    def show_text(self, text: str, error: bool = True) -> None:
+    def show_text(self, text: str, error: bool = True, actions: Sequence[tuple[str, Callable[[], None]]] = ()) -> None:
+        """Show ``text``; ``actions``: (button text, what it does) buttons before the ✕ (each also hides it)."""
+        for button in self.actions:
+            self.row.removeWidget(button)
+            button.deleteLater()
+        self.actions = []
+        for i, (label, act) in enumerate(actions):
+            button = QToolButton(text=label)
+            button.clicked.connect(self.hide)
+            button.clicked.connect(act)
+            self.row.insertWidget(1 + i, button)
+            self.actions.append(button)
         self._error = error
         self.label.setText(text)
         self.apply_theme(self.theme)

@@ -152,14 +152,13 @@ class PlanLibraryController:
         else:
             self.bar.dirty_label.setText("")
 
-    def may_discard(self) -> bool:
-        return not self.is_dirty() or self.host.ask(
-            "Discard changes?", "The plan has changes that are not saved. Discard them?"
-        )
+    def may_discard(self, doing: str = "opening another plan") -> bool:
+        """Save / Discard / Cancel when the edits would go (``unsaved.UnsavedGuard``); True: go on."""
+        return self.host.unsaved.may_leave(doing)
 
     # -- the buttons -----------------------------------------------------------------
     def new_plan(self) -> None:
-        if self.may_discard():
+        if self.may_discard("starting a new plan"):
             self.load_raw(self.default_raw(), None)
 
     def save_plan(self) -> Path | None:

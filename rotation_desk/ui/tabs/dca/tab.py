@@ -48,6 +48,7 @@ from rotation_desk.ui.tabs.dca.plan_bar import PlanBar
 from rotation_desk.ui.tabs.dca.projection_page import ProjectionPage
 from rotation_desk.ui.tabs.dca.running import PlanRun
 from rotation_desk.ui.tabs.dca.schedule_page import SchedulePage
+from rotation_desk.ui.tabs.dca.unsaved import UnsavedGuard, ask_unsaved
 from rotation_desk.ui.tabs.dca.validation import PlanCheck
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class DcaTab(Tab):
         self.pages.addTab(self.projection_page, "Projection")
 
         self.plans = PlanLibraryController(library, self.editor, self.bar, self.banner, self.settings.dca, self)
+        self.unsaved = UnsavedGuard(self, self.plans, self.market.paths.data_dir)
         self.library = library
         self.check = PlanCheck(self.editor, self.plans, self.bar, lambda text: self.running.show_invalid(text))
         self.running = PlanRun(self, self.check, self.bar, self.schedule_page, self.backtest_page, self.projection_page)
@@ -120,6 +122,7 @@ class DcaTab(Tab):
             self.backtest_page.set_overrides(*self.view_state.custom_range)
         self.theme_changed(self.theme)
         self.plans.open_initial()
+        self.unsaved.offer_restore()  # edits a crash left behind, offered in the banner
 
     def _connect(self) -> None:
         bar, plans = self.bar, self.plans
@@ -193,6 +196,13 @@ class DcaTab(Tab):
         answer = QMessageBox.question(self, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
+    def choose_unsaved(self, title: str, text: str) -> str:
+        """Save / Discard / Cancel (``unsaved.SAVE`` …)."""
+        return ask_unsaved(self, title, text)
+
+    def may_close(self) -> bool:
+        return self.unsaved.may_leave("quitting")
+
     def warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
 
@@ -207,7 +217,7 @@ class DcaTab(Tab):
 
     def _import_dialog(self) -> None:
         name = self.open_file_name("Import a plan file", "DCA plan (*.json);;All files (*)")
-        if name and self.plans.may_discard():
+        if name and self.plans.may_discard("importing a plan"):
             self.import_plan(name)
 
     # ------------------------------------------------------------------ exports (``exports``; ``data`` writes)
