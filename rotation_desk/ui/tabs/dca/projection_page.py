@@ -181,7 +181,7 @@ class ProjectionPage(QWidget):
         what = "the money invested, " if target is None else ""
         self.probability.setText(
             f"Chance of reaching {what}{formats.money(amount)} by {formats.day(r.fan.index[-1])}: "
-            f"{formats.pct(p, 1, signed=False)} of {r.n_paths:,} resampled paths"
+            f"{formats.pct(p, 1, signed=False)} of {r.n_paths:,} resampled paths · {history_words(r)}"
         )
 
     def probability_value(self) -> float | None:
@@ -234,3 +234,18 @@ class ProjectionPage(QWidget):
     def _series_of(self, name: str):
         fan = self.result.fan
         return fan[{P90: "p90", P50: "p50", P10: "p10", INVESTED: "invested"}[name]]
+
+
+SHORT_HISTORY_MONTHS = 15 * 12  # less than this is about one market cycle: the chance is a rough guide
+
+
+def history_words(r: ProjectionResult) -> str:
+    """How much history the resampling rests on, with a caution under 15 years."""
+    text = f"from {r.history_months} months of history, {r.history_start:%Y-%m} – {r.history_end:%Y-%m}"
+    if r.history_months < SHORT_HISTORY_MONTHS:
+        years = r.history_months / 12
+        text += (
+            f". Caution: {years:.1f} years is less than 15, about one market cycle or less; the chance holds "
+            "only if the next years resemble these"
+        )
+    return text
