@@ -418,6 +418,7 @@ def main(argv: list[str]) -> int:
     window.persist = False
     window.apply_theme(theme, save=False)
     window.show()
+    app.processEvents()  # the window is first kept on the (offscreen) screen; the audit then sizes it
     problems = audit_window(window, app, size)
     for p in problems:
         print(p)

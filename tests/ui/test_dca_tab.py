@@ -590,16 +590,22 @@ def test_a_new_plan_starts_from_the_settings_and_the_formats_defaults(tab):
 def test_the_chance_says_how_much_history_it_rests_on_and_warns_under_15_years(tab, qtbot, market, tmp_path):
     open_plan(tab, {**WEEKLY, "allocation": {"DFAT": 50, "VBR": 50}, "end": "2040-12-31"}, tmp_path)
     tab.ensure_current()
-    text = tab.projection_page.probability.text()
+    page = tab.projection_page
+    text = page.history_note.text()
+    assert page.probability.text().startswith("Chance of reaching")
     # by hand from the closes: month-end closes both funds have, the unfinished August 2026 left out
     both = market.closes(["DFAT", "VBR"]).dropna()
     month_ends = both.groupby(both.index.to_period("M")).last().loc[:"2026-07"]
     months = len(month_ends) - 1  # returns between month-ends
     first, last = month_ends.index[0], month_ends.index[-1]
-    assert f"from {months} months of history, {first:%Y-%m} – {last:%Y-%m}" in text
-    assert f"Caution: {months / 12:.1f} years is less than 15" in text
+    assert months < 15 * 12
+    assert (
+        text
+        == f"From {months} months of history ({first:%Y-%m} – {last:%Y-%m}): under 15 years, so a rough guide only."
+    )
+    assert page.history_note.isVisibleTo(page) and page.theme.loss in page.history_note.styleSheet()
 
     open_plan(tab, {**WEEKLY, "allocation": {"SPY": 60, "IWM": 40}, "end": "2040-12-31"}, tmp_path)
     tab.ensure_current()
-    assert "months of history" in tab.projection_page.probability.text()
-    assert "Caution" not in tab.projection_page.probability.text()  # SPY and IWM: 26 years
+    assert "months of history" in page.history_note.text()
+    assert "under 15 years" not in page.history_note.text()  # SPY and IWM: 26 years

@@ -73,6 +73,8 @@ class ProjectionPage(QWidget):
         bold.setBold(True)
         self.disclaimer.setFont(bold)
         self.disclaimer.setWordWrap(True)
+        self.history_note = QLabel()  # next to the chance: the history it rests on, a caution when short
+        self.history_note.setWordWrap(True)
         self.method = QLabel()
         self.method.setWordWrap(True)
 
@@ -98,6 +100,7 @@ class ProjectionPage(QWidget):
         layout.setSpacing(6)
         layout.addLayout(controls)
         layout.addWidget(self.probability)
+        layout.addWidget(self.history_note)
         layout.addWidget(self.disclaimer)
         layout.addWidget(self.method)
         layout.addLayout(cards)
@@ -181,8 +184,14 @@ class ProjectionPage(QWidget):
         what = "the money invested, " if target is None else ""
         self.probability.setText(
             f"Chance of reaching {what}{formats.money(amount)} by {formats.day(r.fan.index[-1])}: "
-            f"{formats.pct(p, 1, signed=False)} of {r.n_paths:,} resampled paths · {history_words(r)}"
+            f"{formats.pct(p, 1, signed=False)} of {r.n_paths:,} resampled paths"
         )
+        self._show_history(r)
+
+    def _show_history(self, r: ProjectionResult) -> None:
+        self.history_note.setText(history_words(r))
+        short = r.history_months < SHORT_HISTORY_MONTHS
+        self.history_note.setStyleSheet(f"color: {self.theme.loss if short else self.theme.muted};")
 
     def probability_value(self) -> float | None:
         if self.result is None:
@@ -202,6 +211,7 @@ class ProjectionPage(QWidget):
             card.set_value(formats.MISSING)
         self.method.setText("")
         self.probability.setText("")
+        self.history_note.setText("")
 
     def _styles(self) -> dict[str, SeriesStyle]:
         hue = self.theme.series_colour(0)
@@ -223,6 +233,8 @@ class ProjectionPage(QWidget):
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.method.setStyleSheet(f"color: {theme.muted};")
+        if self.result is not None:
+            self._show_history(self.result)
         self.target_error.setStyleSheet(f"color: {theme.loss};")
         for card in self.cards.values():
             card.apply_theme(theme)
@@ -240,12 +252,8 @@ SHORT_HISTORY_MONTHS = 15 * 12  # less than this is about one market cycle: the 
 
 
 def history_words(r: ProjectionResult) -> str:
-    """How much history the resampling rests on, with a caution under 15 years."""
-    text = f"from {r.history_months} months of history, {r.history_start:%Y-%m} – {r.history_end:%Y-%m}"
+    """How much history the resampling rests on, with a caution under 15 years (one line at 1024 px)."""
+    text = f"From {r.history_months} months of history ({r.history_start:%Y-%m} – {r.history_end:%Y-%m})"
     if r.history_months < SHORT_HISTORY_MONTHS:
-        years = r.history_months / 12
-        text += (
-            f". Caution: {years:.1f} years is less than 15, about one market cycle or less; the chance holds "
-            "only if the next years resemble these"
-        )
-    return text
+        return f"{text}: under 15 years, so a rough guide only."
+    return f"{text}."
