@@ -29,7 +29,6 @@ from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import RAW_ROLE, Column, DataTable
 from rotation_desk.ui.tabs.dca import holdings_compute as hc
 
-CARD_SCALE = 1.25
 HOW_TO_ADD = (
     "Record a buy with Mark as bought… on a row of the Schedule page, Add buy… here, or Import buys from "
     "CSV… (here or in the File menu; columns date, ticker, shares, price and optionally fee). On the command "
@@ -68,11 +67,11 @@ class HoldingsPage(QWidget):
         bold.setBold(True)
         self.standing.setFont(bold)
         self.cards = {
-            "value": StatCard("Value"),
-            "invested": StatCard("Invested"),
-            "gain": StatCard("Gain"),
-            "xirr": StatCard("XIRR"),
-            "twr": StatCard("Time-weighted"),
+            "value": StatCard("Value", theme),
+            "invested": StatCard("Invested", theme),
+            "gain": StatCard("Gain", theme),
+            "xirr": StatCard("XIRR", theme),
+            "twr": StatCard("Time-weighted", theme),
         }
         tips = {
             "value": "Shares × each ticker's last close",
@@ -83,9 +82,6 @@ class HoldingsPage(QWidget):
         }
         for key, card in self.cards.items():
             card.caption.setToolTip(tips[key])
-            font = card.value.font()  # five figures beside the plan editor at 1024 px: a little smaller
-            font.setPointSizeF(self.font().pointSizeF() * CARD_SCALE)
-            card.value.setFont(font)
 
         self.positions = DataTable("dca.journal.positions", theme)
         self.chart = ChartPanel("dca.journal.value", money_style(), theme=theme, settings=settings)
@@ -116,7 +112,7 @@ class HoldingsPage(QWidget):
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(6)
         v.addWidget(self.standing)
-        v.addLayout(card_row(self.cards.values(), spacing=12))
+        v.addLayout(card_row(self.cards.values()))
         v.addWidget(self.views, 1)
         self.content = content
         self.message = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
@@ -177,7 +173,6 @@ class HoldingsPage(QWidget):
         self._fill_off_plan(s)
 
     def _fill_cards(self, s) -> None:
-        t = self.theme
         when = f"at the {s.path.valued_at:%Y-%m-%d} close" if s.path.valued_at is not None else "no close yet"
         unpriced = f"; no price for {', '.join(s.unpriced)}" if s.unpriced else ""
         self.cards["value"].set_value(formats.money(s.value), tooltip=when + unpriced)
@@ -185,9 +180,9 @@ class HoldingsPage(QWidget):
         gain = s.value - s.invested
         ratio = gain / s.invested if s.invested else float("nan")
         self.cards["gain"].caption.setText(f"Gain ({formats.pct(ratio)})")
-        self.cards["gain"].set_value(formats.money(gain, signed=True), t.sign_colour(gain))
-        self.cards["xirr"].set_value(formats.pct(s.path.xirr, 2), t.sign_colour(s.path.xirr))
-        self.cards["twr"].set_value(formats.pct(s.path.twr, 2), t.sign_colour(s.path.twr))
+        self.cards["gain"].set_value(formats.money(gain, signed=True), gain)
+        self.cards["xirr"].set_value(formats.pct(s.path.xirr, 2), s.path.xirr)
+        self.cards["twr"].set_value(formats.pct(s.path.twr, 2), s.path.twr)
 
     def _fill_positions(self, s) -> None:
         frame = hc.holdings_table(s)
