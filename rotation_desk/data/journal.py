@@ -71,11 +71,15 @@ class Journal:
         return self.store.read_only
 
     @property
-    def _recovering(self) -> bool:
-        return self.store._recovering
+    def _generation(self) -> int:
+        return self.store._generation
 
-    def recover(self, reason: str) -> None:
-        self.store.recover(reason)
+    @property
+    def _local(self):
+        return self.store._local
+
+    def recover(self, reason: str, seen: int | None = None) -> None:
+        self.store.recover(reason, seen=seen)
 
     # -- reading --------------------------------------------------------------------------
     @guarded

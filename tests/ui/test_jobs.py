@@ -197,3 +197,20 @@ def test_failure_text():
     assert failure_text("overview", KeyError("SPY")) == (
         "The overview could not be computed (KeyError: 'SPY'). Details are in the log file."
     )
+
+
+def test_a_job_cancelled_while_gathering_is_dropped_and_not_left_busy(qtbot, page):
+    """The DCA tab's gather finds the plan invalid and cancels the run it is part of: nothing runs, nothing
+    stays busy (before, the started task's result was dropped as superseded and the job stayed busy)."""
+    rec = Recorder()
+    job = make_job(page, rec)
+    page.show()
+    qtbot.waitExposed(page)
+
+    def gather():
+        job.cancel()
+        return 1
+
+    job._gather = gather
+    job.run()
+    assert not job.busy() and rec.applied == []

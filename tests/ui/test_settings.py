@@ -57,6 +57,7 @@ def test_files_written_by_version_1_load_into_the_sections(tmp_path):
         "allocation": {"VBR": 50.0, "AVUV": 50.0},
         "last_plan": "rotation-core.json",
         "target": 250_000.0,
+        "buy_mappings": {},  # added later: a version-1 file has none
     }
     assert s.chart_prefs("compare.growth").hidden == ["EEMV"] and s.chart_prefs("overview.performance").log
     assert (s.export.width, s.export.height, s.export.hidpi, s.export.folder) == (
@@ -192,3 +193,17 @@ def test_a_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     assert save_settings(blocker / "settings.json", Settings()) is False
+
+
+def test_buy_column_mappings_are_checked_and_a_bad_one_falls_back_alone():
+    from rotation_desk.ui.state.fields import load_section
+    from rotation_desk.ui.state.sections import DcaSettings
+
+    notices: list[str] = []
+    good = {"0123456789abcdef": {"date": "Trade Date", "ticker": "Symbol"}}
+    section = load_section(DcaSettings, {"buy_mappings": good, "contribution": 600.0}, "dca", notices)
+    assert section.buy_mappings == good and notices == []
+    section = load_section(DcaSettings, {"buy_mappings": {"x": {"colour": "Symbol"}}, "contribution": 600.0},
+                           "dca", notices)  # fmt: skip
+    assert section.buy_mappings == {} and section.contribution == 600.0
+    assert notices == ["dca.buy_mappings: 'x' is not a column mapping; the default is used"]

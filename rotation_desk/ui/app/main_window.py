@@ -195,6 +195,11 @@ class MainWindow(QMainWindow):
                     self.tabs.setCurrentWidget(host)
                 return
 
+    def tab_file_action(self, host: TabHost, method: str) -> None:
+        """A tab's File-menu action: bring the tab to the front (built now if need be) and run it."""
+        self.tabs.setCurrentWidget(host)
+        getattr(host.tab(), method)()
+
     def _tab_message(self, text: str, error: bool) -> None:
         self.status.show_message(text, error)
 

@@ -11,6 +11,10 @@ def build_menus(w) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addAction(w.import_action)
+    for host in w.hosts:  # a tab's own file actions (the DCA Planner's Import buys from CSV…), tab built when used
+        for label, method in host.cls.file_actions:
+            act = file_menu.addAction(label)
+            act.triggered.connect(lambda _=False, h=host, m=method: w.tab_file_action(h, m))
     file_menu.addSeparator()
     file_menu.addAction(w.export_action)
     file_menu.addAction(w.export_table_action)

@@ -25,6 +25,7 @@ class TabEntry:
     key: str
     title: str
     target: str  # "module:Class"
+    file_actions: tuple[tuple[str, str], ...] = ()  # (File menu label, method of the tab): the window adds them
 
     @property
     def cls(self) -> type[Tab]:
@@ -44,7 +45,12 @@ TAB_CLASSES: tuple[TabEntry, ...] = (
     TabEntry("overview", "Market Overview", "rotation_desk.ui.tabs.overview.tab:OverviewTab"),
     TabEntry("compare", "ETF Comparison", "rotation_desk.ui.tabs.compare.tab:CompareTab"),
     TabEntry("sectors", "Sector Tilts", "rotation_desk.ui.tabs.sectors.tab:SectorsTab"),
-    TabEntry("dca", "DCA Planner", "rotation_desk.ui.tabs.dca.tab:DcaTab"),
+    TabEntry(
+        "dca",
+        "DCA Planner",
+        "rotation_desk.ui.tabs.dca.tab:DcaTab",
+        file_actions=(("Import buys from CSV…", "import_buys_dialog"),),
+    ),
 )
 
 

@@ -168,6 +168,9 @@ class Job(QObject):
             self._set_busy(False)
             self._failed(generation, exc)
             return
+        if generation != self._generation:  # cancelled while gathering (the plan turned out invalid): dropped
+            self._set_busy(False)
+            return
         if inline:
             self._set_busy(False)
             try:

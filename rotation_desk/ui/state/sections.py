@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rotation_desk.core.dca.buys import FIELDS as MAPPING_FIELDS
 from rotation_desk.core.pairs import DEFAULT_PAIR_KEYS, MAX_PAIRS
 from rotation_desk.core.rrg import DEFAULT_TAIL
 from rotation_desk.ui.state import fields as f
@@ -82,12 +83,14 @@ class SectorsSettings:
 
 @dataclass
 class DcaSettings:
-    """DCA Planner: what a new plan starts with, the plan open last time, the projection's target."""
+    """DCA Planner: what a new plan starts with, the plan open last time, the projection's target, and the
+    column mapping of each buys-file layout imported (header signature -> {field: column})."""
 
     contribution: float = setting(500.0, f.number(1, 1e9))
     allocation: dict[str, float] = setting({"VBR": 40.0, "DFAT": 30.0, "EEMV": 30.0}, f.weights(tolerance=1e-6))
     last_plan: str | None = setting(None, f.optional(f.file_name))
     target: float | None = setting(None, f.optional(f.number(0, 1e15)))
+    buy_mappings: dict[str, dict[str, str]] = setting({}, lambda v, w: _mappings(v, w))
 
 
 @dataclass
@@ -135,6 +138,23 @@ def _names(value, where) -> list[str]:
     if not isinstance(value, list) or len(value) > 500 or not all(isinstance(v, str) and len(v) < 200 for v in value):
         raise f.SettingsError(f"{where}: expected a list of series names")
     return list(value)
+
+
+MAX_MAPPINGS = 100
+
+
+def _mappings(value, where) -> dict[str, dict[str, str]]:
+    """{layout signature: {field: column}}: at most ``MAX_MAPPINGS`` layouts, fields of a buy only."""
+    if not isinstance(value, dict) or len(value) > MAX_MAPPINGS:
+        raise f.SettingsError(f"{where}: expected at most {MAX_MAPPINGS} column mappings")
+    out = {}
+    for key, mapping in value.items():
+        ok = isinstance(key, str) and 0 < len(key) <= 64 and isinstance(mapping, dict)
+        ok = ok and all(k in MAPPING_FIELDS and isinstance(c, str) and 0 < len(c) <= 200 for k, c in mapping.items())
+        if not ok:
+            raise f.SettingsError(f"{where}: {str(key)[:40]!r} is not a column mapping")
+        out[key] = dict(mapping)
+    return out
 
 
 TAB_SECTIONS = {

@@ -21,6 +21,8 @@ from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.tabs.dca.allocation_editor import AllocationEditor
 from rotation_desk.ui.tabs.dca.fields import ChoiceField, DateField, count_or_text, number_or_text, show_value
 from rotation_desk.ui.tabs.dca.marks import FieldMarks
+from rotation_desk.ui.tabs.dca.schedule_fields import TIPS as SCHEDULE_TIPS
+from rotation_desk.ui.tabs.dca.schedule_fields import ScheduleOptions
 
 FREQUENCY_LABELS = {"weekly": "Weekly", "biweekly": "Every two weeks", "monthly": "Monthly", "quarterly": "Quarterly"}
 WEEKDAY_LABELS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday"}
@@ -42,6 +44,7 @@ TIPS = {
     "fractional": "Whole shares leave the remainder as cash for the next buy",
     "rebalance": "Pro-rata splits each buy by the allocation; to-target sends it to the holdings "
     "furthest below their target weight",
+    **SCHEDULE_TIPS,
 }
 
 
@@ -66,6 +69,8 @@ class PlanEditor(QWidget):
         self.anchor_day = QSpinBox(minimum=1, maximum=31)
         self.anchor_day.setPrefix("day ")
         self.anchor_day.setToolTip("Day N of the month; if it is not a trading day, the next NYSE session")
+        self.schedule = ScheduleOptions()
+        self.every, self.roll = self.schedule.every, self.schedule.roll
         self.start = DateField()
         self.bound = ChoiceField()
         self.bound.set_choices((("end", "On a date"), ("count", "After a number of buys")))
@@ -90,7 +95,9 @@ class PlanEditor(QWidget):
             "name": self.name,
             "contribution": self.contribution,
             "frequency": self.frequency,
+            "every": self.every,
             "anchor": self.anchor,
+            "roll": self.roll,
             "start": self.start,
             "end": self.end,
             "count": self.count,
@@ -122,6 +129,7 @@ class PlanEditor(QWidget):
         add("Name", "name")
         add("Contribution $", "contribution")
         add("Frequency", "frequency")
+        add("Every", "every", self.schedule.every_row)
         anchor_row = QWidget()
         h = QHBoxLayout(anchor_row)
         h.setContentsMargins(0, 0, 0, 0)
@@ -129,6 +137,7 @@ class PlanEditor(QWidget):
         h.addWidget(self.anchor, 1)
         h.addWidget(self.anchor_day)
         add("Buy on", "anchor", anchor_row)
+        add("Not a session", "roll")
         add("Start", "start")
         add("Ends", "end", self._bound_row())
         add("Allocation", "allocation")
@@ -149,6 +158,7 @@ class PlanEditor(QWidget):
         self.fractional.currentIndexChanged.connect(self._edited)
         self.rebalance.currentIndexChanged.connect(self._edited)
         self.allocation.changed.connect(self._edited)
+        self.schedule.connect(self._schedule_edited)
         self._fill_anchor_choices(STARTER_FREQUENCY, default_anchor(STARTER_FREQUENCY))
         self._bound_changed()
 
@@ -178,6 +188,7 @@ class PlanEditor(QWidget):
             self.frequency.set_value(freq_key)
             anchor = raw.get("anchor", default_anchor(freq_key))
             self._fill_anchor_choices(freq_key, anchor)
+            self.schedule.set_raw(raw, freq_key)
             self.start.setText(show_value(raw.get("start", "")))
             has_count = raw.get("count") is not None and raw.get("end") is None
             self.bound.set_value("count" if has_count else "end")
@@ -241,6 +252,7 @@ class PlanEditor(QWidget):
         out["frequency"] = self.frequency.value()
         anchor = self.anchor.value()
         out["anchor"] = f"day:{self.anchor_day.value()}" if anchor == DAY_ANCHOR else anchor
+        self.schedule.put_raw(out)
         if self.start.text().strip():
             out["start"] = self.start.text().strip()
         if self.bound.value() == "count":
@@ -334,11 +346,16 @@ class PlanEditor(QWidget):
         if weekly != was_weekly:
             current = default_anchor(freq)
         self._fill_anchor_choices(freq, current)
+        self.schedule.set_frequency(freq)
         # an invalid frequency item from a file disappears once a real one is chosen
         if freq in FREQUENCIES and self.frequency.count() > len(FREQUENCIES):
             self.frequency.blockSignals(True)
             self.frequency.set_choices(((f, FREQUENCY_LABELS[f]) for f in FREQUENCIES), keep=freq)
             self.frequency.blockSignals(False)
+        self._edited()
+
+    def _schedule_edited(self, *_args) -> None:
+        self.schedule.set_frequency(self.frequency.value())
         self._edited()
 
     def _anchor_changed(self, *_args) -> None:

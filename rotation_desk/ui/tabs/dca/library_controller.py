@@ -3,9 +3,16 @@ Export, the "unsaved changes" state and the banner for a file with problems.
 
 The files themselves are ``rotation_desk.data.plan_library``'s (Qt-free): a
 broken file opens with its problems shown and is never written unless the
-user saves. The host (the tab) asks and warns (``ask``, ``warn``), reports
-(``status_message``), says which plan can be saved (``savable_plan``) and is
-told when a plan was loaded (``plan_loaded``) or saved (``update_controls``).
+user saves. The host (the tab) asks and warns (``ask``, ``ask_choice``,
+``warn``), reports (``status_message``), says which plan can be saved
+(``savable_plan``) and is told when a plan was loaded (``plan_loaded``) or
+saved (``update_controls``).
+
+The plan's journal (``journal``: the tab's ``JournalActions``) is never
+changed by an edit. Deleting a plan whose journal holds buys asks whether to
+keep them or delete them too (with Undo); saving a plan under a new name moves
+its buys to the new name (only the journal's plan name changes), unless
+another plan file still has the old name.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ class PlanLibraryController:
         self.edited_since_load = False
         self.file_issues: list[PlanIssue] = []  # problems of the opened file the editor cannot show
         self.file_label = ""
+        self.journal = None  # the tab's JournalActions (set once it exists)
 
     # -- opening ---------------------------------------------------------------------
     def default_raw(self) -> dict:
@@ -168,11 +176,15 @@ class PlanLibraryController:
             self.host.status_message.emit("Fix the marked fields before saving the plan.", False)
             return None
         path = self.path or self.library.new_path(plan.name)
+        old_name = (self.saved_raw or {}).get("name") if self.path is not None else None
         try:
             self.library.save(plan, path)
         except BadInput as exc:
             self.host.warn("Save plan", str(exc))
             return None
+        if isinstance(old_name, str) and old_name.strip() and old_name != plan.name and self.journal is not None:
+            if not any(e.name == old_name for e in self.library.entries() if e.path != path):
+                self.journal.plan_renamed(old_name, plan.name)
         self.path = path
         self.saved_raw = self.editor.raw()
         self.file_issues = []
@@ -200,8 +212,25 @@ class PlanLibraryController:
         if self.path is None:
             return
         name = self.editor.name.text().strip() or self.path.stem
-        if self.host.ask("Delete plan?", f"Delete the plan “{name}” ({self.path.name}) from the plans folder?"):
-            self.delete_plan()
+        saved = (self.saved_raw or {}).get("name")
+        journal_name = saved if isinstance(saved, str) and saved.strip() else name
+        buys = self.journal.buy_count(journal_name) if self.journal is not None else 0
+        question = f"Delete the plan “{name}” ({self.path.name}) from the plans folder?"
+        if not buys:
+            if self.host.ask("Delete plan?", question):
+                self.delete_plan()
+            return
+        choice = self.host.ask_choice(
+            "Delete plan?",
+            f"{question} Its journal holds {buys} buy{'s' if buys != 1 else ''}: keep them (they come back with a "
+            "plan of the same name, and stay in rotation-desk journal list) or delete them too?",
+            [("keep", "Delete the plan, keep its buys"), ("delete", "Delete the plan and its buys")],
+        )
+        if choice is None:
+            return
+        self.delete_plan()
+        if choice == "delete":
+            self.journal.delete_plan_journal(journal_name)
 
     def delete_plan(self) -> None:
         if self.path is None:

@@ -1,18 +1,19 @@
 """The DCA tab's Schedule page: every forward buy (date, ticker, amount, estimated shares, running total),
-a summary, and the CSV / iCalendar exports."""
+a summary, the CSV / iCalendar exports, and "Mark as bought…" for the selected row (``journal_actions``)."""
 
 from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedLayout, QVBoxLayout, QWidget
 
 from rotation_desk.core.dca.plan import DcaPlan
 from rotation_desk.core.dca.schedule import ScheduleSummary
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.theme import LIGHT, Theme
-from rotation_desk.ui.kit.widgets import StatCard, card_row
-from rotation_desk.ui.tables.table import Column, DataTable
+from rotation_desk.ui.kit.widgets import StatCard, card_row, control_row
+from rotation_desk.ui.tables.table import RAW_ROLE, Column, DataTable
+from rotation_desk.ui.tabs.dca.schedule_fields import UNITS
 
 FREQ_WORDS = {
     "weekly": "every week",
@@ -20,6 +21,19 @@ FREQ_WORDS = {
     "monthly": "every month",
     "quarterly": "every quarter",
 }
+
+
+def describe_frequency(plan: DcaPlan) -> str:
+    """ "every month" / "every 3 weeks" / "every 2 fortnights"."""
+    if plan.every == 1:
+        return FREQ_WORDS[plan.frequency]
+    return f"every {plan.every} {UNITS[plan.frequency][1]}"
+
+
+def describe_roll(plan: DcaPlan) -> str:
+    if plan.roll == "previous-session":
+        return "weekends and NYSE holidays move to the previous session"
+    return "weekends and NYSE holidays move to the next session"
 
 
 def describe_anchor(plan: DcaPlan) -> str:
@@ -50,6 +64,7 @@ def with_iso_dates(frame: pd.DataFrame, column: str = "date") -> pd.DataFrame:
 class SchedulePage(QWidget):
     export_csv_requested = Signal()
     export_ics_requested = Signal()
+    mark_requested = Signal(object, str, float)  # date, ticker, amount of the selected row
 
     def __init__(self, theme: Theme = LIGHT, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,16 +81,22 @@ class SchedulePage(QWidget):
         self.ics_button = QPushButton("Export .ics…")
         self.ics_button.setToolTip("One calendar event per buy date, with the amounts per ticker in its description")
         self.ics_button.clicked.connect(self.export_ics_requested)
-        cards = QHBoxLayout()
-        cards.addLayout(card_row(self.cards.values()), 1)
-        cards.addWidget(self.csv_button, 0, Qt.AlignmentFlag.AlignBottom)
-        cards.addWidget(self.ics_button, 0, Qt.AlignmentFlag.AlignBottom)
+        cards = card_row(self.cards.values())
+        self.mark_button = QPushButton("Mark as bought…")
+        self.mark_button.setToolTip(
+            "Record the selected row's buy in the plan's journal, prefilled with its amount and that session's "
+            "close (or double-click the row)"
+        )
+        self.mark_button.clicked.connect(self._mark_selected)
+        self.mark_button.setEnabled(False)
         self.per_ticker = QLabel()
         self.per_ticker.setWordWrap(True)
         self.per_ticker.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.table = DataTable("dca.schedule", theme, resize_rows=RESIZE_ROWS)
+        self.table.doubleClicked.connect(lambda index: self.mark_row(index.row()))
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.message = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.message.setMargin(40)
@@ -84,7 +105,7 @@ class SchedulePage(QWidget):
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(4)
         v.addLayout(cards)
-        v.addWidget(self.per_ticker)
+        v.addLayout(control_row(None, [(self.per_ticker, 1), self.mark_button, self.csv_button, self.ics_button]))
         v.addWidget(self.note)
         v.addWidget(self.table, 1)
         self.stack = QStackedLayout(self)
@@ -116,8 +137,8 @@ class SchedulePage(QWidget):
         )
         prices = ", ".join(f"{t} {formats.money(p)}" for t, p in latest.items())
         self.note.setText(
-            f"{formats.money(plan.contribution)} {FREQ_WORDS[plan.frequency]} on {describe_anchor(plan)}{step}{initial}; "
-            f"weekends and NYSE holidays move to the next session. Estimated shares: {shares} at the latest close "
+            f"{formats.money(plan.contribution)} {describe_frequency(plan)} on {describe_anchor(plan)}{step}{initial}; "
+            f"{describe_roll(plan)}. Estimated shares: {shares} at the latest close "
             f"({formats.day(latest_date)}: {prices}), after fees."
         )
         whole = not plan.fractional
@@ -139,6 +160,7 @@ class SchedulePage(QWidget):
         )
         self.csv_button.setEnabled(True)
         self.ics_button.setEnabled(True)
+        self._selection_changed()
 
     def show_message(self, text: str) -> None:
         self.table.clear_frame()
@@ -146,6 +168,27 @@ class SchedulePage(QWidget):
         self.stack.setCurrentWidget(self.message)
         self.csv_button.setEnabled(False)
         self.ics_button.setEnabled(False)
+        self.mark_button.setEnabled(False)
+
+    def mark_row(self, row: int) -> bool:
+        """Ask to record the buy of the table's ``row`` (in its sort order); False when there is none."""
+        proxy = self.table.proxy
+        if not 0 <= row < proxy.rowCount():
+            return False
+        cell = {c: proxy.index(row, self.table.column_index(c)).data(RAW_ROLE) for c in ("date", "ticker", "amount")}
+        self.mark_requested.emit(pd.Timestamp(cell["date"]), str(cell["ticker"]), float(cell["amount"]))
+        return True
+
+    def _mark_selected(self) -> None:
+        model = self.table.selectionModel()
+        rows = sorted({i.row() for i in model.selectedIndexes()}) if model is not None else []
+        if rows:
+            self.mark_row(rows[0])
+
+    def _selection_changed(self, *_args) -> None:
+        model = self.table.selectionModel()
+        shown = self.stack.currentWidget() is self.content
+        self.mark_button.setEnabled(shown and model is not None and model.hasSelection())
 
     def message_text(self) -> str | None:
         return self.message.text() if self.stack.currentWidget() is self.message else None

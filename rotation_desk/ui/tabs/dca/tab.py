@@ -10,7 +10,10 @@ This module wires the parts together:
   problems shown and is never written unless the user saves);
 - ``running``: one background job runs a valid plan (``compute.run``: the
   same core calls as ``rotation-desk dca``) and shows it on the three pages,
-  Schedule, Backtest, Projection; ``exports`` writes their files.
+  Schedule, Backtest, Projection; ``exports`` writes their files;
+- ``holdings_run``: the Holdings page's own job (the plan's journal against
+  the plan, ``holdings_compute``); ``journal_actions``: Mark as bought, Add
+  buy…, Edit…, Delete, Import buys from CSV…, Undo.
 
 The toolbar's range and benchmark do not apply here: the backtest window is
 the plan's own unless set on the Backtest page, and the comparison is the
@@ -25,7 +28,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core.dca.plan import DcaPlan
 from rotation_desk.core.tickers import invalid
@@ -43,6 +46,9 @@ from rotation_desk.ui.tabs.dca.compute import RunInputs, RunOutputs, run
 from rotation_desk.ui.tabs.dca.editor import PlanEditor
 from rotation_desk.ui.tabs.dca.exports import PlanExports
 from rotation_desk.ui.tabs.dca.fields import equal_weights
+from rotation_desk.ui.tabs.dca.holdings_page import HoldingsPage
+from rotation_desk.ui.tabs.dca.holdings_run import HoldingsRun
+from rotation_desk.ui.tabs.dca.journal_actions import JournalActions
 from rotation_desk.ui.tabs.dca.library_controller import PlanLibraryController
 from rotation_desk.ui.tabs.dca.plan_bar import PlanBar
 from rotation_desk.ui.tabs.dca.projection_page import ProjectionPage
@@ -85,11 +91,13 @@ class DcaTab(Tab):
         self.pages.addTab(self.schedule_page, "Schedule")
         self.pages.addTab(self.backtest_page, "Backtest")
         self.pages.addTab(self.projection_page, "Projection")
+        self.holdings_page = HoldingsPage(self.theme, self.settings)
+        self.pages.addTab(self.holdings_page, "Holdings")
 
         self.plans = PlanLibraryController(library, self.editor, self.bar, self.banner, self.settings.dca, self)
         self.unsaved = UnsavedGuard(self, self.plans, self.market.paths.data_dir)
         self.library = library
-        self.check = PlanCheck(self.editor, self.plans, self.bar, lambda text: self.running.show_invalid(text))
+        self.check = PlanCheck(self.editor, self.plans, self.bar, self._show_invalid)
         self.running = PlanRun(self, self.check, self.bar, self.schedule_page, self.backtest_page, self.projection_page)
         self.exports = PlanExports(self)
         self.runner = single_thread_runner(self)  # a newer run starts once the older one has stopped
@@ -103,6 +111,9 @@ class DcaTab(Tab):
             runner=self.runner,
             busy=self.running.busy,
         )
+        self.holdings = HoldingsRun(self, self.holdings_page)
+        self.journal_actions = JournalActions(self, self.holdings_page)
+        self.plans.journal = self.journal_actions
         self._connect()
 
         split = splitter(Qt.Orientation.Horizontal, [scroll, self.pages], [0, 1], [400, 1000])
@@ -137,6 +148,7 @@ class DcaTab(Tab):
         self.editor.changed.connect(self._editor_changed)
         self.schedule_page.export_csv_requested.connect(lambda: self.exports.ask_and_write("schedule"))
         self.schedule_page.export_ics_requested.connect(lambda: self.exports.ask_and_write("ics"))
+        self.schedule_page.mark_requested.connect(self.journal_actions.mark_bought)
         self.backtest_page.export_ledger_requested.connect(lambda: self.exports.ask_and_write("ledger"))
         self.backtest_page.window_edited.connect(self._inputs_changed)
         self.backtest_page.window_reset.connect(self._inputs_changed)
@@ -190,6 +202,20 @@ class DcaTab(Tab):
         self.check.calendar_issues = []
         self.check.check()
         self.job.invalidate()
+        self.holdings.job.invalidate()
+
+    def journal_changed(self) -> None:
+        """A buy was added, changed or deleted: the Holdings page recomputes (when shown)."""
+        self.holdings.job.invalidate()
+
+    def import_buys_dialog(self) -> None:
+        """File ▸ Import buys from CSV…: into the journal of the plan on screen (the Holdings page shows them)."""
+        self.pages.setCurrentWidget(self.holdings_page)
+        self.journal_actions.import_dialog()
+
+    def _show_invalid(self, text: str) -> None:
+        self.running.show_invalid(text)
+        self.holdings.show_invalid(text)
 
     # ------------------------------------------------------------------ dialogs (thin, replaceable in tests)
     def ask(self, title: str, text: str) -> bool:
@@ -205,6 +231,16 @@ class DcaTab(Tab):
 
     def warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
+
+    def ask_choice(self, title: str, text: str, choices: list[tuple[str, str]]) -> str | None:
+        """One of ``choices`` (key, button label), or None for Cancel."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, self)
+        buttons = {box.addButton(label, QMessageBox.ButtonRole.AcceptRole): key for key, label in choices}
+        box.exec()
+        return buttons.get(box.clickedButton())
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def save_file_name(self, caption: str, name: str, filters: str) -> str:
         folder = self.settings.export.folder or str(Path.home())
@@ -251,6 +287,7 @@ class DcaTab(Tab):
         self.plans.edited()
         self.check.calendar_issues = []
         self.job.later(EDIT_DELAY_MS)  # checked and run once the typing rests
+        self.holdings.job.later(EDIT_DELAY_MS)
 
     def _inputs_changed(self) -> None:
         self.job.later(EDIT_DELAY_MS)
@@ -265,7 +302,7 @@ class DcaTab(Tab):
 
     def is_idle(self) -> bool:
         """Nothing running and no edit waiting for its typing pause."""
-        return not self.job.busy() and not self.job.resting()
+        return not any(job.busy() or job.resting() for job in (self.job, self.holdings.job))
 
     def _remember_target(self) -> None:
         try:
@@ -289,6 +326,8 @@ class DcaTab(Tab):
             return self.backtest_page.chart
         if page is self.projection_page:
             return self.projection_page.chart
+        if page is self.holdings_page:
+            return self.holdings_page.chart
         return None
 
     def current_table(self) -> DataTable | None:
@@ -297,6 +336,9 @@ class DcaTab(Tab):
             return self.schedule_page.table
         if page is self.backtest_page:
             inner = self.backtest_page.tables.currentWidget()
+            return inner if isinstance(inner, DataTable) else inner.findChild(DataTable)
+        if page is self.holdings_page:
+            inner = self.holdings_page.views.currentWidget()
             return inner if isinstance(inner, DataTable) else inner.findChild(DataTable)
         return None
 
@@ -327,7 +369,7 @@ class DcaTab(Tab):
 
     def theme_changed(self, theme) -> None:
         self.editor.apply_theme(theme)
-        for page in (self.schedule_page, self.backtest_page, self.projection_page):
+        for page in (self.schedule_page, self.backtest_page, self.projection_page, self.holdings_page):
             page.apply_theme(theme)
         self.bar.apply_theme(theme)
         self.banner.apply_theme(theme)

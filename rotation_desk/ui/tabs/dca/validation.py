@@ -22,6 +22,7 @@ FIELD_LABELS = {
     "fractional": "shares",
     "rebalance": "new money",
     "anchor": "buy day",
+    "roll": "not a session",
     "file": "the file",
 }
 
