@@ -72,7 +72,10 @@ def test_staleness_is_measured_against_today(qtbot, main_window):
     dialog = _open(qtbot, main_window, "2026-09-01")
     dialog.select(["SPY"])
     [row] = dialog.problems.displayed_rows()
-    assert row[:3] == ["SPY", "stale", "2026-08-03"] and row[3] == "last close 2026-08-03; 20 newer sessions to 2026-08-31 not cached"
+    assert (
+        row[:3] == ["SPY", "stale", "2026-08-03"]
+        and row[3] == "last close 2026-08-03; 20 newer sessions to 2026-08-31 not cached"
+    )
 
 
 def test_remove_asks_first_then_removes_and_the_tabs_follow(qtbot, main_window):
