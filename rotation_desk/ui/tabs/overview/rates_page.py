@@ -88,11 +88,11 @@ class RatesPage(QWidget):
         elif chart.proxy:
             self.rate_axis.set_label("IEF price, proxy (rebased 100)")
             right = (
-                "grey line, right axis: IEF (7–10 yr Treasury fund) price, a proxy for ^TNX (rises when yields fall)"
+                "plain line, right axis: IEF (7–10 yr Treasury fund) price, a proxy for ^TNX (rises when yields fall)"
             )
         else:
             self.rate_axis.set_label("10Y yield (%)")
-            right = "grey line, right axis: 10-year Treasury yield ^TNX, %"
+            right = "plain line, right axis: 10-year Treasury yield ^TNX, %"
         self._rate = None if chart.rate.empty else chart.rate
         if self._rate is not None:
             self.rate_axis.set_series(self._rate, self.theme.benchmark)
