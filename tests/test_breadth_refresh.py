@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -132,6 +133,19 @@ def test_refresh_rut_and_tnx_then_metrics(data_dir, replay, capsys):
 def test_a_yield_is_refused_where_only_a_price_makes_sense(data_dir, capsys, argv):
     code, out, err = run(capsys, "--offline", "--data-dir", str(data_dir), *argv)
     assert code == 2 and err.count("\n") == 1 and "^TNX is a yield" in err and "not a price" in err
+
+
+def test_a_dca_plan_with_a_yield_is_refused_naming_it(data_dir, capsys, tmp_path):
+    plan = json.loads((Path(__file__).parents[1] / "docs/examples/rotation-core.json").read_text())
+    plan["allocation"] = {"VBR": 60, "^TNX": 40}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    code, out, err = run(capsys, "--offline", "--data-dir", str(data_dir), "dca", str(path), "--schedule",
+                         str(tmp_path / "buys.csv"))  # fmt: skip
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "^TNX is a yield (10-year Treasury yield, a rate in percent), not a price: it cannot be used for a DCA " \
+        "allocation" in err  # fmt: skip
+    assert not (tmp_path / "buys.csv").exists()
 
 
 # -- a foreign listing and currencies ---------------------------------------------------------------

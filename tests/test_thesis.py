@@ -58,7 +58,7 @@ def test_as_of_today_uses_the_last_cached_session(claims):
 def test_cli_json_has_proxies_windows_and_verdicts(data_dir, capsys):
     assert main(["--offline", "--data-dir", str(data_dir), "thesis", "--format", "json"]) == 0
     items = json.loads(capsys.readouterr().out)
-    assert len(items) == 7
+    assert len(items) == 8
     for item in items:
         assert {"claim", "proxies", "window", "figures", "verdict", "as_of_today"} <= set(item)
     acwx = next(i for i in items if i["id"] == "acwx_2025_h1")

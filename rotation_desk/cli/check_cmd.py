@@ -24,11 +24,10 @@ on it. 3 for a ticker that is not cached.
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 
 from rotation_desk.cli.args import add_format, iso_date, ticker
 from rotation_desk.cli.output import dumps, table
-from rotation_desk.data.health import check_store
+from rotation_desk.data.health import check_store, summary_line
 
 STRICT_EXIT = 5
 
@@ -39,12 +38,6 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help=f"exit {STRICT_EXIT} when any problem is found")
     add_format(p, choices=("table", "json"))
     p.set_defaults(func=cmd_check)
-
-
-def _refresh_words(h) -> str:
-    if not h.refreshed_at:
-        return "never" if h.source != "yahoo" else (h.fetched_at or "—")[:10]
-    return f"{h.refreshed_at[:10]} {h.refresh_status or ''}".strip()
 
 
 def cmd_check(args: argparse.Namespace, ctx) -> int:
@@ -65,8 +58,8 @@ def cmd_check(args: argparse.Namespace, ctx) -> int:
                     inst.type_words,
                     "—" if inst.is_rate else inst.currency_code or "?",
                     h.calendar or "none",
-                    _refresh_words(h),
-                    "ok" if h.ok else f"{len(h.problems)} problem{'s' * (len(h.problems) != 1)}",
+                    h.refresh_words,
+                    h.health_words,
                 ]
             )
         header = ["Ticker", "Source", "First", "Last", "Rows", "Type", "Cur.", "Calendar", "Last refresh", "Health"]
@@ -77,12 +70,8 @@ def cmd_check(args: argparse.Namespace, ctx) -> int:
             print(
                 table([[t, p.kind, p.when, p.detail] for t, p in listed], ["Ticker", "Problem", "When", "What"], set())
             )
-        kinds = Counter(p.kind for _, p in listed)
-        clean = sum(1 for h in report if h.ok)
-        found = ", ".join(f"{n} {k}{'s' * (n != 1)}" for k, n in sorted(kinds.items()))
         print()
-        n = len(report)
-        print(f"{n} ticker{'s' * (n != 1)} checked: {clean} clean" + (f"; {found}" if found else "") + ".")
+        print(summary_line(report))
     if args.strict and any(not h.ok for h in report):
         return STRICT_EXIT
     return 0

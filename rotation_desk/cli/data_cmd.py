@@ -10,12 +10,11 @@ from rotation_desk.cli import check_cmd
 from rotation_desk.cli.args import add_format, ticker
 from rotation_desk.cli.output import dumps, render, table
 from rotation_desk.data import proxies
-from rotation_desk.data.atomic import parent_folders
-from rotation_desk.data.csv_export import export_frame, write_csv
+from rotation_desk.data.csv_export import export_prices
 from rotation_desk.data.csv_import import import_price_file
+from rotation_desk.data.health import remove_tickers
 from rotation_desk.data.prepared import parse_currency
-from rotation_desk.data.store import COLUMNS
-from rotation_desk.errors import BadInput, DataUnavailable, environment_problem
+from rotation_desk.errors import BadInput, DataUnavailable
 
 LIST_FIELDS = ("ticker", "first", "last", "rows", "source")
 
@@ -165,15 +164,8 @@ def cmd_export(args: argparse.Namespace, ctx) -> int:
         raise BadInput(f"--out {out}: the file name must end in .csv")
     if out.is_dir():
         raise BadInput(f"--out {out}: is a folder; name a .csv file")
-    market = ctx.market
-    names = market.require(args.tickers)
-    header, rows = export_frame({name: market.store.read_history(name) for name in names}, COLUMNS)
-    try:
-        with parent_folders(out):
-            write_csv(out, header, rows)
-    except OSError as exc:
-        raise environment_problem(exc, out.parent, "create the folder") from None
-    print(f"wrote {len(rows)} rows of {', '.join(names)} to {out}")
+    names, rows = export_prices(ctx.market, args.tickers, out)
+    print(f"wrote {rows} rows of {', '.join(names)} to {out}")
     return 0
 
 
@@ -208,9 +200,6 @@ def cmd_proxies(args: argparse.Namespace, ctx) -> int:
 
 def cmd_remove(args: argparse.Namespace, ctx) -> int:
     """Checked first (every ticker must be cached), then each removed in its own transaction."""
-    market = ctx.market
-    names = market.require(args.tickers)
-    for name in names:
-        rows = market.store.remove(name)
+    for name, rows in remove_tickers(ctx.market, args.tickers):
         print(f"removed {name} ({rows} rows)")
     return 0

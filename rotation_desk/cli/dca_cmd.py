@@ -38,6 +38,7 @@ from rotation_desk.core.dca.holdings import last_closes
 from rotation_desk.core.dca.next_buy import NextBuy, next_buy
 from rotation_desk.core.dca.plan import PlanError
 from rotation_desk.core.dca.schedule import schedule_frame, schedule_issues, schedule_summary
+from rotation_desk.core.instruments import require_prices
 from rotation_desk.data.file_group import write_all
 from rotation_desk.data.plan_files import load_plan
 from rotation_desk.errors import BadInput, DataUnavailable
@@ -106,6 +107,7 @@ def cmd_dca(args: argparse.Namespace, ctx) -> int:
     if issues:
         raise PlanError(issues, str(args.plan))
     _check_outputs(args)
+    require_prices(ctx.market.instruments(plan.tickers).values(), "a DCA allocation")
     wanted = list(plan.tickers) + ([BENCHMARK] if args.backtest and BENCHMARK not in plan.tickers else [])
     closes = ctx.market.closes(wanted)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rotation_desk.cli.output import day, num, pct, table
 from rotation_desk.core.instruments import RATE_NOTE
-from rotation_desk.core.rates import PERIODS
+from rotation_desk.core.rates import PERIODS, level_text
 
 PROXY_MARK = "*"
 CONVERTED_MARK = "†"
@@ -86,8 +86,7 @@ def _bp(value) -> str:
     return "—" if value is None else f"{value:+.0f} bp"
 
 
-def _level(fraction) -> str:
-    return "—" if fraction is None else f"{fraction * 100:.2f} %"
+_level = level_text
 
 
 def rates_table(rows: list[dict]) -> str:

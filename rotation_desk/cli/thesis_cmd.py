@@ -7,7 +7,7 @@ import textwrap
 
 from rotation_desk.cli.args import add_format
 from rotation_desk.cli.output import dumps
-from rotation_desk.core.thesis import THESIS_TICKERS, Check, claim_dict, figure_text, thesis_scorecard
+from rotation_desk.core.thesis import OPTIONAL_TICKERS, THESIS_TICKERS, Check, claim_dict, figure_text, thesis_scorecard
 
 
 def register(sub, parents) -> None:
@@ -17,7 +17,8 @@ def register(sub, parents) -> None:
 
 
 def scorecard(market):
-    closes = market.closes(list(THESIS_TICKERS))
+    cached = set(market.ticker_names())
+    closes = market.closes(list(THESIS_TICKERS) + [t for t in OPTIONAL_TICKERS if t in cached])
     return thesis_scorecard(closes, market.facts())
 
 

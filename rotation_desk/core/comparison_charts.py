@@ -21,8 +21,9 @@ import pandas as pd
 from rotation_desk.core.capture import fees_paid
 from rotation_desk.core.comparison import Window, metrics_rows, resolve_window
 from rotation_desk.core.correlation import Correlations, correlation_matrix, monthly_correlation_matrix
+from rotation_desk.core.instruments import Instrument
 from rotation_desk.core.metrics import drawdown_series, window_prices
-from rotation_desk.core.returns import calendar_year_returns
+from rotation_desk.core.returns import TRADING_DAYS, calendar_year_returns
 from rotation_desk.core.rolling import rolling_figures
 
 MODES = ("common", "full", "range")
@@ -57,6 +58,7 @@ class Comparison:
     fees: dict[str, float] = field(default_factory=dict)  # dollars charged over the window on fee_amount
     returns: str = "daily"  # the returns of the metrics rows and the correlations: daily | monthly
     rf: float = 0.0  # the annual risk-free rate of the Sharpe and Sortino ratios
+    instruments: Mapping[str, Instrument] = field(default_factory=dict)  # periods a year per ticker
 
     @property
     def tickers(self) -> list[str]:
@@ -76,11 +78,15 @@ class Comparison:
         return self.window.describe(funds[0]["start"], funds[0]["end"])
 
 
-def rolling_series(series: Mapping[str, pd.Series], window: str) -> tuple[dict, dict]:
-    """Rolling return and rolling volatility of each series (empty ones dropped)."""
+def rolling_series(
+    series: Mapping[str, pd.Series], window: str, instruments: Mapping[str, Instrument] | None = None
+) -> tuple[dict, dict]:
+    """Rolling return and rolling volatility of each series (empty ones dropped); each volatility
+    annualised with its own calendar's periods a year (√365 for crypto, ``instruments``)."""
     ret, vol = {}, {}
     for name, prices in series.items():
-        r, v = rolling_figures(prices, window)
+        inst = (instruments or {}).get(name)
+        r, v = rolling_figures(prices, window, periods=inst.periods_per_year if inst is not None else TRADING_DAYS)
         if len(r):
             ret[name] = r
         if len(v):
@@ -137,8 +143,10 @@ def build_comparison(
     expense_ratios: Mapping[str, float | None] | None = None,
     rf: float = 0.0,
     returns: str = "daily",
+    instruments: Mapping[str, Instrument] | None = None,
 ) -> Comparison:
     """Metrics rows and chart series for ``funds`` (and the benchmark) over the mode's window.
+    ``instruments``: what each ticker is (its periods a year and calendar, as ``metrics``).
 
     Raises ``comparison.WindowError`` when the funds share no sessions in the window.
     """
@@ -147,11 +155,11 @@ def build_comparison(
         raise ValueError("no funds to compare")
     names = funds + ([benchmark] if benchmark and benchmark not in funds else [])
     window = resolve_mode_window(closes, funds, mode, start, end)
-    rows = metrics_rows(closes, names, benchmark, window, rf, returns)
+    rows = metrics_rows(closes, names, benchmark, window, rf, returns, instruments)
     series = {n: window_prices(closes[n], window.start, window.end) for n in names}
     growth = {n: s / s.iloc[0] * GROWTH_BASE for n, s in series.items()}
     drawdown = {n: drawdown_series(s) for n, s in series.items()}
-    roll_ret, roll_vol = rolling_series(series, rolling)
+    roll_ret, roll_vol = rolling_series(series, rolling, instruments)
     return Comparison(
         funds=tuple(funds),
         benchmark=benchmark,
@@ -170,4 +178,5 @@ def build_comparison(
         fee_amount=float(fee_amount),
         fees=fees_over_window(series, expense_ratios or {}, fee_amount),
         rf=float(rf),
+        instruments=dict(instruments or {}),
     )

@@ -266,15 +266,22 @@ class Instrument:
         }
 
 
+def rate_refusal(ticker: str, where: str) -> str | None:
+    """The one line that refuses a yield where only a price makes sense; None for a price."""
+    if ticker.upper() not in YIELDS:
+        return None
+    return (
+        f"{ticker} is a yield ({YIELDS[ticker.upper()]}, a rate in percent), not a price: "
+        f"it cannot be used for {where} (metrics {ticker} shows its level and changes)"
+    )
+
+
 def require_prices(instruments, where: str) -> None:
     """``RateRefused`` naming the first yield among ``instruments`` (Instrument objects): ``where`` takes prices
     only ("tilt weights", "a DCA allocation", "a pair ratio")."""
     for inst in instruments:
         if inst.is_rate:
-            raise RateRefused(
-                f"{inst.ticker} is a yield ({YIELDS[inst.ticker.upper()]}, a rate in percent), not a price: "
-                f"it cannot be used for {where} (metrics {inst.ticker} shows its level and changes)"
-            )
+            raise RateRefused(rate_refusal(inst.ticker, where))
 
 
 def require_exchange_sessions(instruments, where: str) -> None:

@@ -102,6 +102,12 @@ def rate_summary(ticker: str, levels: pd.Series, start=None, end=None) -> RateSu
     )
 
 
+def level_text(fraction: float | None) -> str:
+    """A yield level as the command line and the app print it: 0.0425 -> "4.25 %" (from the fraction, as
+    JSON has it, so both round the same float)."""
+    return "—" if fraction is None else f"{fraction * 100:.2f} %"
+
+
 def level_changes(levels: pd.Series) -> pd.Series:
     """Day-to-day changes of a yield (percentage points), the "returns" a correlation uses for a rate."""
     clean = levels.dropna()

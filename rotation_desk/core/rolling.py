@@ -4,7 +4,9 @@ At each session t the window starts at the last close on or before
 t − offset, with the same calendar offsets as the period returns (3M, 6M, 1Y,
 3Y). So the rolling 1-year return on a date equals that date's 1Y period
 return. The rolling volatility is stdev(ddof=1) × √252 of the daily returns
-inside the same window (the returns after the anchor close, up to t).
+inside the same window (the returns after the anchor close, up to t); a series
+on another calendar annualises with its own periods a year (``periods``:
+√365 for crypto, √260 for currency pairs, core/instruments.py).
 
 A session whose window reaches back before the series' first close has no
 value: a window is never shortened (as with the period returns).
@@ -89,13 +91,13 @@ def rolling_return(prices: pd.Series, window: str = "1Y") -> pd.Series:
     return rolling_figures(prices, window, volatility=False)[0]
 
 
-def rolling_volatility(prices: pd.Series, window: str = "1Y") -> pd.Series:
-    """Annualised volatility of the daily returns in the trailing window at each session."""
-    return rolling_figures(prices, window, returns=False)[1]
+def rolling_volatility(prices: pd.Series, window: str = "1Y", periods: int = TRADING_DAYS) -> pd.Series:
+    """Annualised volatility (× √periods) of the daily returns in the trailing window at each session."""
+    return rolling_figures(prices, window, returns=False, periods=periods)[1]
 
 
 def rolling_figures(
-    prices: pd.Series, window: str = "1Y", returns: bool = True, volatility: bool = True
+    prices: pd.Series, window: str = "1Y", returns: bool = True, volatility: bool = True, periods: int = TRADING_DAYS
 ) -> tuple[pd.Series, pd.Series]:
     """(rolling return, rolling volatility) of one series, sharing the clean-up and the window anchors;
     a part not asked for comes back empty."""
@@ -109,11 +111,11 @@ def rolling_figures(
         first = int(np.searchsorted(pos, 0))  # the anchors only move forward: defined from here on
         ret = pd.Series(values[first:] / values[pos[first:]] - 1.0, index=index[first:], name=prices.name)
     if volatility and len(values) >= 3:
-        vol = _volatility(index, values, pos, prices.name)
+        vol = _volatility(index, values, pos, prices.name, periods)
     return ret, vol
 
 
-def _volatility(index: pd.DatetimeIndex, values: np.ndarray, pos: np.ndarray, name) -> pd.Series:
+def _volatility(index: pd.DatetimeIndex, values: np.ndarray, pos: np.ndarray, name, periods: int) -> pd.Series:
     daily = values[1:] / values[:-1] - 1.0
     centred = daily - daily.mean()  # sums of centred values keep the variance exact enough
     s1 = np.concatenate(([0.0], np.cumsum(centred)))  # s1[k]: sum of the returns up to price k
@@ -129,4 +131,4 @@ def _volatility(index: pd.DatetimeIndex, values: np.ndarray, pos: np.ndarray, na
     total = s1[i] - s1[a]
     squares = s2[i] - s2[a]
     variance = np.maximum(squares - total * total / k, 0.0) / (k - 1.0)
-    return pd.Series(np.sqrt(variance) * math.sqrt(TRADING_DAYS), index=index[keep], name=name)
+    return pd.Series(np.sqrt(variance) * math.sqrt(periods), index=index[keep], name=name)

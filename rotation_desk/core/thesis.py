@@ -19,6 +19,7 @@ from typing import Protocol
 import pandas as pd
 
 from rotation_desk.core.returns import window_return
+from rotation_desk.core.thesis_rates import easing_claim
 
 ARTICLE_DATE = pd.Timestamp("2025-07-23")
 SUPPORTED = "supported"
@@ -37,7 +38,7 @@ class FundInfo(Protocol):
 class Figure:
     label: str
     value: float | str | None
-    unit: str = "fraction"  # fraction | points (difference of fractions) | percent | text
+    unit: str = "fraction"  # fraction | points (difference of fractions) | percent | bp | text
     ticker: str | None = None
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
@@ -257,16 +258,18 @@ def small_cap_discount() -> Claim:
 
 
 THESIS_TICKERS = ("QQQ", "IWD", "ACWX", "SPY", "IWM", "XLU", "XLP")
+OPTIONAL_TICKERS = ("^IRX",)  # the rate-sensitive claim is checked when it is cached (core/thesis_rates.py)
 
 
 def thesis_scorecard(closes: pd.DataFrame, facts: Mapping[str, FundInfo]) -> list[Claim]:
     """All claims, checked on ``closes`` (needs THESIS_TICKERS) and the facts table."""
-    today = closes[list(THESIS_TICKERS)].dropna(how="all").index[-1]
+    today = closes[list(THESIS_TICKERS)].dropna(how="all").index[-1]  # the optional rate does not move it
     return [
         nasdaq_vs_value(closes, today),
         acwx_first_half(closes, today),
         small_caps_2009(closes, today),
         defensives_2022(closes, today),
+        easing_claim(closes, today, ARTICLE_DATE),
         vbr_expense_ratio(facts),
         eemv_is_value(facts),
         small_cap_discount(),
@@ -283,6 +286,8 @@ def figure_text(f: Figure) -> str:
         return f"{f.label} {f.value * 100:+.1f} pts"
     if f.unit == "percent":
         return f"{f.label} {f.value:.2f} %"
+    if f.unit == "bp":
+        return f"{f.label} {f.value:+.0f} bp"
     return f"{f.label}: {f.value}"
 
 

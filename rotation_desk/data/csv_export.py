@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from rotation_desk.data.atomic import atomic_output
+from rotation_desk.data.atomic import atomic_output, parent_folders
+from rotation_desk.data.store_frames import COLUMNS
 from rotation_desk.errors import environment_problem
 
 
@@ -52,3 +53,18 @@ def write_csv(out: Path, header: list[str], rows: list[list[str]]) -> None:
             writer.writerows(rows)
     except OSError as exc:
         raise environment_problem(exc, out, "write the file") from None
+
+
+def export_prices(market, tickers: Sequence[str], out: Path) -> tuple[list[str], int]:
+    """``data export`` (and the Data health dialog's Export): the tickers' stored rows to ``out``, whole
+    or not at all; the tickers (upper-cased) and the number of rows written. DataUnavailable naming a
+    ticker that is not cached; EnvironmentProblem naming the folder or file that cannot be written."""
+    out = Path(out)
+    names = market.require(tickers)
+    header, rows = export_frame({name: market.store.read_history(name) for name in names}, COLUMNS)
+    try:
+        with parent_folders(out):
+            write_csv(out, header, rows)
+    except OSError as exc:
+        raise environment_problem(exc, out.parent, "create the folder") from None
+    return names, len(rows)

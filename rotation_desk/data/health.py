@@ -13,6 +13,7 @@ now): the newest close should be the calendar's last session before it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -56,6 +57,18 @@ class TickerHealth:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def refresh_words(self) -> str:
+        """ "never", "2026-08-04 ok", "2026-08-04 error": the last refresh and its result."""
+        if not self.refreshed_at:
+            return "never" if self.source != "yahoo" else (self.fetched_at or "—")[:10]
+        return f"{self.refreshed_at[:10]} {self.refresh_status or ''}".strip()
+
+    @property
+    def health_words(self) -> str:
+        n = len(self.problems)
+        return "ok" if not n else f"{n} problem{'s' * (n != 1)}"
+
     def as_dict(self) -> dict:
         inst = self.instrument
         return {
@@ -80,6 +93,21 @@ class TickerHealth:
             "last_error_at": self.error_at,
             "problems": [p.as_dict() for p in self.problems],
         }
+
+
+def summary_line(report: Sequence[TickerHealth]) -> str:
+    """ "88 tickers checked: 86 clean; 1 jump, 1 spike." (the last line of ``data check``)."""
+    kinds = Counter(p.kind for h in report for p in h.problems)
+    clean = sum(1 for h in report if h.ok)
+    found = ", ".join(f"{n} {k}{'s' * (n != 1)}" for k, n in sorted(kinds.items()))
+    n = len(report)
+    return f"{n} ticker{'s' * (n != 1)} checked: {clean} clean" + (f"; {found}" if found else "") + "."
+
+
+def remove_tickers(market, tickers: Sequence[str]) -> list[tuple[str, int]]:
+    """``data remove``: every ticker checked first (DataUnavailable naming the ones not cached), then
+    each removed in its own transaction; (ticker, rows removed) each."""
+    return [(name, market.store.remove(name)) for name in market.require(tickers)]
 
 
 def today_utc() -> pd.Timestamp:

@@ -50,7 +50,8 @@ def test_smoke_visits_every_tab_and_saves_screenshots(data_dir, tmp_path):
     assert tabs == ["1-overview.png", "2-compare.png", "3-sectors.png", "4-dca.png"]
     pages = set(names) - set(tabs)  # every page of every tab, e.g. the Backtest page's ledger table
     for expected in (
-        "1-overview-p1-3-thesis-scorecard.png",
+        "1-overview-p1-3-rates-and-risk.png",
+        "1-overview-p1-4-thesis-scorecard.png",
         "2-compare-p1-2-factors.png",
         "2-compare-p1-3-monthly-returns.png",
         "2-compare-p1-4-drawdowns.png",

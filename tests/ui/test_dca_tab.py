@@ -148,6 +148,18 @@ def test_unknown_and_repeated_tickers_are_marked_on_their_rows(tab, qtbot):
     assert not tab.run_button.isEnabled()
 
 
+def test_a_yield_in_the_allocation_is_refused_on_its_row(tab, qtbot):
+    alloc = tab.editor.allocation
+    alloc.rows[1].ticker.setText("^TNX")
+    tab.apply_edits()
+    assert tab.editor.field_error("allocation") == (
+        "^TNX is a yield (10-year Treasury yield, a rate in percent), not a price: it cannot be used for a DCA "
+        "allocation (metrics ^TNX shows its level and changes)"
+    )
+    assert "border" in alloc.rows[1].ticker.styleSheet() and alloc.rows[0].ticker.styleSheet() == ""
+    assert not tab.run_button.isEnabled()
+
+
 def test_add_remove_and_split_evenly(tab, qtbot):
     alloc = tab.editor.allocation
     alloc.add_button.click()

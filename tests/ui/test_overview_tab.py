@@ -254,7 +254,7 @@ def test_thesis_widget_equals_thesis_cli(tab, data_dir, capsys):
     assert acwx.then.figures.text() == "ACWX 2025 H1 +18.5 %" and acwx.then.chip.text() == "supported"
     nasdaq = cards[0].then.figures.text()
     assert nasdaq.startswith("QQQ YTD +10.1 % · IWD YTD +7.6 %") and cards[0].then.chip.text() == "not supported"
-    assert tab.thesis.summary.text().startswith("7 claims. When written: 2 supported, 4 not supported")
+    assert tab.thesis.summary.text().startswith("8 claims. When written: 2 supported, 4 not supported, 2 not checkable")
 
 
 def test_thesis_is_not_recomputed_by_a_range_change(tab, view_state):

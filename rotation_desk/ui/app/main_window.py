@@ -28,6 +28,7 @@ from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import AppPaths
 from rotation_desk.ui.app import menus, window_place
 from rotation_desk.ui.app.dialogs import about_text
+from rotation_desk.ui.app.health_dialog import DataHealthDialog
 from rotation_desk.ui.app.help import HelpDialog
 from rotation_desk.ui.app.import_dialog import ImportDialog
 from rotation_desk.ui.app.range_controls import RangeControls
@@ -252,6 +253,14 @@ class MainWindow(QMainWindow):
     def refresh_on_start(self) -> None:
         """Start-up: check the store off the GUI thread, then (setting on, online) refresh in the background."""
         self.startup.start(refresh=self.settings.refresh_on_start and not self.market.offline)
+
+    def open_data_health(self, today=None) -> DataHealthDialog:
+        """Data → Data health… (``today``: the day staleness is measured against; default the UTC date)."""
+        dialog = DataHealthDialog(self.market, self.refresher, self.services.theme, today, self)
+        dialog.data_changed.connect(self.reload_data)  # tickers removed: the lists and tabs follow
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # ------------------------------------------------------------------ import
     def open_import(self, path=None) -> ImportDialog:

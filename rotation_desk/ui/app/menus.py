@@ -27,6 +27,10 @@ def build_menus(w) -> None:
     data_menu.addAction(w.full_refresh_action)
     details = data_menu.addAction("Last refresh details…")
     details.triggered.connect(w.status.show_details)
+    data_menu.addSeparator()
+    health = data_menu.addAction("Data &health…")
+    health.setToolTip("Gaps, suspicious jumps, staleness and refresh results per ticker; re-fetch, remove, export")
+    health.triggered.connect(lambda: w.open_data_health())
     view_menu = bar.addMenu("&View")
     for act in w.tab_actions:
         view_menu.addAction(act)

@@ -203,7 +203,8 @@ class CompareTab(Tab):
             return
         self.rolling = window
         self.settings.compare.rolling = window
-        self.chart_tabs.set_rolling(window, rolling_series(self.data.series, window) if self.data else None)
+        rolled = rolling_series(self.data.series, window, self.data.instruments) if self.data else None
+        self.chart_tabs.set_rolling(window, rolled)
 
     def set_fee_amount(self, amount: float) -> None:
         self.fee_amount = float(amount)
@@ -275,6 +276,7 @@ class CompareTab(Tab):
             expense_ratios=expense_ratios(w.names, self.market.fund),
             returns=self.returns,
             rf=self.settings.risk_free,
+            instruments=self.market.instruments(w.names),  # crypto annualises with 365 (as `metrics`)
         )
 
     def name_of(self, ticker: str) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rotation_desk.core.instruments import rate_refusal
 from rotation_desk.core.tickers import is_ticker
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.tabs.dca.fields import equal_weights, error_style, number_or_text, show_value
@@ -185,6 +186,11 @@ class AllocationEditor(QFrame):
                 bad.update({i, seen[name]})
                 continue
             seen[name] = i
+            refused = rate_refusal(name, "a DCA allocation")
+            if refused:
+                messages.append(refused)
+                bad.add(i)
+                continue
             if known and name not in known:
                 messages.append(f"no cached prices for {name} (refresh or import it first)")
                 bad.add(i)

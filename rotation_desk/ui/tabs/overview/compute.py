@@ -17,9 +17,10 @@ import pandas as pd
 from rotation_desk.core.metrics import window_prices
 from rotation_desk.core.pairs import pair_from_key
 from rotation_desk.core.performance import performance_table
+from rotation_desk.core.rates_strip import RATE_TICKERS, RatesChart, RatesStrip, rates_strip, small_caps_vs_rates
 from rotation_desk.core.returns import rebase
 from rotation_desk.core.rotation import Breadth, Pair, PairScore, RatioLines, breadth, ratio_lines, score_pair
-from rotation_desk.core.thesis import THESIS_TICKERS, Claim, thesis_scorecard
+from rotation_desk.core.thesis import OPTIONAL_TICKERS, THESIS_TICKERS, Claim, thesis_scorecard
 from rotation_desk.ui.kit.hints import IMPORT_WHERE
 from rotation_desk.ui.state.ranges import Window
 
@@ -52,6 +53,8 @@ class OverviewResult:
     watchlist: WatchlistResult
     claims: list[Claim] | None  # None when a thesis ticker is not cached
     thesis_problem: str | None = None
+    rates: RatesStrip | None = None  # None when nothing is cached for it
+    rates_chart: RatesChart | None = None
 
 
 def needed_tickers(pair_keys: Sequence[str], watchlist: Sequence[str], thesis: bool = True) -> list[str]:
@@ -61,7 +64,8 @@ def needed_tickers(pair_keys: Sequence[str], watchlist: Sequence[str], thesis: b
         names += [p.numerator, p.denominator]
     names += list(watchlist)
     if thesis:
-        names += list(THESIS_TICKERS)
+        names += list(THESIS_TICKERS) + list(OPTIONAL_TICKERS)
+    names += list(RATE_TICKERS)  # the rates strip (the ones not cached are left out when read)
     return list(dict.fromkeys(names))
 
 
@@ -129,4 +133,7 @@ def compute_overview(
     pairs = compute_pairs(closes, pair_keys, window)
     scores = [p.score for p in pairs if p.score is not None]
     claims, problem = compute_thesis(closes, facts) if facts is not None else (None, None)
-    return OverviewResult(window, pairs, breadth(scores), compute_watchlist(closes, watchlist, window), claims, problem)
+    strip = rates_strip(closes, window.end) if len(closes) else None
+    chart = small_caps_vs_rates(closes, window.start, window.end)
+    watch = compute_watchlist(closes, watchlist, window)
+    return OverviewResult(window, pairs, breadth(scores), watch, claims, problem, strip, chart)

@@ -1,6 +1,6 @@
 """Market Overview: is the rotation happening? Rotation pairs, the watchlist's performance, the thesis.
 
-Three sub-tabs, one module each: "Rotation pairs" (``rotation_page``: the pairs as small multiples
+Four sub-tabs, one module each: "Rotation pairs" (``rotation_page``: the pairs as small multiples
 over the breadth line, the scorecard and the pair editor), "Watchlist performance"
 (``watchlist_page``: rebased performance over the period-return table; double-clicking a row opens
 the ticker in ETF Comparison, ``open_ticker``) and "Thesis scorecard" (``thesis_view``: the
@@ -23,11 +23,12 @@ from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tabs.overview.compute import OverviewResult, compute_overview, needed_tickers
+from rotation_desk.ui.tabs.overview.rates_page import RatesPage
 from rotation_desk.ui.tabs.overview.rotation_page import RotationPage
 from rotation_desk.ui.tabs.overview.thesis_view import ThesisView
 from rotation_desk.ui.tabs.overview.watchlist_page import WatchlistPage
 
-ROTATION, WATCHLIST, THESIS = range(3)
+ROTATION, WATCHLIST, RATES, THESIS = range(4)
 
 
 class OverviewTab(Tab):
@@ -58,6 +59,7 @@ class OverviewTab(Tab):
         self.watchlist.ticker_edit.changed.connect(self._tickers_changed)
         self.watchlist.open_ticker.connect(self.open_ticker)
         self.thesis = ThesisView(self.theme)
+        self.rates = RatesPage(self.theme, self.settings)
         # the parts that tests, menus and exports reach
         rotation, watchlist = self.rotation, self.watchlist
         self.pairs_chart, self.breadth_label = rotation.pairs_chart, rotation.breadth_label
@@ -69,6 +71,7 @@ class OverviewTab(Tab):
         self.sub_tabs.setDocumentMode(True)
         self.sub_tabs.addTab(self.rotation, "Rotation pairs")
         self.sub_tabs.addTab(self.watchlist, "Watchlist performance")
+        self.sub_tabs.addTab(self.rates, "Rates and risk")
         self.sub_tabs.addTab(self.thesis, "Thesis scorecard")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
@@ -129,7 +132,9 @@ class OverviewTab(Tab):
         self.invalidate()
 
     def current_chart(self) -> ChartPanel | None:
-        return {ROTATION: self.pairs_chart, WATCHLIST: self.chart}.get(self.sub_tabs.currentIndex())
+        return {ROTATION: self.pairs_chart, WATCHLIST: self.chart, RATES: self.rates.chart}.get(
+            self.sub_tabs.currentIndex()
+        )
 
     def current_table(self) -> DataTable | None:
         return {ROTATION: self.scorecard, WATCHLIST: self.table}.get(self.sub_tabs.currentIndex())
@@ -169,6 +174,7 @@ class OverviewTab(Tab):
     def theme_changed(self, theme) -> None:
         self.rotation.apply_theme(theme)
         self.watchlist.apply_theme(theme)
+        self.rates.apply_theme(theme)
         self.thesis.apply_theme(theme)
 
     def data_changed(self) -> None:
@@ -211,6 +217,7 @@ class OverviewTab(Tab):
         source = self.source_text()
         self.rotation.fill(result, source)
         self.watchlist.fill(result, source, self.view_state.benchmark, self.market.facts())
+        self.rates.fill(result, source)
         if first:  # the chart tall enough for its legend, once, when the page is on screen
             self.when_shown.put(self.watchlist, lambda: QTimer.singleShot(0, self.watchlist.fit_split))
         if thesis_key is not None:  # computed this time (else unchanged since the prices last changed)
