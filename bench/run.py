@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-MODULES = ["data", "ui", "dca", "overview", "compare", "sectors", "scale", "memory", "frozen"]
+MODULES = ["data", "ui", "dca", "overview", "compare", "sectors", "scale", "memory", "frozen", "exports"]
 
 
 def fmt_value(value: float, unit: str = "s") -> str:

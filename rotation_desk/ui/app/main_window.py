@@ -11,6 +11,7 @@ stale-prices banner (``stale_banner``), the start-up check and refresh
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -129,6 +130,9 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self.export_current_chart)
         self.export_table_action = QAction("Export &table as CSV…", self)
         self.export_table_action.triggered.connect(self.export_current_table)
+        self.report_action = QAction("Export &report…", self)
+        self.report_action.setToolTip("The current tab or all tabs as a PDF or HTML report")
+        self.report_action.triggered.connect(self.export_report)
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
@@ -217,6 +221,15 @@ class MainWindow(QMainWindow):
             self.status.show_message("This tab has no table to export.", error=True)
             return
         table.export_csv_dialog()
+
+    def export_report(self) -> None:
+        from rotation_desk.ui.app import report_dialog
+
+        tab = self.current_tab()
+        default = Path.home() / f"rotation-desk-{tab.key}-{self.market.last_session():%Y-%m-%d}.pdf"
+        dialog = report_dialog.ReportDialog(tab.title, default, self)
+        if dialog.exec() == report_dialog.ReportDialog.DialogCode.Accepted:
+            report_dialog.export_report(self, *dialog.choice())
 
     # ------------------------------------------------------------------ refresh
     def start_refresh(self, tickers=None, full: bool = False) -> bool:

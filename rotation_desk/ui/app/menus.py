@@ -18,6 +18,7 @@ def build_menus(w) -> None:
     file_menu.addSeparator()
     file_menu.addAction(w.export_action)
     file_menu.addAction(w.export_table_action)
+    file_menu.addAction(w.report_action)
     file_menu.addSeparator()
     file_menu.addAction(w.settings_action)
     file_menu.addSeparator()

@@ -8,7 +8,7 @@ renders it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -17,20 +17,12 @@ from PySide6.QtCore import QCoreApplication
 from rotation_desk.data.market import MarketData
 from rotation_desk.errors import BadInput, DataUnavailable
 from rotation_desk.ui.app.tab_host import TAB_CLASSES
+from rotation_desk.ui.app.views import VIEWS, canonical_view
 from rotation_desk.ui.kit import theme as themes
 from rotation_desk.ui.state.view_state import ViewState
 from rotation_desk.ui.tabs.base import Tab, TabServices
 
-VIEWS = (
-    "overview",
-    "ratios",
-    "compare",
-    "drawdown",
-    "correlation",
-    "rrg",
-    "tilt",
-    "dca",
-)  # the export-chart views (README, docs/architecture.md)
+__all__ = ["VIEWS", "ExportRequest", "RenderSession", "build_tab", "check_request", "render", "view_tabs"]
 
 
 def view_tabs() -> dict[str, type[Tab]]:
@@ -53,7 +45,7 @@ class ExportRequest:
 
 def check_request(req: ExportRequest) -> None:
     tabs = view_tabs()
-    if req.view not in tabs:
+    if canonical_view(req.view) not in tabs:
         raise BadInput(f"unknown chart view {req.view!r}; choose one of: {', '.join(v for v in VIEWS if v in tabs)}")
     if req.out.suffix.lower() not in (".png", ".svg"):
         raise BadInput(f"{req.out}: the output file must end in .png or .svg")
@@ -76,7 +68,7 @@ def build_tab(market: MarketData, settings, req: ExportRequest, problems: list[s
     if req.start is not None or req.end is not None:
         view_state.set_custom(req.start, req.end)
     services = TabServices(market=market, settings=settings, view_state=view_state, theme=themes.resolve(req.theme))
-    tab = view_tabs()[req.view](services)
+    tab = view_tabs()[canonical_view(req.view)](services)
     if problems is not None:
         tab.status_message.connect(lambda text, error: error and problems.append(text))
     if req.tickers:
@@ -97,25 +89,133 @@ def render(market: MarketData, settings_file: Path, req: ExportRequest) -> Path:
 
     The user's settings (default range, benchmark, watchlists) are read but never written.
     """
-    from rotation_desk.ui.app.start import application
-
     check_request(req)
-    application()
-    settings, _notice = load_settings_readonly(settings_file)
-    settings.check_tickers(set(market.ticker_names()))  # an entry naming an uncached ticker: its default
-    problems: list[str] = []
-    tab = build_tab(market, settings, req, problems)
-    try:
-        chart = tab.chart_for_view(req.view)
+    with RenderSession(market, settings_file, req) as session:
+        return session.write_chart(req.view, req.out)
+
+
+class RenderSession:
+    """Renders several views in one process: one tab per tab class, computed once and reused for
+    each of its views (``export-chart all``, reports). ``base`` gives the size, theme, range and
+    tickers; ``tickers`` go only to the views that take them (``takes_tickers``) when ``strict`` is
+    false (``all``: a ticker list is for the ticker views, the others keep their defaults)."""
+
+    def __init__(self, market: MarketData, settings_file: Path, base: ExportRequest, strict: bool = True):
+        from rotation_desk.ui.app.start import application
+
+        application()
+        self.market = market
+        self.base = base
+        self.strict = strict
+        self.settings, self.settings_notice = load_settings_readonly(settings_file)
+        self.settings.check_tickers(set(market.ticker_names()))  # an entry naming an uncached ticker: its default
+        self._tabs: dict[tuple, tuple[Tab, list[str]]] = {}
+
+    def __enter__(self) -> RenderSession:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for tab, _problems in self._tabs.values():
+            tab.deleteLater()
+        self._tabs.clear()
+        QCoreApplication.processEvents()
+
+    def request(self, view: str) -> ExportRequest:
+        """The base request for ``view`` (its tickers dropped when the view does not take them)."""
+        view = canonical_view(view)
+        tickers = self.base.tickers
+        if not self.strict and tickers and not takes_tickers(view, tickers):
+            tickers = ()
+        return replace(self.base, view=view, tickers=tickers)
+
+    def tab(self, view: str) -> Tab:
+        """The computed tab that shows ``view``, brought to that view (DataUnavailable if it cannot)."""
+        req = self.request(view)
+        cls = view_tabs()[req.view]
+        key = (cls, req.tickers)
+        if key not in self._tabs:
+            problems: list[str] = []
+            self._tabs[key] = (build_tab(self.market, self.settings, req, problems), problems)
+            return self._tabs[key][0]
+        tab, _problems = self._tabs[key]  # its tickers are applied (the key holds them)
+        tab.select_view(req.view)
+        tab.ensure_current()
+        tab.wait_idle()
+        QCoreApplication.processEvents()
+        return tab
+
+    def chart(self, view: str):
+        """The chart of ``view``, ready to render; DataUnavailable names why it is empty."""
+        tab = self.tab(view)
+        req = self.request(view)
+        _tab, problems = self._tabs[(view_tabs()[req.view], req.tickers)]
+        chart = tab.chart_for_view(canonical_view(view))
         if problems:
-            raise DataUnavailable(problems[0])
+            raise DataUnavailable(f"{canonical_view(view)}: {problems[0]}")
         if chart.message():
-            raise DataUnavailable(chart.message())
-        if req.out.suffix.lower() == ".png":
-            return chart.export_png(req.out, req.width, req.height, req.scale)
-        return chart.export_svg(req.out, req.width, req.height)
-    finally:
-        tab.deleteLater()
+            raise DataUnavailable(f"{canonical_view(view)}: {chart.message()}")
+        return chart
+
+    def parts(self, view: str, with_table: bool = False) -> list:
+        """The parts of ``view``'s export (``Tab.export_parts``), its chart checked as ``chart`` does."""
+        self.chart(view)
+        return self.tab(view).export_parts(canonical_view(view), with_table)
+
+    def chart_data(self, view: str, suffix: str, with_table: bool = False) -> bytes:
+        """The view's export (a chart, or a composite: tilt, ``with_table``) as PNG or SVG bytes."""
+        from rotation_desk.ui.charts.composite import Chart, composite_image, composite_svg
+        from rotation_desk.ui.charts.export import png_bytes
+
+        req = self.base
+        parts = self.parts(view, with_table)
+        png = suffix.lower() == ".png"
+        if len(parts) == 1 and isinstance(parts[0], Chart):
+            chart = parts[0].panel
+            if png:
+                return png_bytes(chart.render_image(req.width, req.height, req.scale))
+            return chart.svg_data(req.width, req.height)
+        if png:
+            return png_bytes(composite_image(parts, req.width, req.height, req.scale, self.theme()))
+        return composite_svg(parts, req.width, req.height, self.theme(), canonical_view(view))
+
+    def write_chart(self, view: str, out: Path, with_table: bool = False) -> Path:
+        from rotation_desk.ui.charts.export import write_file
+
+        return write_file(Path(out), self.chart_data(view, Path(out).suffix, with_table))
+
+    def table_data(self, view: str, suffix: str, width: int | None = None) -> bytes:
+        """The table the view shows, alone, at its natural size (``width`` if given), as PNG or SVG bytes."""
+        from rotation_desk.ui.charts.composite import composite_image, composite_svg, table_only
+        from rotation_desk.ui.charts.export import png_bytes
+
+        self.chart(view)
+        table = self.tab(view).current_table()
+        if table is None or table.model().rowCount() == 0 and not table.frame_pending():
+            raise DataUnavailable(f"the {canonical_view(view)} view has no table to export")
+        parts, w, h = table_only(table, self.theme(), width)
+        if suffix.lower() == ".png":
+            return png_bytes(composite_image(parts, w, h, self.base.scale, self.theme(), fit=False))
+        return composite_svg(parts, w, h, self.theme(), f"{canonical_view(view)} table", fit=False)
+
+    def theme(self):
+        return themes.resolve(self.base.theme)
+
+
+def takes_tickers(view: str, tickers) -> bool:
+    """Whether ``tickers`` (from ``--tickers``) fit ``view``: pairs for ratios, T=W weights for tilt,
+    plain tickers for the other chart views; the dca view takes none."""
+    pairs = all("/" in t for t in tickers)
+    weights = all("=" in t for t in tickers)
+    if view == "ratios":
+        return pairs
+    if view == "tilt":
+        return weights
+    if view == "dca":
+        return False
+    return not pairs and not weights
 
 
 def load_settings_readonly(path: Path):

@@ -6,7 +6,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
 import pyqtgraph as pg
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from rotation_desk.ui.kit import formats
 
@@ -146,3 +148,44 @@ class CategoryAxis(pg.AxisItem):
         step = max(1, math.ceil(len(categories) / 20))
         major = [(i, c) for i, c in enumerate(categories) if i % step == 0]
         self.setTicks([major, []])
+
+
+YEAR_SECONDS = 365.2425 * 86400.0
+
+
+class YearsDateAxis(pg.DateAxisItem):
+    """A date axis (Unix seconds, ``utcOffset=0``) that keeps at least two date labels on a narrow plot:
+    where pyqtgraph's yearly ticks would be too dense to label (a small multiple 150 px wide over five
+    years shows one year), the labels go every N years, N chosen so they fit."""
+
+    def __init__(self, orientation: str = "bottom", **kwargs):
+        kwargs.setdefault("utcOffset", 0)
+        super().__init__(orientation=orientation, **kwargs)
+        self._every: int | None = None
+
+    def tickValues(self, min_value, max_value, size):
+        self._every = None
+        span_years = (max_value - min_value) / YEAR_SECONDS
+        if size <= 0 or span_years < 1.5:
+            return super().tickValues(min_value, max_value, size)
+        label = self._label_width()
+        fit = max(2, int(size // label))
+        if span_years + 1 <= fit:
+            return super().tickValues(min_value, max_value, size)
+        first = pd.Timestamp(int(min_value), unit="s").year + 1
+        last = pd.Timestamp(int(max_value), unit="s").year
+        every = max(1, math.ceil((last - first + 1) / fit))
+        while every > 1 and (last - first) // every + 1 < 2:
+            every -= 1
+        years = list(range(last, first - 1, -every))[::-1]  # the latest year always labelled
+        self._every = every
+        return [(every * YEAR_SECONDS, [pd.Timestamp(year=y, month=1, day=1).timestamp() for y in years])]
+
+    def tickStrings(self, values, scale, spacing):
+        if self._every is None:
+            return super().tickStrings(values, scale, spacing)
+        return [f"{pd.Timestamp(int(round(v)), unit='s').year}" for v in values]
+
+    def _label_width(self) -> float:
+        font = self.style.get("tickFont") or QFont()
+        return QFontMetricsF(font).horizontalAdvance("2026") * 1.8

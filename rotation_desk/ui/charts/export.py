@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QMenu
 from rotation_desk import APP_TITLE, __version__
 from rotation_desk.data import atomic
 from rotation_desk.errors import BadInput, RotationDeskError, environment_problem
+from rotation_desk.ui.charts.end_labels import EndLabels
 from rotation_desk.ui.state.settings import ExportPrefs
 
 
@@ -44,15 +45,29 @@ def _hints(painter: QPainter) -> None:
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
 
 
-def render_to_image(scene, rect: QRectF, scale: float, background: str) -> QImage:
+REFERENCE_SIZE = (640.0, 560.0)  # an export larger than this is this layout (or wider), scaled up
+
+
+def fit_scale(width: float, height: float) -> float:
+    """How much an export of ``width``×``height`` pixels enlarges the chart's layout: 1 up to about
+    1000×560, then with the height (fonts, lines and markers grow with the image: the axis labels stay
+    about 1.9 % of its height), as long as the layout keeps at least 640 px of width."""
+    ref_w, ref_h = REFERENCE_SIZE
+    return max(1.0, min(height / ref_h, width / ref_w))
+
+
+def render_to_image(scene, rect: QRectF, scale: float, background: str, pixels: QSize | None = None) -> QImage:
+    """``rect`` of the scene rendered at ``scale`` device pixels per unit (``pixels``: the exact size)."""
     width, height = rect.width(), rect.height()
-    image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32_Premultiplied)
+    if pixels is None:
+        pixels = QSize(round(width * scale), round(height * scale))
+    image = QImage(pixels, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(scale)
     image.fill(QColor(background))
     painter = QPainter(image)
     try:
         _hints(painter)
-        scene.render(painter, QRectF(0, 0, width, height), rect)
+        scene.render(painter, QRectF(0, 0, pixels.width() / scale, pixels.height() / scale), rect)
     finally:
         painter.end()
     return image
@@ -66,18 +81,27 @@ def _named(path, suffix: str, kind: str) -> Path:
     return path
 
 
+PNG_QUALITY = 70  # Qt's PNG "quality" sets zlib's effort: 70 writes twice as fast as the default, ~15 % larger
+
+
 def png_bytes(image: QImage) -> bytes:
     """The image encoded as PNG in memory (the file is written afterwards, whole or not at all)."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    if not image.save(buffer, "PNG", PNG_QUALITY):
         raise RotationDeskError("the chart could not be encoded as PNG")
     return bytes(buffer.data())
 
 
-def svg_bytes(scene, rect: QRectF, title: str, background: str) -> bytes:
-    """The scene drawn as an SVG document in memory."""
-    width, height = int(round(rect.width())), int(round(rect.height()))
+def svg_bytes(scene, rect: QRectF, title: str, background: str, size: QSize | None = None) -> bytes:
+    """The scene's ``rect`` drawn as an SVG document of ``size`` (default: the rect's own size) in memory."""
+    paint = lambda painter, target: scene.render(painter, target, rect)  # noqa: E731
+    return painted_svg_bytes(paint, size or QSize(round(rect.width()), round(rect.height())), title, background)
+
+
+def painted_svg_bytes(paint, size: QSize, title: str, background: str) -> bytes:
+    """An SVG document of ``size`` drawn by ``paint(painter, target_rect)``, in memory."""
+    width, height = size.width(), size.height()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
@@ -93,7 +117,7 @@ def svg_bytes(scene, rect: QRectF, title: str, background: str) -> bytes:
     try:
         _hints(painter)
         painter.fillRect(QRectF(0, 0, width, height), QColor(background))
-        scene.render(painter, QRectF(0, 0, width, height), rect)
+        paint(painter, QRectF(0, 0, width, height))
     finally:
         painter.end()
     return bytes(buffer.data())
@@ -120,12 +144,19 @@ def write_svg(scene, rect: QRectF, path: Path, title: str, background: str) -> P
     return write_file(path, svg_bytes(scene, rect, title, background))
 
 
+def paint_svg(paint, path: Path, size: QSize, title: str, background: str) -> Path:
+    """An SVG file of ``size`` drawn by ``paint(painter, target_rect)`` (composites), written whole."""
+    path = _named(path, ".svg", "an SVG")
+    return write_file(path, painted_svg_bytes(paint, size, title, background))
+
+
 class ChartExport:
     """The export part of ``ChartPanel`` (see the module docstring)."""
 
     def _init_export(self) -> None:
         self._exporting = False
         self._pen_scale = 1.0  # > 1 while rendering a HiDPI export (cosmetic pens do not scale)
+        self._line_pen_scale = 1.0  # the data lines' share of it (see _export_layout)
 
     def add_export_actions(self, menu: QMenu) -> QMenu:
         menu.addAction("Save as PNG…", lambda: self.open_export_dialog("png"))
@@ -134,8 +165,12 @@ class ChartExport:
         return menu
 
     @contextmanager
-    def _export_layout(self, width: float, height: float, scale: float = 1.0):
-        """Lay the scene out at ``width``×``height`` for one render (pens × ``scale``), then put it back."""
+    def _export_layout(self, width: float, height: float, scale: float = 1.0, enlarged: float = 1.0):
+        """Lay the scene out at ``width``×``height`` for one render (pens × ``scale``), then put it back.
+
+        ``enlarged``: how much of ``scale`` is the enlargement of a large export (``fit_scale``); the data
+        lines grow by its square root only (a 1920×1080 line ~2 px, not 3: as thick as a chart library's
+        and a third faster to draw), the axes, texts and markers by all of it."""
         ci = self.view.ci
         old = QRectF(ci.geometry())
         crosshair = self._crosshair_x
@@ -144,20 +179,24 @@ class ChartExport:
         saved_focus = (self._highlighted, self._pinned_highlight)
         self._highlighted = self._pinned_highlight = None
         self._pen_scale = scale
+        self._line_pen_scale = scale / enlarged**0.5
         self._apply_pens()
         self._apply_line_pens()
         self._show_readout(None)
         ci.setGeometry(QRectF(0, 0, width, height))
         ci.layout.activate()
         self._settle_scene()
+        labels = EndLabels(self)
+        labels.show()  # a crowded chart: names at the line ends
         try:
             yield QRectF(0, 0, width, height)
         finally:
+            labels.hide()
             ci.setGeometry(old)
             ci.layout.activate()
             self._settle_scene(warm_up=False)  # the screen repaints normally
             self._highlighted, self._pinned_highlight = saved_focus
-            self._pen_scale = 1.0
+            self._pen_scale = self._line_pen_scale = 1.0
             self._apply_pens()
             self._apply_line_pens()
             self._exporting = False
@@ -196,26 +235,56 @@ class ChartExport:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         scene.prepareForPaint()
 
-    def render_image(self, width: int, height: int, scale: float = 1.0) -> QImage:
-        """The chart laid out at ``width``×``height`` logical pixels, rendered at ``scale`` (2 for HiDPI)."""
-        with self._export_layout(width, height, scale) as rect:
-            return render_to_image(self.view.scene(), rect, scale, self.theme.base)
+    def render_image(self, width: int, height: int, scale: float = 1.0, fit: bool = True) -> QImage:
+        """The chart as an image of ``width*scale`` × ``height*scale`` pixels (``scale`` 2 for HiDPI).
+
+        With ``fit`` a large image is the chart laid out smaller and enlarged (``fit_scale``): its
+        texts, lines and markers grow with the image instead of staying screen-sized."""
+        k = fit_scale(width, height) if fit else 1.0
+        pixels = QSize(round(width * scale), round(height * scale))
+        with self._export_layout(width / k, height / k, scale * k, k) as rect:
+            return render_to_image(self.view.scene(), rect, scale * k, self.theme.base, pixels)
+
+    def paint_into(self, painter: QPainter, target: QRectF, scale: float = 1.0, footer: bool = True) -> None:
+        """Paint the chart into ``target`` of ``painter`` (a composite, a report page), laid out at
+        ``target``'s size enlarged as an export of that size is; ``scale``: device pixels per unit;
+        ``footer`` false leaves out the source line (a composite prints it once)."""
+        k = fit_scale(target.width(), target.height())
+        if not footer:
+            self._footer_item.collapse(True)
+        try:
+            with self._export_layout(target.width() / k, target.height() / k, scale * k, k) as rect:
+                painter.save()
+                painter.fillRect(target, QColor(self.theme.base))
+                self.view.scene().render(painter, target, rect)
+                painter.restore()
+        finally:
+            if not footer:
+                self._footer_item.collapse(False)
 
     def export_png(self, path, width: int, height: int, scale: float = 1.0) -> Path:
         """Write a PNG of ``width*scale`` × ``height*scale`` pixels."""
         image = self.render_image(width, height, scale)
         return save_png(image, Path(path))
 
+    def svg_data(self, width: int, height: int) -> bytes:
+        """The chart as an SVG document of ``width``×``height``, laid out as a PNG of that size is."""
+        k = fit_scale(width, height)
+        with self._export_layout(width / k, height / k, k, k) as rect:
+            return svg_bytes(
+                self.view.scene(), rect, self._title or self.chart_id, self.theme.base, QSize(width, height)
+            )
+
     def export_svg(self, path, width: int, height: int) -> Path:
-        with self._export_layout(width, height) as rect:
-            return write_svg(self.view.scene(), rect, Path(path), self._title or self.chart_id, self.theme.base)
+        path = _named(path, ".svg", "an SVG")
+        return write_file(path, self.svg_data(width, height))
 
     def copy_image(self, width: int | None = None, height: int | None = None) -> QImage:
         size = self.view.size()
         w = width or max(size.width(), 800)
         h = height or max(size.height(), 450)
         scale = self.devicePixelRatioF() or 1.0
-        image = self.render_image(w, h, scale)
+        image = self.render_image(w, h, scale, fit=False)  # what the screen shows
         QGuiApplication.clipboard().setImage(image)
         self.exported.emit("clipboard")
         return image

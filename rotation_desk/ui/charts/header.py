@@ -22,8 +22,21 @@ class WrappingLabel(pg.LabelItem):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.item.document().setDocumentMargin(2)
+        self.collapsed = False  # no height at all (a composite export prints the source line once)
+
+    def collapse(self, on: bool) -> None:
+        self.collapsed = on
+        self.setVisible(not on)
+        self.updateMin()
 
     def updateMin(self):
+        if getattr(self, "collapsed", False):
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(0)
+            self._sizeHint = {which: (0, 0) for which in Qt.SizeHint}
+            self.updateGeometry()
+            return
+        self.setMaximumHeight(16777215)
         width = self.geometry().width()
         self.item.setTextWidth(-1)
         if width > 40 and self.item.boundingRect().width() > width:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPen
 
 from rotation_desk.ui.charts.axes import ValueStyle
 from rotation_desk.ui.charts.panel import ChartPanel
@@ -163,11 +163,57 @@ class CorrelationHeatmap(pg.GraphicsObject):
         return f"{a} × {b}: {value:.2f} (Pearson, {int(self.days[i, j]):,} {self.unit})"
 
 
+class ColourScale(pg.GraphicsWidget):
+    """The heat map's key beside it: the colour of +1 at the top through 0 to −1 at the bottom, labelled."""
+
+    def __init__(self, panel: ChartPanel):
+        super().__init__()
+        self.panel = panel
+        self.font = QFont(QGuiApplication.font())
+        self.font.setPointSizeF(max(7.5, self.font.pointSizeF() * 0.9))
+        width = QFontMetricsF(self.font).horizontalAdvance("−1.0") + 34
+        self.setMinimumWidth(width)
+        self.setMaximumWidth(width)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.geometry().width(), self.geometry().height())
+
+    def paint(self, painter, *_args) -> None:
+        theme = self.panel.theme
+        fm = QFontMetricsF(self.font)
+        h = self.geometry().height()
+        top, bottom = fm.height(), h - fm.height() * 1.5
+        if bottom - top < 40:
+            return
+        bar = QRectF(6, top, 12, bottom - top)
+        steps = 40
+        for k in range(steps):
+            value = 1.0 - 2.0 * (k + 0.5) / steps
+            painter.fillRect(
+                QRectF(bar.left(), bar.top() + bar.height() * k / steps, bar.width(), bar.height() / steps + 0.5),
+                cell_colour(value, theme),
+            )
+        painter.setPen(QPen(QColor(theme.grid), 1.0))
+        painter.drawRect(bar)
+        painter.setFont(self.font)
+        painter.setPen(QColor(theme.muted))
+        for value, text in ((1.0, "+1.0"), (0.0, "0"), (-1.0, "−1.0")):
+            y = bar.top() + bar.height() * (1.0 - value) / 2.0
+            painter.drawText(
+                QRectF(bar.right() + 4, y - fm.height() / 2, 60, fm.height()), int(Qt.AlignmentFlag.AlignVCenter), text
+            )
+
+
 def prepare_panel(panel: ChartPanel) -> None:
-    """Turn a category ChartPanel into a fixed matrix view: no grid, no zoom or pan, rows top to bottom."""
+    """Turn a category ChartPanel into a fixed matrix view: no grid, no zoom or pan, rows top to bottom,
+    square cells, and the colour scale beside the matrix."""
     panel.plot_item.showGrid(x=False, y=False)
     panel.vb.setMouseEnabled(x=False, y=False)
     panel.vb.invertY(True)
+    panel.matrix_size = 0
+    panel.vb.sigResized.connect(lambda *_: _fit_square(panel))
+    panel.colour_scale = ColourScale(panel)
+    panel.view.ci.addItem(panel.colour_scale, row=2, col=2)
     panel.reset_button.setVisible(False)
     panel.plot_item.setAutoVisible(y=False)
 
@@ -180,6 +226,23 @@ def show_matrix(panel: ChartPanel, heatmap: CorrelationHeatmap, labels: Sequence
     panel.y_axis.setTicks([ticks, []])
     panel.vb.setLimits(xMin=None, xMax=None, yMin=None, yMax=None)
     panel.vb.disableAutoRange()
-    panel.vb.setRange(xRange=(-0.5, n - 0.5), yRange=(-0.5, n - 0.5), padding=0.0)
+    panel.matrix_size = n
+    _fit_square(panel)
     panel.show_plot()
     heatmap.update()
+
+
+def _fit_square(panel: ChartPanel) -> None:
+    """Square cells: the matrix fills the plot's shorter side, from its top left corner (the row and
+    column labels stay beside it), whatever the chart's shape."""
+    n = getattr(panel, "matrix_size", 0)
+    if not n:
+        return
+    w, h = panel.vb.width(), panel.vb.height()
+    x_span = y_span = float(n)
+    if w > 0 and h > 0:
+        if w > h:
+            x_span = n * w / h
+        else:
+            y_span = n * h / w
+    panel.vb.setRange(xRange=(-0.5, x_span - 0.5), yRange=(-0.5, y_span - 0.5), padding=0.0)

@@ -234,7 +234,7 @@ class SeriesItems:
                 colour.setAlphaF(FADED)
             if focus == entry.name:
                 width += 1.6
-            width *= self._pen_scale
+            width *= self._line_pen_scale  # export: grows slower than the image (ChartExport)
             if focus == entry.name:
                 entry.item.setZValue(10)
             else:

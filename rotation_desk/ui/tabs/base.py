@@ -204,6 +204,17 @@ class Tab(QWidget):
         tables = self.findChildren(DataTable)
         return tables[0] if tables else None
 
+    def export_parts(self, view: str, with_table: bool = False) -> list:
+        """What an export of ``view`` holds (``ui.charts.composite``): its chart, and with ``with_table``
+        the table the tab shows with it. Tabs whose view is more than a chart (tilt) say so."""
+        from rotation_desk.ui.charts.composite import Chart, Table
+
+        parts: list = [Chart(self.chart_for_view(view))]
+        table = self.current_table() if with_table else None
+        if table is not None:
+            parts.append(Table(table))
+        return parts
+
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.services.theme = theme

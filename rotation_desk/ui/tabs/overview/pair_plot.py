@@ -18,7 +18,7 @@ from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen
 
 from rotation_desk.core.rotation import MA_FAST, MA_SLOW, PairScore, RatioLines
-from rotation_desk.ui.charts.axes import ValueAxis, growth_style
+from rotation_desk.ui.charts.axes import ValueAxis, YearsDateAxis, growth_style
 from rotation_desk.ui.charts.panel import unix_seconds
 from rotation_desk.ui.kit.theme import Theme
 
@@ -67,10 +67,19 @@ class PairHeader(pg.GraphicsWidget):
         self.font.setPointSizeF(max(8.0, self.font.pointSizeF() * 0.85))
         self.bold = QFont(self.font)
         self.bold.setBold(True)
-        self._height = QFontMetricsF(self.bold).height() + 6
+        self.lines = 1
+        self.set_lines(1)
+        self.setMinimumWidth(0)
+
+    def set_lines(self, lines: int) -> None:
+        """1 (on screen) or 2: an export lets a segment that does not fit go on a second line instead of
+        being shortened."""
+        self.lines = lines
+        self._line = QFontMetricsF(self.bold).height() + 2
+        self._height = self._line * lines + 4
         self.setMinimumHeight(self._height)
         self.setMaximumHeight(self._height)
-        self.setMinimumWidth(0)
+        self.updateGeometry()
 
     @property
     def text(self) -> str:
@@ -87,11 +96,17 @@ class PairHeader(pg.GraphicsWidget):
     def paint(self, painter: QPainter, *_args) -> None:
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         x, width = 2.0, self.rect().width() - 2.0
+        top, line = 2.0, self._line
         for seg in self.segments:
             font = self.bold if seg.bold else self.font
             fm = QFontMetricsF(font)
             room = width - x
             shown = seg.text
+            if fm.horizontalAdvance(shown) > room and top + line < self._height - line and x > 2.0:
+                x, top, room = 2.0, top + line, width - 2.0  # the next line
+            if fm.horizontalAdvance(shown) > room and top > 2.0 and not seg.optional:
+                font, shown = self._fitted(font, seg, room)  # the second line: smaller rather than cut
+                fm = QFontMetricsF(font)
             if fm.horizontalAdvance(shown) > room:
                 if seg.optional:
                     break
@@ -104,11 +119,22 @@ class PairHeader(pg.GraphicsWidget):
             painter.setFont(font)
             painter.setPen(QColor(seg.colour))
             painter.drawText(
-                QRectF(x, 0, room, self.rect().height()),
+                QRectF(x, top, room, line),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                 shown,
             )
             x += fm.horizontalAdvance(shown) + fm.horizontalAdvance("  ")
+
+    @staticmethod
+    def _fitted(font: QFont, seg: Segment, room: float) -> tuple[QFont, str]:
+        """``seg``'s text, or its short form, in ``font`` made smaller (to 70 %) until it fits ``room``."""
+        for text in (seg.text, seg.short or seg.text):
+            for step in range(0, 7):
+                smaller = QFont(font)
+                smaller.setPointSizeF(font.pointSizeF() * (1.0 - 0.05 * step))
+                if QFontMetricsF(smaller).horizontalAdvance(text) <= room:
+                    return smaller, text
+        return font, seg.short or seg.text
 
 
 class PairCell:
@@ -126,7 +152,7 @@ class PairCell:
         self.box.setSpacing(0)
         self.header = PairHeader()
         self.y_axis = ValueAxis(self.style, "left")
-        self.x_axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        self.x_axis = YearsDateAxis("bottom")
         self.plot = pg.PlotItem(axisItems={"bottom": self.x_axis, "left": self.y_axis})
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False, None)

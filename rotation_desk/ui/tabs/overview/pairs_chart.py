@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from contextlib import contextmanager
 
 import pandas as pd
 import pyqtgraph as pg
@@ -260,25 +261,23 @@ class PairsChart(ChartPanel):
             cell.plot.vb.updateAutoRange()
 
     # ------------------------------------------------------------------ export
-    def render_image(self, width: int, height: int, scale: float = 1.0):
+    @contextmanager
+    def _export_layout(self, width: float, height: float, scale: float = 1.0, enlarged: float = 1.0):
+        """As the panel's, with the pair crosshair cleared, pens × ``scale`` and two-line headers."""
         crosshair = self._cross_x
         self.clear_crosshair()
         self._line_scale = scale
         self._restyle_cells()
+        for cell in self._cells.values():
+            cell.header.set_lines(2)
         try:
-            return super().render_image(width, height, scale)
+            with super()._export_layout(width, height, scale, enlarged) as rect:
+                yield rect
         finally:
+            for cell in self._cells.values():
+                cell.header.set_lines(1)
             self._line_scale = 1.0
             self._restyle_cells()
-            if crosshair is not None:
-                self.move_pair_crosshair(crosshair)
-
-    def export_svg(self, path, width: int, height: int):
-        crosshair = self._cross_x
-        self.clear_crosshair()
-        try:
-            return super().export_svg(path, width, height)
-        finally:
             if crosshair is not None:
                 self.move_pair_crosshair(crosshair)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core.pairs import DEFAULT_PAIR_KEYS, MAX_PAIRS, parse_pair
 from rotation_desk.errors import BadInput
+from rotation_desk.ui.app.views import canonical_view
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
@@ -34,7 +35,7 @@ ROTATION, WATCHLIST, RATES, THESIS = range(4)
 class OverviewTab(Tab):
     title = "Market Overview"
     key = "overview"
-    views = ("overview", "ratios")
+    views = ("watchlist", "ratios")  # export views (ui.app.views); "overview" is an alias
     open_ticker = Signal(str)  # a watchlist row was double-clicked: show this ticker in ETF Comparison
 
     def __init__(self, services: TabServices, tickers: list[str] | None = None, parent: QWidget | None = None):
@@ -84,12 +85,14 @@ class OverviewTab(Tab):
 
     # ------------------------------------------------------------------ views (export-chart, menus)
     def chart_for_view(self, view: str) -> ChartPanel:
-        charts = {"overview": self.chart, "ratios": self.pairs_chart}
+        charts = {"watchlist": self.chart, "ratios": self.pairs_chart}
+        view = canonical_view(view)
         if view not in charts:
             raise KeyError(view)
         return charts[view]
 
     def select_view(self, view: str) -> None:
+        view = canonical_view(view)
         requested, self._requested = self._requested, None
         if requested is not None:
             pairs = [r for r in requested if "/" in r]
@@ -108,7 +111,7 @@ class OverviewTab(Tab):
         self.sub_tabs.setCurrentIndex(ROTATION if view == "ratios" else WATCHLIST)
 
     def use_tickers(self, tickers: list[str]) -> None:
-        """Tickers for the watchlist (``overview``) or NUM/DEN pairs (``ratios``); checked by ``select_view``."""
+        """Tickers for the watchlist (``watchlist``) or NUM/DEN pairs (``ratios``); checked by ``select_view``."""
         self._requested = [t.strip().upper() for t in tickers if t.strip()]
         if not self._requested:
             raise BadInput("--tickers: give at least one ticker (or a pair such as IWM/SPY for ratios)")

@@ -138,6 +138,19 @@ class SectorsTab(Tab):
             return self.growth
         raise KeyError(view)
 
+    def export_parts(self, view: str, with_table: bool = False) -> list:
+        """The tilt view is the backtest page: its figure cards, the growth and active-return charts (and
+        the contributions with ``with_table``)."""
+        if view != "tilt":
+            return super().export_parts(view, with_table)
+        from rotation_desk.ui.charts.composite import Chart, Table, tab_cards
+
+        page = self.tilt_page
+        parts = [tab_cards(page.cards.values()), Chart(page.growth, 3), Chart(page.active_chart, 2)]
+        if with_table:
+            parts.append(Table(page.contrib_table, page.contrib_caption.text()))
+        return parts
+
     def select_view(self, view: str) -> None:
         kind = self._requested[0] if self._requested else None
         if view == "tilt" and kind == "tickers":
