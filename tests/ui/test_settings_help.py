@@ -147,9 +147,13 @@ def test_f1_opens_the_guide_at_the_tab_and_page_on_screen(main_window):
     w.tabs.setCurrentIndex(2)
     sectors = w.current_tab()
     sectors.pages.setCurrentWidget(sectors.tilt_page)
+    sectors.tilt_page.show_view(sectors.tilt_page.side)
     w.help_action.trigger()
-    cursor = w.help_dialog.browser.textCursor()
-    assert cursor.block().text() == "Tilt backtest" and cursor.block().blockFormat().headingLevel() == 3
+    cursor = w.help_dialog.browser.textCursor()  # the innermost page on screen: the tilt's Side by side view
+    assert cursor.block().text() == "Side by side" and cursor.block().blockFormat().headingLevel() == 3
+    sectors.pages.setCurrentWidget(sectors.rotation_page)
+    w.help_action.trigger()
+    assert w.help_dialog.browser.textCursor().block().text() == "Rotation graph"
     w.tabs.setCurrentIndex(1)
     compare = w.current_tab()
     compare.chart_tabs.setCurrentIndex(5)

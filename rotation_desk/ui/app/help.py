@@ -82,14 +82,16 @@ class HelpDialog(QDialog):
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
 
-    def show_topic(self, topic: str, page: str | None = None) -> None:
+    def show_topic(self, topic: str, page: str | list[str] | None = None) -> None:
+        """The topic's section, at the heading of ``page`` (or of the first of several that has one)."""
         if self.topic_box.currentText() != topic and topic in self.sections:
             self.topic_box.blockSignals(True)
             self.topic_box.setCurrentText(topic)
             self.topic_box.blockSignals(False)
         self.browser.setMarkdown(help_text(self.sections, topic))
         self.browser.moveCursor(QTextCursor.MoveOperation.Start)
-        heading = self.page_heading(page) if page else None
+        pages = [page] if isinstance(page, str) else list(page or [])
+        heading = next((h for h in map(self.page_heading, pages) if h is not None), None)
         if heading is not None:
             self.browser.setTextCursor(heading)
             self.browser.ensureCursorVisible()

@@ -379,13 +379,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _page_on_screen(tab: Tab) -> str | None:
-    """The name of the page on screen in ``tab`` (its outermost set of pages), or None."""
-    sets = tab.findChildren(QTabWidget)
-    if not sets:
-        return None
-    outer = min(sets, key=lambda w: _depth(w, tab))
-    return outer.tabText(outer.currentIndex()) or None
+def _page_on_screen(tab: Tab) -> list[str]:
+    """The names of the pages on screen in ``tab``, innermost first (a chart inside a page inside the tab)."""
+    shown = [w for w in tab.findChildren(QTabWidget) if w.isVisibleTo(tab) and w.count()]
+    shown.sort(key=lambda w: -_depth(w, tab))
+    return [name for w in shown if (name := w.tabText(w.currentIndex()))]
 
 
 def _depth(widget, top) -> int:
