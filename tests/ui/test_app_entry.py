@@ -61,7 +61,10 @@ def test_smoke_visits_every_tab_and_saves_screenshots(data_dir, tmp_path):
         "3-sectors-p1-3-strategies.png",
         "3-sectors-p2-2-side-by-side.png",
         "4-dca-p1-3-projection.png",
-        "4-dca-p2-3-ledger.png",
+        "4-dca-p1-4-holdings.png",
+        "4-dca-p2-2-value-vs-plan.png",  # the Holdings page's own pages come before the Backtest's tables
+        "4-dca-p2-5-buys.png",
+        "4-dca-p3-3-ledger.png",
     ):
         assert expected in pages, sorted(pages)
     for p in shots.glob("*.png"):

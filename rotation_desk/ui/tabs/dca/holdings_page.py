@@ -77,7 +77,7 @@ class HoldingsPage(QWidget):
             "value": "Shares × each ticker's last close",
             "invested": "What the buys cost, fees included",
             "gain": "Value − invested",
-            "xirr": "Money-weighted annual return of the dated buys and today's value",
+            "xirr": "Money-weighted annual return of the dated buys and their value at the last close",
             "twr": "Growth of the account with the buys taken out (chain-linked), since the first buy",
         }
         for key, card in self.cards.items():

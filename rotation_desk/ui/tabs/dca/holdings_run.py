@@ -3,15 +3,14 @@ on the pool (``holdings_compute.compute_holdings``), the page filled with the ne
 
 The page's job is the tab's (``Tab.add_job``): it recomputes when the page is
 on screen after the plan, the journal or the prices changed, and the as-of day
-is today (as ``rotation-desk dca PLAN --next``; ``as_of`` overrides it).
+is today (``ui.kit.clock``, as ``rotation-desk dca PLAN --next`` without ``--as-of``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
+from rotation_desk.ui.kit import clock
 from rotation_desk.ui.tabs.dca.holdings_compute import HoldingsInputs, HoldingsOutputs, compute_holdings
 from rotation_desk.ui.tabs.dca.holdings_page import HoldingsPage
 
@@ -22,7 +21,6 @@ class HoldingsRun:
     def __init__(self, host, page: HoldingsPage):
         self.host = host
         self.page = page
-        self.as_of: dt.date | None = None  # None: today
         self.job = host.add_job("holdings", page, self.gather, compute_holdings, self.show, self.failed)
 
     def gather(self) -> HoldingsInputs | None:
@@ -37,7 +35,7 @@ class HoldingsRun:
         bought = [r.buy.ticker for r in rows if r.buy is not None]
         names = [t for t in dict.fromkeys(list(plan.tickers) + bought) if t in known]
         closes = market.closes(names) if names else pd.DataFrame()
-        return HoldingsInputs(plan, name, tuple(rows), closes, self.as_of or dt.date.today())
+        return HoldingsInputs(plan, name, tuple(rows), closes, clock.today())
 
     def show(self, out: HoldingsOutputs | None) -> None:
         if out is None:

@@ -17,7 +17,6 @@ The host (the tab) gives the journal (``market.journal``), the plan
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from rotation_desk.core.dca.buys import Buy
 from rotation_desk.core.dca.plan import DcaPlan
 from rotation_desk.data.journal_csv import header_signature, read_buys_csv, read_header
 from rotation_desk.errors import RotationDeskError
+from rotation_desk.ui.kit import clock
 from rotation_desk.ui.tabs.dca import holdings_compute as hc
 from rotation_desk.ui.tabs.dca.buy_dialog import BuyDialog
 from rotation_desk.ui.tabs.dca.holdings_page import HoldingsPage
@@ -128,9 +128,9 @@ class JournalActions:
         plan, name = got
         ticker = plan.tickers[0]
         closes = self._closes([ticker])
-        fill = hc.prefill(plan, pd.Timestamp(dt.date.today()), ticker, plan.contribution * plan.weights[ticker],
+        fill = hc.prefill(plan, pd.Timestamp(clock.today()), ticker, plan.contribution * plan.weights[ticker],
                           closes)  # fmt: skip
-        start = Buy(dt.date.today(), ticker, 0.0, fill.buy.price, plan.fee, "")
+        start = Buy(clock.today(), ticker, 0.0, fill.buy.price, plan.fee, "")
         buy = self._ask_buy("Add buy", name, start, "Enter the buy as your broker reports it.")
         if buy is None:
             return None
