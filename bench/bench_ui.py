@@ -97,10 +97,31 @@ def bench_export(app, closes, tmp: Path, repeat: int) -> dict:
     )
 
 
+class GuiGaps(list):
+    """The gaps between the ticks of a 5 ms timer on the GUI thread while the ``with`` block runs (the
+    longest is the longest pause a user would feel)."""
+
+    def __enter__(self) -> GuiGaps:
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = time.perf_counter()
+        self.timer.start()
+        return self
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.append(now - self.last)
+        self.last = now
+
+    def __exit__(self, *exc) -> None:
+        self.timer.stop()
+
+
 def bench_stall(app, market: MarketData) -> dict:
     """Longest gap between 5 ms GUI timer ticks while a worker rewrites 20 tickers' history."""
-    from PySide6.QtCore import QTimer
-
     from rotation_desk.ui.kit.workers import TaskRunner
 
     runner = TaskRunner()
@@ -113,26 +134,14 @@ def bench_stall(app, market: MarketData) -> dict:
             task.report_progress(i + 1, len(names), t)
         return len(names)
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick():
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(tick)
     done = []
     t0 = time.perf_counter()
-    timer.start()
-    runner.start(work, "bench", on_success=done.append)
-    while not done:
-        app.processEvents()
-        time.sleep(0.001)
+    with GuiGaps() as gaps:
+        runner.start(work, "bench", on_success=done.append)
+        while not done:
+            app.processEvents()
+            time.sleep(0.001)
     elapsed = time.perf_counter() - t0
-    timer.stop()
     t_block = time.perf_counter()
     work(type("T", (), {"report_progress": lambda *a: None})())
     blocking = time.perf_counter() - t_block
@@ -200,8 +209,6 @@ def bench_refresh_pause(app, data_dir: Path) -> dict:
     """Longest gap between 5 ms GUI timer ticks while the Market Overview takes in new prices (what a user
     feels after Refresh): the jobs compute in a worker and only apply on the GUI thread. Peer: the same
     recompute done in place on the GUI thread (gather, compute, apply), as before the job mechanism."""
-    from PySide6.QtCore import QTimer
-
     from rotation_desk.ui.app.start import build_window, dispose
 
     window = build_window(resolve_paths(data_dir), offline=True)
@@ -214,27 +221,14 @@ def bench_refresh_pause(app, data_dir: Path) -> dict:
     app.processEvents()
     runs = [job.runs for job in tab.jobs]
     assert all(runs), f"the first run was not applied: {runs}"
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick():
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(tick)
-    timer.start()
-    last[0] = time.perf_counter()
-    tab.data_changed()
-    while any(job.busy() or job.stale for job in tab.jobs if not job.on_demand):
-        app.processEvents()
-        time.sleep(0.001)
-    for _ in range(20):  # the result's repaint
-        app.processEvents()
-        time.sleep(0.001)
-    timer.stop()
+    with GuiGaps() as gaps:
+        tab.data_changed()
+        while any(job.busy() or job.stale for job in tab.jobs if not job.on_demand):
+            app.processEvents()
+            time.sleep(0.001)
+        for _ in range(20):  # the result's repaint
+            app.processEvents()
+            time.sleep(0.001)
     assert all(job.runs > n for job, n in zip(tab.jobs, runs)), "the new prices were not applied"
     t0 = time.perf_counter()
     tab.data_changed()

@@ -60,7 +60,7 @@ def test_the_array_path_equals_the_buy_by_buy_loop(closes, monkeypatch, fee):
 def test_a_slice_at_or_below_the_fee_takes_the_loop_and_carries_its_cents(closes):
     # $1 a week with a $0.25 fee: XLF's 10 % slice (10 cents) never clears the fee, so it carries
     plan = parse_plan(weekly(fee=0.25, contribution=1.0) | {"initial": 0.0, "step_up_pct": 0.0})
-    assert simulation._every_slice_spent(np.ones((1, 4)), [40, 30, 20, 10], [(0, 100)], 25) is None
+    assert simulation._every_slice_spent(np.ones((1, 4)), [40, 30, 20, 10], [(0, 100)], np.array([0]), 25) is None
     result = run_backtest(plan, closes, benchmark=None)
     ledger = result.dca.ledger
     assert (ledger["amount"] > 0.25).all()

@@ -69,13 +69,11 @@ class Contribution:
         return money(self.cents)
 
 
-def plan_year(start: dt.date, day: dt.date | pd.Timestamp) -> int:
-    """Whole years from ``start`` to ``day`` (the anniversary itself starts the next year)."""
-    day = pd.Timestamp(day).date()
-    years = day.year - start.year
-    if (day.month, day.day) < (start.month, start.day):
-        years -= 1
-    return max(years, 0)
+def plan_years(start: dt.date, days: pd.DatetimeIndex) -> list[int]:
+    """Whole years from ``start`` to each of ``days`` (the anniversary itself starts the next year)."""
+    month_day = days.month.to_numpy() * 100 + days.day.to_numpy()
+    years = days.year.to_numpy() - start.year - (month_day < start.month * 100 + start.day)
+    return np.maximum(years, 0).tolist()
 
 
 def contribution_cents(plan: DcaPlan, year: int) -> int:
@@ -201,11 +199,8 @@ def plan_contributions(plan: DcaPlan, until: dt.date | pd.Timestamp | None = Non
             ]
         )
     by_date: dict[pd.Timestamp, Contribution] = {}
-    start = plan.start
-    month_day = dates.month.to_numpy() * 100 + dates.day.to_numpy()
-    years = dates.year.to_numpy() - start.year - (month_day < start.month * 100 + start.day)
     cents_of: dict[int, int] = {}  # one power per plan year, not per buy
-    for day, year in zip(dates, np.maximum(years, 0).tolist()):
+    for day, year in zip(dates, plan_years(plan.start, dates)):
         if year not in cents_of:
             cents_of[year] = contribution_cents(plan, year)
         by_date[day] = Contribution(day, cents_of[year], 0, year)

@@ -33,10 +33,11 @@ def simulate(
     share_delta = np.zeros((t_len, n))
     cash_delta = np.zeros(t_len, dtype="int64")
     paid_in = np.zeros(t_len, dtype="int64")
-    fast = None if to_target or not fractional else _every_slice_spent(prices, weights, flows, fee)
-    if fast is not None:
+    rows = np.fromiter((r for r, _ in flows), dtype="int64", count=len(flows))  # each flow's day
+    fast = None if to_target or not fractional else _every_slice_spent(prices, weights, flows, rows, fee)
+    if fast is not None:  # no cash is ever left over, so cash_delta stays 0
         ledger_columns, shares, cost, cash, invested, fees = _spend_every_slice(
-            days, prices, tickers, flows, fee, fast, share_delta, cash_delta, paid_in
+            days, prices, tickers, rows, fee, fast, share_delta, paid_in
         )
     else:
         ledger_columns, shares, cost, cash, invested, fees = _order_by_order(
@@ -71,7 +72,7 @@ def simulate(
         index=pd.Index(list(tickers), name="ticker", dtype="str"),
     )
     final_value = round(math.fsum(hold_values.tolist()) + cash / 100, 2)
-    flow_dates = list(days[np.fromiter((r for r, _ in flows), dtype="int64", count=len(flows))]) + [days[-1]]
+    flow_dates = list(days[rows]) + [days[-1]]
     flow_amounts = [-c / 100 for _, c in flows] + [final_value]
     return Outcome(
         label=label,
@@ -92,7 +93,7 @@ def simulate(
     )
 
 
-def _every_slice_spent(prices: np.ndarray, weights, flows, fee: int) -> np.ndarray | None:
+def _every_slice_spent(prices: np.ndarray, weights, flows, rows: np.ndarray, fee: int) -> np.ndarray | None:
     """The cents of each flow per ticker (rows = flows) when every slice buys in full (fractional, pro-rata:
     each slice above the fee, every price positive): no sleeve ever carries cents, so the buys need no loop.
     None when some slice would carry (then ``_order_by_order`` runs the rule buy by buy)."""
@@ -100,18 +101,16 @@ def _every_slice_spent(prices: np.ndarray, weights, flows, fee: int) -> np.ndarr
         return None
     cache: dict[int, list[int]] = {}
     slices = np.array([cache.get(c) or cache.setdefault(c, split_cents(c, weights)) for _, c in flows], dtype="int64")
-    rows = np.fromiter((r for r, _ in flows), dtype="int64", count=len(flows))
     at = prices[rows]
     if not (slices > fee).all() or not (at > 0).all():
         return None
     return slices
 
 
-def _spend_every_slice(days, prices, tickers, flows, fee, slices, share_delta, cash_delta, paid_in):
+def _spend_every_slice(days, prices, tickers, rows, fee, slices, share_delta, paid_in):
     """The fast path of ``simulate``: the same arithmetic as ``buy_order`` on whole arrays (same float
     operations in the same order, so the same shares to the last bit; sums in flow order via cumsum)."""
     n = len(tickers)
-    rows = np.fromiter((r for r, _ in flows), dtype="int64", count=len(flows))
     cents = slices.sum(axis=1)
     at = prices[rows].astype("float64")
     bought = (slices - fee).astype("float64") / 100 / at
