@@ -11,9 +11,14 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import socket_guard
+from fault_helpers import release_stale_mounts
 
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import ENV_DATA_DIR, resolve_paths
+
+
+def pytest_sessionstart(session):
+    release_stale_mounts()
 
 
 @pytest.fixture(autouse=True)

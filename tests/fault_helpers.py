@@ -50,6 +50,25 @@ def _umount(path: Path) -> None:
     subprocess.run(["umount", "-l", str(path)], capture_output=True)
 
 
+def release_stale_mounts() -> list[str]:
+    """Unmount the read-only binds a killed earlier run left in temp folders pytest has already given up
+    as garbage (it renames a folder ``garbage-*`` before removing it, and cannot remove a mount point),
+    so later runs can clean them; returns the mount points released. Folders of a run still going are
+    never called garbage, so a concurrent run's mounts are left alone."""
+    if not (IS_ROOT and sys.platform.startswith("linux")):
+        return []
+    tmp = tempfile.gettempdir().rstrip("/")
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return []
+    points = [line.split()[4].replace("\\040", " ") for line in lines if len(line.split()) > 4]
+    stale = [p for p in points if p.startswith(f"{tmp}/pytest-of-") and "/garbage-" in p]
+    for point in sorted(stale, key=len, reverse=True):  # the innermost first
+        _umount(Path(point))
+    return stale
+
+
 @contextlib.contextmanager
 def read_only(path: Path):
     """``path`` (a folder, with everything in it, or one file) cannot be written inside the block."""
