@@ -75,7 +75,7 @@ def build_tab(market: MarketData, settings, req: ExportRequest, problems: list[s
         tab.use_tickers(list(req.tickers))
     tab.select_view(req.view)
     tab.resize(req.width, req.height)
-    tab.ensure_current()
+    tab.ensure_current(pooled=pump is not None)
     if not tab.wait_idle(pump=pump):
         raise DataUnavailable(f"the {req.view} chart took too long to compute")
     QCoreApplication.processEvents()  # deliver queued results
@@ -143,7 +143,7 @@ class RenderSession:
             return self._tabs[key][0]
         tab, _problems = self._tabs[key]  # its tickers are applied (the key holds them)
         tab.select_view(req.view)
-        tab.ensure_current()
+        tab.ensure_current(pooled=self.pump is not None)
         tab.wait_idle(pump=self.pump)
         QCoreApplication.processEvents()
         return tab

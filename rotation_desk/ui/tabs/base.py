@@ -126,11 +126,12 @@ class Tab(QWidget):
             if not job.on_demand:
                 job.invalidate()
 
-    def ensure_current(self) -> None:
-        """Compute now, in place, whatever the current view needs and is outdated (exports, reports)."""
+    def ensure_current(self, pooled: bool = False) -> None:
+        """Compute now, in place (``pooled``: on the worker pool), whatever the current view needs and is
+        outdated (exports, reports)."""
         for job in self.jobs:
             if not job.on_demand and (job.page is self or job.page.isVisibleTo(self)):
-                job.ensure_current()
+                job.ensure_current(pooled)
 
     def wait_idle(self, msecs: int = 30000, pump=None) -> bool:
         """Block until this tab's background jobs have finished and their results were applied; used by
@@ -140,7 +141,7 @@ class Tab(QWidget):
         wait keeps the window painting and its progress dialog answering instead of blocking."""
         for job in self.jobs:
             if job.resting():
-                job.ensure_current()
+                job.ensure_current(pooled=pump is not None)
         if pump is not None:
             deadline = time.monotonic() + msecs / 1000
             while any(job.busy() for job in self.jobs):
