@@ -14,6 +14,7 @@ value: a window is never shortened (as with the period returns).
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping
 
@@ -74,7 +75,9 @@ def anchor_positions(index: pd.DatetimeIndex, window: str) -> np.ndarray:
     starts = months_back(days, WINDOW_MONTHS[window]).astype("datetime64[ns]")
     pos = np.searchsorted(days, starts, side="right") - 1
     if len(_ANCHORS) >= 16:
-        _ANCHORS.pop(next(iter(_ANCHORS)))
+        # two worker threads may evict at once: the oldest key may already be gone (or the dict change)
+        with contextlib.suppress(KeyError, StopIteration, RuntimeError):
+            _ANCHORS.pop(next(iter(_ANCHORS)))
     _ANCHORS[key] = (values.copy(), pos)
     return pos
 
