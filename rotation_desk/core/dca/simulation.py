@@ -93,12 +93,13 @@ def _holdings_frame(tickers, shares, cost, last, hold_values) -> pd.DataFrame:
 
 
 def _ledger_frame(columns) -> pd.DataFrame:
-    ledger = pd.DataFrame(dict(zip(LEDGER_COLUMNS, columns)))
-    ledger["date"] = pd.to_datetime(ledger["date"]).astype("datetime64[ns]")
-    ledger["ticker"] = ledger["ticker"].astype("str")
+    """The ledger from its columns (dates, tickers, then the float columns of ``LEDGER_COLUMNS``)."""
+    data = dict(zip(LEDGER_COLUMNS, columns))
+    data["date"] = np.asarray(data["date"]).astype("datetime64[ns]")
+    data["ticker"] = pd.array(data["ticker"], dtype="str")
     for col in LEDGER_COLUMNS[2:]:
-        ledger[col] = ledger[col].astype("float64")
-    return ledger
+        data[col] = np.asarray(data[col], dtype="float64")
+    return pd.DataFrame(data)
 
 
 def _every_slice_spent(prices: np.ndarray, weights, flows, rows: np.ndarray, fee: int) -> np.ndarray | None:
@@ -131,8 +132,8 @@ def _spend_every_slice(days, prices, tickers, rows, fee, slices):
     def ledger() -> pd.DataFrame:
         cash_after = slices.sum(axis=1)[:, None] - np.cumsum(slices, axis=1)  # cash after each order of a flow
         columns = [
-            days[np.repeat(rows, n)].values.astype("datetime64[ns]"),
-            np.tile(np.asarray(tickers, dtype=object), len(rows)).astype("str"),
+            days.values[np.repeat(rows, n)],
+            pd.array(list(tickers), dtype="str").take(np.tile(np.arange(n), len(rows))),
             at.ravel(),
             slices.ravel() / 100,
             np.full(slices.size, fee / 100),
@@ -186,7 +187,6 @@ def _order_by_order(days, prices, tickers, weights, flows, fee, fractional, to_t
             rows.append((row, tickers[i], float(p[i]), money(spent), money(fee), bought, money(cash), money(invested)))
     assert cash == (pool if to_target else sum(sleeves))
     columns = [list(c) for c in zip(*rows)] if rows else [[] for _ in LEDGER_COLUMNS]
-    columns[0] = days.values[np.asarray(columns[0], dtype="int64")].astype("datetime64[ns]")  # rows to dates
-    columns[1] = np.asarray(columns[1], dtype=object).astype("str")
-    columns[2:] = [np.asarray(c, dtype="float64") for c in columns[2:]]
+    columns[0] = days.values[np.asarray(columns[0], dtype="int64")]  # rows to dates
+    columns[1] = np.asarray(columns[1], dtype=object)
     return columns, shares, cost, cash, invested, fees
