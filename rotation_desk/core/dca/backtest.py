@@ -69,6 +69,20 @@ def _all_bounds(prices: pd.DataFrame, tickers, role: str = "") -> dict[str, tupl
     return out
 
 
+def _window(frame: pd.DataFrame, first: pd.Timestamp, limit: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """The rows of ``frame`` from ``first`` to ``limit`` (dates sorted), each column's gaps filled with its
+    last close before: ``frame.sort_index().ffill().loc[first:limit]`` in numpy, without copying the rows
+    after ``limit`` or filling a frame to throw most of it away."""
+    if not frame.index.is_monotonic_increasing:
+        frame = frame.sort_index()
+    index = pd.DatetimeIndex(frame.index)
+    lo, hi = int(index.searchsorted(first, "left")), int(index.searchsorted(limit, "right"))
+    values = frame.to_numpy(dtype="float64")[:hi]
+    last_valid = np.where(np.isnan(values), 0, np.arange(hi)[:, None])  # a gap takes the row of the last close
+    np.maximum.accumulate(last_valid, axis=0, out=last_valid)
+    return index[lo:hi], np.take_along_axis(values, last_valid, axis=0)[lo:]
+
+
 def default_window(plan: DcaPlan, prices: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp | None]:
     """The window a backtest uses when none is given.
 
@@ -145,10 +159,7 @@ def run_backtest(
                 f"the backtest needs {first:%Y-%m-%d} to {limit:%Y-%m-%d}"
             )
 
-    filled = prices[columns].sort_index().ffill()
-    window = filled.loc[first:limit]
-    days = pd.DatetimeIndex(window.index)
-    matrix = window.to_numpy(dtype="float64")
+    days, matrix = _window(prices[columns], first, limit)
     rows = np.searchsorted(days.values, contributions.dates)
     kept = rows < len(days)
     flows = np.column_stack((rows[kept], contributions.cents[kept])).astype("int64")  # (row, cents) per buy
