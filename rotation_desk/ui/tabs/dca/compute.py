@@ -84,7 +84,8 @@ def run(inputs: RunInputs, cancelled: Callable[[], bool] = lambda: False) -> Run
         try:
             if inputs.start is None and inputs.end is None:
                 out.window = default_window(plan, inputs.closes)
-            out.backtest = run_backtest(plan, inputs.closes, inputs.start, inputs.end, benchmark=inputs.benchmark)
+            backtest = run_backtest(plan, inputs.closes, inputs.start, inputs.end, benchmark=inputs.benchmark)
+            out.backtest = backtest.computed()  # ledger, XIRR, TWR... here, not on the GUI thread
         except RotationDeskError as exc:
             out.backtest_error = str(exc)
     if cancelled():
