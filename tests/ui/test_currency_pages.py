@@ -34,8 +34,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword:DeprecationW
 
 FUNDS = ["VWRL.L", "VBR"]
 REFUSAL = (
-    "VWRL.L is in GBP, the others in USD: growth, drawdowns, correlation and beta side by side would mix "
-    "currencies, so they are not shown. Tick “Show in USD” to convert through GBPUSD=X."
+    "VWRL.L is in GBP, the others in USD: not computed, as growth, drawdowns, correlation and beta side by side "
+    "would mix currencies. Tick “Show in USD” to convert through GBPUSD=X."
 )
 
 
@@ -151,3 +151,109 @@ def test_a_table_tags_tickers_not_in_dollars(qapp):
     shown = [model.index(r, 0).data() for r in range(3)]
     assert shown == ["VWRL.L · GBp", "SPY", "^TNX"]
     assert model.index(0, 0).data(RAW_ROLE) == "VWRL.L"  # the raw value (double-click, CSV) stays the ticker
+
+
+# -- the other pages ---------------------------------------------------------------------------------------
+def test_watchlist_keeps_own_currency_returns_and_leaves_the_foreign_fund_out_of_the_chart(qtbot, fx_services):
+    from rotation_desk.ui.tabs.overview.tab import OverviewTab
+
+    fx_services.settings.overview.watchlist = ["SPY", "VWRL.L", "VBR"]
+    tab = OverviewTab(fx_services)
+    qtbot.addWidget(tab)
+    tab.resize(1300, 850)
+    tab.ensure_current()
+    bar = tab.currency_bar
+    assert bar.label.text() == (
+        "VWRL.L is in GBP, the others in USD: the chart leaves VWRL.L out, as growth side by side would mix "
+        "currencies; the table gives each one's returns in its own currency. Tick “Show in USD” to convert "
+        "through GBPUSD=X."
+    )
+    assert [r[0] for r in tab.table.displayed_rows()] == ["SPY", "VWRL.L · GBP", "VBR"]
+    assert "VWRL.L" not in tab.chart.series_names() and "VBR" in tab.chart.series_names()
+    gbp = tab.table.raw_column("1Y")[1]
+    bar.box.setChecked(True)
+    tab.ensure_current()
+    assert [r[0] for r in tab.table.displayed_rows()] == ["SPY", "VWRL.L", "VBR"]
+    assert "VWRL.L" in tab.chart.series_names()
+    assert tab.table.raw_column("1Y")[1] != gbp  # in dollars: the pound's move is in it
+
+
+def test_tilt_across_currencies_is_refused_then_equals_tilt_in_usd(qtbot, fx_services, foreign_dir, capsys):
+    from rotation_desk.ui.tabs.sectors.tab import SectorsTab
+
+    tab = SectorsTab(fx_services)
+    qtbot.addWidget(tab)
+    tab.resize(1400, 860)
+    tab.select_view("tilt")
+    tab.editor.set_weights({"SPY": 70, "VWRL.L": 30})
+    tab.editor.set_custom_window("2025-03-03", "2026-07-31")
+    tab.run_tilt()
+    bar = tab.tilt_page.currency_bar
+    assert tab.tilt_result is None
+    assert bar.label.text().startswith(
+        "VWRL.L is in GBP, the others in USD: not computed, as a tilt across them would mix currencies."
+    )
+    bar.box.setChecked(True)
+    tab.run_tilt()
+    capsys.readouterr()
+    code = main(["--offline", "--data-dir", str(foreign_dir), "tilt", "--weights", "SPY=70,VWRL.L=30", "--start",
+                 "2025-03-03", "--end", "2026-07-31", "--in", "USD", "--format", "json"])  # fmt: skip
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    r = tab.tilt_result
+    assert r is not None and f"{r.start:%Y-%m-%d}" == report["start"]
+    assert r.tracking_error == pytest.approx(report["tracking_error"], abs=1e-12)
+    tab.timeline.stop()
+    tab.wait_idle()
+
+
+def test_dca_plan_across_currencies_is_refused_until_shown_in_usd(qtbot, fx_services, monkeypatch):
+    from rotation_desk.ui.tabs.dca.tab import DcaTab
+
+    fx_services.settings.dca.allocation = {"VBR": 60.0, "VWRL.L": 40.0}
+    tab = DcaTab(fx_services)
+    qtbot.addWidget(tab)
+    monkeypatch.setattr(tab, "ask", lambda *a: True)
+    tab.resize(1400, 900)
+    tab.ensure_current()
+    qtbot.waitUntil(tab.is_idle, timeout=30000)
+    assert tab.outputs is None
+    assert tab.currency_bar.label.text().startswith(
+        "VWRL.L is in GBP, the others in USD: not computed, as a plan across them would mix currencies."
+    )
+    tab.currency_bar.box.setChecked(True)
+    tab.ensure_current()
+    qtbot.waitUntil(lambda: tab.is_idle() and tab.outputs is not None, timeout=30000)
+    assert tab.currency_bar.label.text().endswith("shown in USD, converted through GBPUSD=X")
+    tab.runner.wait(30000)
+
+
+def test_show_in_usd_is_remembered_by_a_new_window(qtbot, foreign_dir):
+    from rotation_desk.ui.app.start import build_window
+
+    paths = resolve_paths(foreign_dir).ensure()
+    paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_file.write_text(json.dumps({"version": 2, "compare": {"tickers": FUNDS}}))
+    w = build_window(paths, offline=True)
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentIndex(1)
+    compare = w.current_tab()
+    compare.wait_idle()
+    assert compare.currency_bar.isVisible() and not compare.currency_bar.box.isChecked()
+    compare.currency_bar.box.setChecked(True)
+    compare.wait_idle()
+    w.close()
+    w.market.store.close()
+    assert json.loads(paths.settings_file.read_text())["in_usd"] is True
+    w2 = build_window(paths, offline=True)
+    qtbot.addWidget(w2)
+    w2.show()
+    qtbot.waitExposed(w2)
+    again = w2.current_tab()
+    assert isinstance(again, CompareTab) and again.currency_bar.box.isChecked()
+    qtbot.waitUntil(lambda: again.data is not None, timeout=20000)  # computed in dollars, not refused
+    assert again.currency_bar.label.text().endswith("shown in USD, converted through GBPUSD=X")
+    w2.persist = False
+    w2.close()
+    w2.market.store.close()

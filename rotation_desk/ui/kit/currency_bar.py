@@ -45,6 +45,11 @@ def _names(names: Sequence[str]) -> str:
     return ", ".join(names)
 
 
+def main_currency(groups: Mapping[str | None, list[str]]) -> str | None:
+    """The currency most of the tickers are in (the dollar on a tie)."""
+    return max(groups, key=lambda c: (len(groups[c]), c == BASE, c is not None)) if groups else None
+
+
 def mix_words(groups: Mapping[str | None, list[str]]) -> str:
     """ "VWRL.L is in GBP, the others in USD" (the largest group, the dollar on a tie, is "the others");
     "VWRL.L is in GBP" for one currency; "" when there is nothing priced."""
@@ -57,7 +62,7 @@ def mix_words(groups: Mapping[str | None, list[str]]) -> str:
 
     if len(groups) == 1:
         return said(*next(iter(groups.items())))
-    main = max(groups, key=lambda c: (len(groups[c]), c == BASE, c is not None))
+    main = main_currency(groups)
     parts = [said(code, names) for code, names in groups.items() if code != main]
     return ", ".join(parts) + f", the others in {main or 'an unknown currency'}"
 
@@ -70,6 +75,7 @@ class PageCurrency:
     in_usd: bool
     what: str = "figures across them"  # what would mix ("beta, correlation and growth side by side")
     conversions: dict[str, Conversion] = field(default_factory=dict)
+    partial: bool = False  # refused, the page still shows the tickers of the main currency (and per-ticker figures)
 
     @property
     def foreign(self) -> bool:
@@ -103,8 +109,10 @@ class PageCurrency:
         pairs = self.pairs() or [f"{code}{BASE}=X" for code in self.groups if code and code != BASE]
         return ", ".join(pairs)
 
-    def foreign_tickers(self) -> list[str]:
-        return [t for code, names in self.groups.items() if code != BASE for t in names]
+    def outside(self) -> list[str]:
+        """The tickers not in the main currency (what a ``partial`` page leaves out of its figures across)."""
+        main = main_currency(self.groups)
+        return [t for code, names in self.groups.items() if code != main for t in names]
 
     def line(self) -> str:
         """The page's one line ("" when every priced ticker is in dollars)."""
@@ -113,18 +121,26 @@ class PageCurrency:
         words = mix_words(self.groups)
         if self.converted:
             return f"{words}: shown in {BASE}, converted through {self.fx_hint()}"
+        if self.refused and self.partial:
+            return (
+                f"{words}: the chart leaves {_names(self.outside())} out, as {self.what} would mix currencies; "
+                f"the table gives each one's returns in its own currency. Tick “{IN_USD}” to convert through "
+                f"{self.fx_hint()}."
+            )
         if self.refused:
             return (
-                f"{words}: {self.what} would mix currencies, so they are not shown. "
+                f"{words}: not computed, as {self.what} would mix currencies. "
                 f"Tick “{IN_USD}” to convert through {self.fx_hint()}."
             )
         return f"{words}: the figures are in {self.currency}"
 
 
-def page_currency(market, names: Sequence[str], in_usd: bool, what: str = "figures across them") -> PageCurrency:
+def page_currency(
+    market, names: Sequence[str], in_usd: bool, what: str = "figures across them", partial: bool = False
+) -> PageCurrency:
     """The currencies of ``names`` as stored (``MarketData.instruments``); yields have none."""
     groups = currency_groups(market.instruments(list(dict.fromkeys(names))).values())
-    return PageCurrency(groups, bool(in_usd), what)
+    return PageCurrency(groups, bool(in_usd), what, partial=partial)
 
 
 def prepare_page(
@@ -206,10 +222,21 @@ class CurrencyBar(QWidget):
         self.show_state(state)
         return prep
 
-    def check(self, market, names: Sequence[str], what: str = "figures across them") -> PageCurrency:
-        state = page_currency(market, names, self.in_usd, what)
+    def check(
+        self, market, names: Sequence[str], what: str = "figures across them", partial: bool = False
+    ) -> PageCurrency:
+        """The state of ``names`` (shown); a ``partial`` page computes what it can when refused."""
+        state = page_currency(market, names, self.in_usd, what, partial)
         self.show_state(state)
         return state
+
+    def currencies(self, market, names: Sequence[str]) -> dict[str, str | None]:
+        """Each ticker's currency as a table shows it: USD when converted, else its own (None for a yield)."""
+        converted = self.state is not None and self.state.converted
+        return {
+            t: None if i.is_rate else (BASE if converted else i.currency_code)
+            for t, i in market.instruments(list(names)).items()
+        }
 
     def show_state(self, state: PageCurrency | None) -> None:
         self.state = state

@@ -48,7 +48,8 @@ class PlanRun:
         benchmark = BENCHMARK
         if BENCHMARK not in market.ticker_names():
             names, benchmark = list(plan.tickers), None
-        closes = market.closes(names)
+        # in more than one currency (the plan's funds and the benchmark): converted ("Show in USD") or refused
+        closes = self.host.currency_bar.prepare(market, names, what="a plan across them", where="the plan").closes
         start, end = self.backtest_page.overrides()
         return RunInputs(
             plan=plan,

@@ -21,6 +21,7 @@ from rotation_desk.core.pairs import DEFAULT_PAIR_KEYS, MAX_PAIRS, parse_pair
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.app.views import canonical_view
 from rotation_desk.ui.charts.panel import ChartPanel
+from rotation_desk.ui.kit.currency_bar import CurrencyBar
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tabs.overview.compute import OverviewResult, compute_overview, needed_tickers
@@ -56,7 +57,8 @@ class OverviewTab(Tab):
         self.rotation.pair_editor.reset_requested.connect(self.reset_pairs)
         # room for the scorecard once the page is first on screen and its layouts have their sizes
         self.when_shown.put(self.rotation, lambda: QTimer.singleShot(0, self._fit_rotation))
-        self.watchlist = WatchlistPage(known, self.tickers, self.theme, self.settings)
+        self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
+        self.watchlist = WatchlistPage(known, self.tickers, self.theme, self.settings, self.currency_bar)
         self.watchlist.ticker_edit.changed.connect(self._tickers_changed)
         self.watchlist.open_ticker.connect(self.open_ticker)
         self.thesis = ThesisView(self.theme)
@@ -177,6 +179,7 @@ class OverviewTab(Tab):
     def theme_changed(self, theme) -> None:
         self.rotation.apply_theme(theme)
         self.watchlist.apply_theme(theme)
+        self.currency_bar.apply_theme(theme)
         self.rates.apply_theme(theme)
         self.thesis.apply_theme(theme)
 
@@ -200,10 +203,23 @@ class OverviewTab(Tab):
         since the thesis was last checked, the facts it needs."""
         window = self.current_range()
         closes = self._load(needed_tickers(self.pair_keys, self.tickers))
+        closes = self._watch_currency(closes)
         # The thesis does not depend on the range: it is recomputed only when the prices change.
         thesis_key = self._closes_key if self._thesis_key != self._closes_key else None
         facts = self.market.facts() if thesis_key is not None else None
         return thesis_key, (closes, list(self.pair_keys), list(self.tickers), window, facts)
+
+    def _watch_currency(self, closes: pd.DataFrame) -> pd.DataFrame:
+        """The watchlist's currencies in the line; "Show in USD": its closes converted as ``--in USD``."""
+        watched = [t for t in self.tickers if t in closes.columns]
+        state = self.currency_bar.check(self.market, watched, "growth side by side", partial=True)
+        if not state.converted:
+            return closes
+        prep = self.currency_bar.prepare(self.market, watched, where="the watchlist")
+        out = closes.copy()
+        for t in prep.conversions:
+            out[t] = prep.closes[t].reindex(out.index)
+        return out
 
     @staticmethod
     def _compute(inputs, _cancelled):
@@ -219,7 +235,10 @@ class OverviewTab(Tab):
         self.result = result
         source = self.source_text()
         self.rotation.fill(result, source)
-        self.watchlist.fill(result, source, self.view_state.benchmark, self.market.facts())
+        state = self.currency_bar.state
+        currencies = self.currency_bar.currencies(self.market, result.watchlist.tickers)
+        out = state.outside() if state is not None and state.refused else []
+        self.watchlist.fill(result, source, self.view_state.benchmark, self.market.facts(), currencies, out)
         self.rates.fill(result, source)
         if first:  # the chart tall enough for its legend, once, when the page is on screen
             self.when_shown.put(self.watchlist, lambda: QTimer.singleShot(0, self.watchlist.fit_split))

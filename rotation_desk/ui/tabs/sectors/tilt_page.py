@@ -21,6 +21,7 @@ from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.axes import money_style, percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.currency_bar import CurrencyBar, CurrencyRefused
 from rotation_desk.ui.kit.widgets import StatCard, card_row, scrolling, splitter
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
@@ -108,8 +109,10 @@ class TiltPage(QWidget):
         right.addTab(scrolling(self.side), "Side by side")
         columns = [scrolling(left, min_width=360), right]
         split = splitter(Qt.Orientation.Horizontal, columns, [0, 1], [390, 1000])
+        self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.currency_bar)
         layout.addWidget(split)
 
     def show_view(self, view: QWidget) -> None:
@@ -161,7 +164,7 @@ class TiltPage(QWidget):
         i = self._tilt_inputs()
         portfolios = (i.weights, *self.side.pinned())
         names = compute.holdings({t: 1.0 for w in portfolios for t in w}, i.benchmark)
-        closes = compute.prepared_closes(self.market, names, "a tilt", "tilt weights")
+        closes = self._closes(names)
         return tilt_side.SideInputs(
             closes, portfolios, i.benchmark, i.rebalance, i.start, i.end, i.label, i.bands, i.cost_bps, i.rf
         )
@@ -188,7 +191,7 @@ class TiltPage(QWidget):
         else:
             start, end = self.editor.custom_window()
             label = "custom window"
-        closes = compute.prepared_closes(self.market, compute.holdings(weights, bench), "a tilt", "tilt weights")
+        closes = self._closes(compute.holdings(weights, bench))
         rules = self.rules
         return compute.TiltInputs(
             closes,
@@ -202,6 +205,15 @@ class TiltPage(QWidget):
             rules.cost_bps(),
             self.settings.risk_free,
         )
+
+    def _closes(self, names: list[str]) -> pd.DataFrame:
+        """The holdings' closes as ``rotation-desk tilt`` reads them; in more than one currency: converted
+        ("Show in USD", as ``--in USD``) or refused in the currency line."""
+        state = self.currency_bar.check(self.market, names, "a tilt across them")
+        if state.refused:
+            raise CurrencyRefused(state)
+        target = "USD" if state.converted else None
+        return compute.prepared_closes(self.market, names, "a tilt", "tilt weights", in_currency=target)
 
     # ------------------------------------------------------------------ showing
     def _tilt_done(self, payload) -> None:
@@ -251,3 +263,4 @@ class TiltPage(QWidget):
         for label in (self.tilt_caption, self.contrib_caption):
             label.setStyleSheet(f"color: {theme.muted};")
         self.editor.apply_theme(theme)
+        self.currency_bar.apply_theme(theme)
