@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from rotation_desk.core.currency import BASE, Conversion, currency_groups
 from rotation_desk.data.prepared import Prepared, prepare
@@ -195,7 +195,8 @@ class CurrencyBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.label, 1)
+        layout.addWidget(self.label, 1, Qt.AlignmentFlag.AlignTop)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setVisible(False)
 
     @property
@@ -237,6 +238,10 @@ class CurrencyBar(QWidget):
             t: None if i.is_rate else (BASE if converted else i.currency_code)
             for t, i in market.instruments(list(names)).items()
         }
+
+    def refusal(self, text: str) -> bool:
+        """``text`` is this bar's refusal (a page says it once, here, and points to it elsewhere)."""
+        return self.state is not None and self.state.refused and text == self.label.text()
 
     def show_state(self, state: PageCurrency | None) -> None:
         self.state = state

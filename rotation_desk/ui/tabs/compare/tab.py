@@ -308,11 +308,12 @@ class CompareTab(Tab):
         self.when_shown.discard()
         for chart in self.comparison_charts():
             chart.show_message(text)
-        self.status_message.emit(text, True)
+        refused = self.currency_bar.refusal(text)  # said in full in the currency line: a choice, not an error
+        if refused:
+            text = "Not compared: the funds are in more than one currency (see below)."
+        self.status_message.emit(text, not refused)
         self.data = None
         self.metrics.clear(self.fee_amount)
-        if text == self.currency_bar.label.text():  # said once, in the currency line
-            text = "Not compared: the funds are in more than one currency (see below)."
         self.window_bar.say(text, problem=True)
 
     def _show_empty(self) -> None:

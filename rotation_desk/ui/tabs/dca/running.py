@@ -74,6 +74,8 @@ class PlanRun:
 
     def failed(self, message: str) -> None:
         self.host.outputs = None
+        if self.host.currency_bar.refusal(message):  # said in full in the currency line above
+            message = "Not computed: the plan's funds are in more than one currency (see above)."
         self.bar.set_state("Could not compute", error=True)
         for page in self.pages:
             page.show_message(message)

@@ -126,8 +126,9 @@ class WatchlistPage(QWidget):
             styles = {benchmark: SeriesStyle(role="benchmark")} if benchmark in series else {}
             self.chart.set_series(series, styles)
             note = f"{window.label} window {formats.date_range(w.start, w.end)} · rebased to 100 at the start"
-            if w.late:
-                note += f" · {', '.join(w.late)} from their first close"
+            late = [t for t in w.late if t in series]
+            if late:
+                note += f" · {', '.join(late)} from their first close"
             if w.missing:
                 note += f" · no prices in the window: {', '.join(w.missing)}"
             self.chart.set_title("Watchlist performance", note)

@@ -113,7 +113,7 @@ class TiltPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.currency_bar)
-        layout.addWidget(split)
+        layout.addWidget(split, 1)
 
     def show_view(self, view: QWidget) -> None:
         """Bring ``self.backtest`` or ``self.side`` on screen (each sits in its own scroll area)."""
@@ -224,6 +224,8 @@ class TiltPage(QWidget):
     def show_problem(self, text: str) -> None:
         """Not run: the charts, caption and cards say why; the table keeps its headers."""
         self.tilt_result = None
+        if self.currency_bar.refusal(text):  # said in full in the currency line above
+            text = "the holdings are in more than one currency (see above)"
         message = f"Not run: {text}"
         self.growth.show_message(message)
         self.active_chart.show_message("The active return appears once the backtest can run.")
