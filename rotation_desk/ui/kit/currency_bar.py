@@ -23,7 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from rotation_desk.core.currency import BASE, Conversion, currency_groups
 from rotation_desk.data.prepared import Prepared, prepare
@@ -254,3 +255,7 @@ class CurrencyBar(QWidget):
         self.theme = theme
         refused = self.state is not None and self.state.refused
         self.label.setStyleSheet(f"color: {theme.loss if refused else theme.text};")
+        palette = QPalette(QApplication.palette())
+        if theme.dark:  # Fusion fills an unticked box with the dark base: it would vanish into the page
+            palette.setColor(QPalette.ColorRole.Base, QColor(theme.grid))
+        self.box.setPalette(palette)

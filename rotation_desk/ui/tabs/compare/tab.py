@@ -25,7 +25,7 @@ from rotation_desk.core.rolling import ROLLING_WINDOWS
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit import formats
-from rotation_desk.ui.kit.currency_bar import CurrencyBar
+from rotation_desk.ui.kit.currency_bar import IN_USD, CurrencyBar
 from rotation_desk.ui.kit.ticker_picker import TickerPicker
 from rotation_desk.ui.kit.widgets import fit_lower, scrolling, splitter
 from rotation_desk.ui.kit.workers import TaskRunner
@@ -306,12 +306,13 @@ class CompareTab(Tab):
 
     def show_problem(self, text: str) -> None:
         self.when_shown.discard()
-        for chart in self.comparison_charts():
-            chart.show_message(text)
         refused = self.currency_bar.refusal(text)  # said in full in the currency line: a choice, not an error
         if refused:
-            text = "Not compared: the funds are in more than one currency (see below)."
-        self.status_message.emit(text, not refused)
+            text = f"Not compared: the funds are in more than one currency; tick “{IN_USD}” to convert them."
+        for chart in self.comparison_charts():
+            chart.show_message(text)
+        if not refused:
+            self.status_message.emit(text, True)
         self.data = None
         self.metrics.clear(self.fee_amount)
         self.window_bar.say(text, problem=True)
