@@ -56,7 +56,7 @@ class TiltPage(QWidget):
             "tilt backtest", self.backtest, self._tilt_inputs, compute.tilt_job, self._tilt_done, self.show_problem
         )
         self.side_job = tab.add_job(
-            "tilt comparison", self.side, self._side_inputs, tilt_side.side_job, self._side_done, self.side.show_problem
+            "tilt comparison", self.side, self._side_inputs, tilt_side.side_job, self._side_done, self._side_problem
         )
         self.side.pin_requested.connect(self._pin)
         self.side.pinned_changed.connect(self.side_job.invalidate)
@@ -221,11 +221,17 @@ class TiltPage(QWidget):
         self.tilt_result = result
         self._show(result, label)
 
+    def _short(self, text: str) -> str:
+        """A refusal for currencies is said in full in the currency line above, and in short here."""
+        return "the holdings are in more than one currency (see above)" if self.currency_bar.refusal(text) else text
+
+    def _side_problem(self, text: str) -> None:
+        self.side.show_problem(self._short(text))
+
     def show_problem(self, text: str) -> None:
         """Not run: the charts, caption and cards say why; the table keeps its headers."""
         self.tilt_result = None
-        if self.currency_bar.refusal(text):  # said in full in the currency line above
-            text = "the holdings are in more than one currency (see above)"
+        text = self._short(text)
         message = f"Not run: {text}"
         self.growth.show_message(message)
         self.active_chart.show_message("The active return appears once the backtest can run.")
