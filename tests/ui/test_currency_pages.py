@@ -257,3 +257,22 @@ def test_show_in_usd_is_remembered_by_a_new_window(qtbot, foreign_dir):
     w2.persist = False
     w2.close()
     w2.market.store.close()
+
+
+def test_rotation_graph_across_currencies_is_refused_until_shown_in_usd(qtbot, fx_services):
+    from rotation_desk.ui.tabs.sectors.tab import SectorsTab
+
+    fx_services.settings.sectors.tickers = ["XLK", "VWRL.L"]
+    tab = SectorsTab(fx_services)
+    qtbot.addWidget(tab)
+    tab.resize(1400, 860)
+    tab.ensure_current()
+    bar = tab.rotation_page.currency_bar
+    assert tab.data is None and bar.label.text().startswith(
+        "VWRL.L is in GBP, the others in USD: not computed, as relative strength against the benchmark would mix"
+    )
+    bar.box.setChecked(True)
+    tab.ensure_current()
+    assert tab.data is not None and "VWRL.L" in tab.data.names
+    tab.timeline.stop()
+    tab.wait_idle()
