@@ -276,3 +276,24 @@ def test_rotation_graph_across_currencies_is_refused_until_shown_in_usd(qtbot, f
     assert tab.data is not None and "VWRL.L" in tab.data.names
     tab.timeline.stop()
     tab.wait_idle()
+
+
+def test_pair_strategy_across_currencies_is_refused_until_shown_in_usd(qtbot, fx_services):
+    from rotation_desk.ui.tabs.sectors.tab import SectorsTab
+
+    fx_services.settings.sectors.strategy_pair = "VWRL.L/SPY"
+    tab = SectorsTab(fx_services)
+    qtbot.addWidget(tab)
+    tab.resize(1400, 860)
+    page = tab.strategy_page
+    tab.pages.setCurrentWidget(page)
+    page.job.ensure_current()
+    assert page.result is None and page.currency_bar.label.text().startswith(
+        "VWRL.L is in GBP, the others in USD: not computed, as a rule across them would mix currencies."
+    )
+    assert page.caption.text() == "Not run: the tickers are in more than one currency (see above)"
+    page.currency_bar.box.setChecked(True)
+    page.job.ensure_current()
+    assert page.result is not None
+    tab.timeline.stop()
+    tab.wait_idle()
