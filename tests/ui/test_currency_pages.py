@@ -297,3 +297,13 @@ def test_pair_strategy_across_currencies_is_refused_until_shown_in_usd(qtbot, fx
     assert page.result is not None
     tab.timeline.stop()
     tab.wait_idle()
+
+
+def test_a_tagged_table_exports_its_currency_column(qtbot):
+    from rotation_desk.ui.tables.table import DataTable
+
+    table = DataTable("test.currency")
+    qtbot.addWidget(table)
+    frame = pd.DataFrame({"ticker": ["VWRL.L", "SPY"], "r": [0.1, 0.2], "currency": ["GBP", "USD"]})
+    table.set_frame(frame, [Column("ticker", "Ticker"), Column("r", "1Y", kind="percent")])
+    assert table.csv().splitlines() == ["Ticker,1Y (%),Currency", "VWRL.L,10.0,GBP", "SPY,20.0,USD"]
