@@ -90,7 +90,7 @@ def _cli(data_dir, capsys, *args):
 
 def test_the_line_names_the_currencies():
     assert mix_words({"GBP": ["VWRL.L"], "USD": ["VBR", "SPY"]}) == "VWRL.L is in GBP, the others in USD"
-    assert mix_words({"USD": ["SPY"], "GBP": ["VWRL.L"]}) == "VWRL.L is in GBP, the others in USD"  # a tie: dollars
+    assert mix_words({"USD": ["SPY"], "GBP": ["VWRL.L"]}) == "VWRL.L is in GBP, SPY in USD"  # a tie: dollars
     assert mix_words({"GBP": ["VWRL.L", "ISF.L"]}) == "VWRL.L, ISF.L are in GBP"
     assert (
         mix_words({"USD": ["SPY", "VBR"], "GBP": ["VWRL.L"], "EUR": ["EXS1.DE"]})
@@ -158,6 +158,7 @@ def test_watchlist_keeps_own_currency_returns_and_leaves_the_foreign_fund_out_of
     from rotation_desk.ui.tabs.overview.tab import OverviewTab
 
     fx_services.settings.overview.watchlist = ["SPY", "VWRL.L", "VBR"]
+    fx_services.settings.overview.pairs = ["VWRL.L/SPY", "IWM/SPY"]
     tab = OverviewTab(fx_services)
     qtbot.addWidget(tab)
     tab.resize(1300, 850)
@@ -171,11 +172,15 @@ def test_watchlist_keeps_own_currency_returns_and_leaves_the_foreign_fund_out_of
     assert [r[0] for r in tab.table.displayed_rows()] == ["SPY", "VWRL.L · GBP", "VBR"]
     assert "VWRL.L" not in tab.chart.series_names() and "VBR" in tab.chart.series_names()
     gbp = tab.table.raw_column("1Y")[1]
+    mixed, fine = tab.result.pairs
+    assert mixed.lines is None and mixed.problem == "VWRL.L is in GBP, SPY in USD (tick “Show in USD” to convert)"
+    assert fine.lines is not None
     bar.box.setChecked(True)
     tab.ensure_current()
     assert [r[0] for r in tab.table.displayed_rows()] == ["SPY", "VWRL.L", "VBR"]
     assert "VWRL.L" in tab.chart.series_names()
     assert tab.table.raw_column("1Y")[1] != gbp  # in dollars: the pound's move is in it
+    assert tab.result.pairs[0].lines is not None  # the pair's ratio in dollars
 
 
 def test_tilt_across_currencies_is_refused_then_equals_tilt_in_usd(qtbot, fx_services, foreign_dir, capsys):

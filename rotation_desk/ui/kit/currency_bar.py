@@ -52,7 +52,8 @@ def main_currency(groups: Mapping[str | None, list[str]]) -> str | None:
 
 
 def mix_words(groups: Mapping[str | None, list[str]]) -> str:
-    """ "VWRL.L is in GBP, the others in USD" (the largest group, the dollar on a tie, is "the others");
+    """ "VWRL.L is in GBP, the others in USD" (the largest group, the dollar on a tie, is "the others", or
+    named when it is one ticker: "VWRL.L is in GBP, SPY in USD");
     "VWRL.L is in GBP" for one currency; "" when there is nothing priced."""
     if not groups:
         return ""
@@ -65,7 +66,8 @@ def mix_words(groups: Mapping[str | None, list[str]]) -> str:
         return said(*next(iter(groups.items())))
     main = main_currency(groups)
     parts = [said(code, names) for code, names in groups.items() if code != main]
-    return ", ".join(parts) + f", the others in {main or 'an unknown currency'}"
+    rest = groups[main][0] if len(groups[main]) == 1 else "the others"  # "…, SPY in USD" for a pair
+    return ", ".join(parts) + f", {rest} in {main or 'an unknown currency'}"
 
 
 @dataclass(frozen=True)

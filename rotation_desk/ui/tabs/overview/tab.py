@@ -21,7 +21,7 @@ from rotation_desk.core.pairs import DEFAULT_PAIR_KEYS, MAX_PAIRS, parse_pair
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.app.views import canonical_view
 from rotation_desk.ui.charts.panel import ChartPanel
-from rotation_desk.ui.kit.currency_bar import CurrencyBar
+from rotation_desk.ui.kit.currency_bar import IN_USD, CurrencyBar, mix_words, page_currency, prepare_page
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tabs.overview.compute import OverviewResult, compute_overview, needed_tickers
@@ -203,23 +203,31 @@ class OverviewTab(Tab):
         since the thesis was last checked, the facts it needs."""
         window = self.current_range()
         closes = self._load(needed_tickers(self.pair_keys, self.tickers))
-        closes = self._watch_currency(closes)
+        closes, refused = self._watch_currency(closes)
         # The thesis does not depend on the range: it is recomputed only when the prices change.
         thesis_key = self._closes_key if self._thesis_key != self._closes_key else None
         facts = self.market.facts() if thesis_key is not None else None
-        return thesis_key, (closes, list(self.pair_keys), list(self.tickers), window, facts)
+        return thesis_key, (closes, list(self.pair_keys), list(self.tickers), window, facts, refused)
 
-    def _watch_currency(self, closes: pd.DataFrame) -> pd.DataFrame:
-        """The watchlist's currencies in the line; "Show in USD": its closes converted as ``--in USD``."""
+    def _watch_currency(self, closes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+        """The watchlist's currencies in the line; "Show in USD": its closes and the pairs' converted as
+        ``--in USD``; off, the pairs whose legs are in two currencies are not drawn (and why)."""
         watched = [t for t in self.tickers if t in closes.columns]
-        state = self.currency_bar.check(self.market, watched, "growth side by side", partial=True)
-        if not state.converted:
-            return closes
-        prep = self.currency_bar.prepare(self.market, watched, where="the watchlist")
+        in_usd = self.currency_bar.check(self.market, watched, "growth side by side", partial=True).in_usd
+        legs = {key: [t for t in key.split("/") if t in closes.columns] for key in self.pair_keys}
+        if not in_usd:
+            states = {key: page_currency(self.market, names, False) for key, names in legs.items()}
+            return closes, {
+                k: f"{mix_words(s.groups)} (tick “{IN_USD}” to convert)" for k, s in states.items() if s.refused
+            }
+        names = list(dict.fromkeys(watched + [t for names in legs.values() for t in names]))
+        if not page_currency(self.market, names, True).foreign:
+            return closes, {}
+        prep, _ = prepare_page(self.market, names, True, where="the watchlist and pairs")
         out = closes.copy()
         for t in prep.conversions:
             out[t] = prep.closes[t].reindex(out.index)
-        return out
+        return out, {}
 
     @staticmethod
     def _compute(inputs, _cancelled):
