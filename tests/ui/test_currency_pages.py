@@ -175,6 +175,10 @@ def test_watchlist_keeps_own_currency_returns_and_leaves_the_foreign_fund_out_of
     mixed, fine = tab.result.pairs
     assert mixed.lines is None and mixed.problem == "VWRL.L is in GBP, SPY in USD (tick “Show in USD” to convert)"
     assert fine.lines is not None
+    assert tab.pairs_bar.label.text() == (
+        "VWRL.L/SPY: VWRL.L is in GBP, SPY in USD — a ratio across currencies would mix them, so it is not drawn. "
+        "Tick “Show in USD” to convert."
+    )
     bar.box.setChecked(True)
     tab.ensure_current()
     assert [r[0] for r in tab.table.displayed_rows()] == ["SPY", "VWRL.L", "VBR"]

@@ -246,6 +246,14 @@ class CurrencyBar(QWidget):
         """``text`` is this bar's refusal (a page says it once, here, and points to it elsewhere)."""
         return self.state is not None and self.state.refused and text == self.label.text()
 
+    def say(self, text: str, refused: bool = False) -> None:
+        """A line of the page's own (its pairs' currencies, say); "" hides the bar."""
+        self.state = None
+        self.label.setText(text)
+        self.setVisible(bool(text))
+        self.theme_refused = refused
+        self.apply_theme(self.theme)
+
     def show_state(self, state: PageCurrency | None) -> None:
         self.state = state
         text = state.line() if state is not None else ""
@@ -255,7 +263,7 @@ class CurrencyBar(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
-        refused = self.state is not None and self.state.refused
+        refused = self.state.refused if self.state is not None else getattr(self, "theme_refused", False)
         self.label.setStyleSheet(f"color: {theme.loss if refused else theme.text};")
         palette = QPalette(QApplication.palette())
         if theme.dark:  # Fusion fills an unticked box with the dark base: it would vanish into the page

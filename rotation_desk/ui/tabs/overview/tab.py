@@ -17,6 +17,7 @@ import pandas as pd
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from rotation_desk.core.currency import BASE
 from rotation_desk.core.pairs import DEFAULT_PAIR_KEYS, MAX_PAIRS, parse_pair
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.app.views import canonical_view
@@ -50,7 +51,8 @@ class OverviewTab(Tab):
         self._thesis_key = None
 
         known = self.market.ticker_names
-        self.rotation = RotationPage(known, self.theme, self.settings)
+        self.pairs_bar = CurrencyBar(self.settings, self.view_state, self.theme)  # the pairs' legs
+        self.rotation = RotationPage(known, self.theme, self.settings, self.pairs_bar)
         self.rotation.pair_editor.existing = list(self.pair_keys)
         self.rotation.pair_editor.add_requested.connect(self.add_pair)
         self.rotation.pair_editor.remove_requested.connect(self.remove_selected_pairs)
@@ -180,6 +182,7 @@ class OverviewTab(Tab):
         self.rotation.apply_theme(theme)
         self.watchlist.apply_theme(theme)
         self.currency_bar.apply_theme(theme)
+        self.pairs_bar.apply_theme(theme)
         self.rates.apply_theme(theme)
         self.thesis.apply_theme(theme)
 
@@ -215,11 +218,16 @@ class OverviewTab(Tab):
         watched = [t for t in self.tickers if t in closes.columns]
         in_usd = self.currency_bar.check(self.market, watched, "growth side by side", partial=True).in_usd
         legs = {key: [t for t in key.split("/") if t in closes.columns] for key in self.pair_keys}
+        states = {key: page_currency(self.market, names, in_usd) for key, names in legs.items()}
+        mixed = {k: mix_words(s.groups) for k, s in states.items() if s.mixed}
+        said = "; ".join(f"{k}: {words}" for k, words in mixed.items())
+        if mixed and not in_usd:
+            text = f"{said} — a ratio across currencies would mix them, so it is not drawn. Tick “{IN_USD}” to convert."
+            self.pairs_bar.say(text, refused=True)
+        else:
+            self.pairs_bar.say(f"{said} — shown in {BASE}, converted through the cached FX pair" if mixed else "")
         if not in_usd:
-            states = {key: page_currency(self.market, names, False) for key, names in legs.items()}
-            return closes, {
-                k: f"{mix_words(s.groups)} (tick “{IN_USD}” to convert)" for k, s in states.items() if s.refused
-            }
+            return closes, {k: f"{words} (tick “{IN_USD}” to convert)" for k, words in mixed.items()}
         names = list(dict.fromkeys(watched + [t for names in legs.values() for t in names]))
         if not page_currency(self.market, names, True).foreign:
             return closes, {}
