@@ -200,7 +200,7 @@ def test_tilt_across_currencies_is_refused_then_equals_tilt_in_usd(qtbot, fx_ser
     bar = tab.tilt_page.currency_bar
     assert tab.tilt_result is None
     assert bar.label.text().startswith(
-        "VWRL.L is in GBP, the others in USD: not computed, as a tilt across them would mix currencies."
+        "VWRL.L is in GBP, SPY in USD: not computed, as a tilt across them would mix currencies."
     )
     bar.box.setChecked(True)
     tab.run_tilt()
@@ -298,7 +298,7 @@ def test_pair_strategy_across_currencies_is_refused_until_shown_in_usd(qtbot, fx
     tab.pages.setCurrentWidget(page)
     page.job.ensure_current()
     assert page.result is None and page.currency_bar.label.text().startswith(
-        "VWRL.L is in GBP, the others in USD: not computed, as a rule across them would mix currencies."
+        "VWRL.L is in GBP, SPY in USD: not computed, as a rule across them would mix currencies."
     )
     assert page.caption.text() == "Not run: the tickers are in more than one currency (see above)"
     page.currency_bar.box.setChecked(True)
