@@ -95,6 +95,7 @@ class Tab(QWidget):
         self.when_shown = WhenShown(self)  # drawing deferred until a chart or table is on screen
         if self.follows_range:
             self.view_state.changed.connect(self.invalidate)
+        self.view_state.currency_changed.connect(self.invalidate)
 
     # ------------------------------------------------------------------ background jobs
     def add_job(

@@ -192,9 +192,12 @@ class MetricsPage(QWidget):
             self.amount_box.setValue(amount)
             self.amount_box.blockSignals(False)
 
-    def fill(self, data: Comparison, fund: FundLookup, fees: dict[str, float], amount: float, window: str) -> None:
-        """The rows of ``data`` with the fees paid on ``amount``; ``window`` names the window in the caption."""
-        rows, tips, bold = table_rows(data, fund, fees, amount)
+    def fill(
+        self, data: Comparison, fund: FundLookup, fees: dict[str, float], amount: float, window: str, converted=False
+    ) -> None:
+        """The rows of ``data`` with the fees paid on ``amount``; ``window`` names the window in the caption;
+        ``converted``: the closes were converted to USD ("Show in USD")."""
+        rows, tips, bold = table_rows(data, fund, fees, amount, converted)
         columns = metric_columns(data.benchmark, amount, data.returns, data.rf)
         self.table.set_frame(pd.DataFrame(rows), columns, tooltips=tips, bold_rows=bold)
         name_col = self.table.column_index("name")

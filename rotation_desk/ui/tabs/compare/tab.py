@@ -25,6 +25,7 @@ from rotation_desk.core.rolling import ROLLING_WINDOWS
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.currency_bar import IN_USD, CurrencyBar
 from rotation_desk.ui.kit.ticker_picker import TickerPicker
 from rotation_desk.ui.kit.widgets import fit_lower, scrolling, splitter
 from rotation_desk.ui.kit.workers import TaskRunner
@@ -36,6 +37,8 @@ from rotation_desk.ui.tabs.compare.charts_page import ComparisonCharts
 from rotation_desk.ui.tabs.compare.compute import MAX_FUNDS, MODES, WindowWords, compute, expense_ratios
 from rotation_desk.ui.tabs.compare.metrics_page import MetricsPage
 from rotation_desk.ui.tabs.compare.window_bar import WindowBar
+
+COMPARED = "growth, drawdowns, correlation and beta side by side"
 
 
 class CompareTab(Tab):
@@ -63,6 +66,7 @@ class CompareTab(Tab):
         self.picker.changed.connect(self._tickers_changed)
         self.window_bar = WindowBar(self.mode, self._words().range_name(), self.theme)
         self.window_bar.mode_chosen.connect(self._mode_chosen)
+        self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
         self.chart_tabs = ComparisonCharts(self.theme, self.settings, self.when_shown, self.rolling)
         self.chart_tabs.rolling_chosen.connect(self.set_rolling_window)
         self.metrics = MetricsPage(self.theme, self.fee_amount, self.returns)
@@ -101,6 +105,7 @@ class CompareTab(Tab):
         layout.setSpacing(6)
         layout.addWidget(self.picker)
         layout.addWidget(self.window_bar)
+        layout.addWidget(self.currency_bar)
         layout.addWidget(self.pages, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -254,7 +259,9 @@ class CompareTab(Tab):
             return None
         bench = self.view_state.benchmark or None
         names = funds + ([bench] if bench and bench not in funds else [])
-        closes = self.market.closes(names)  # DataUnavailable names what is missing
+        # DataUnavailable names what is missing; funds in more than one currency: converted ("Show in USD")
+        # as `metrics --in USD`, or refused in the currency line
+        closes = self.currency_bar.prepare(self.market, names, what=COMPARED, where="the comparison").closes
         rng = self.current_range() if self.mode == "range" else None
         start, end = (rng.start, rng.end) if rng is not None else (None, None)
         return analysis.WindowInputs(closes, tuple(funds), bench, self.mode, start, end)
@@ -299,9 +306,13 @@ class CompareTab(Tab):
 
     def show_problem(self, text: str) -> None:
         self.when_shown.discard()
+        refused = self.currency_bar.refusal(text)  # said in full in the currency line: a choice, not an error
+        if refused:
+            text = f"Not compared: the funds are in more than one currency; tick “{IN_USD}” to convert them."
         for chart in self.comparison_charts():
             chart.show_message(text)
-        self.status_message.emit(text, True)
+        if not refused:
+            self.status_message.emit(text, True)
         self.data = None
         self.metrics.clear(self.fee_amount)
         self.window_bar.say(text, problem=True)
@@ -326,7 +337,9 @@ class CompareTab(Tab):
         self._colour_chips(data)
 
     def _fill_table(self, data: Comparison, fees: dict[str, float], amount: float) -> None:
-        self.metrics.fill(data, self.market.fund, fees, amount, self._words().subtitle(data))
+        state = self.currency_bar.state
+        converted = state is not None and state.converted
+        self.metrics.fill(data, self.market.fund, fees, amount, self._words().subtitle(data), converted)
         self.fit_table()
 
     def fit_table(self, force: bool = False) -> None:
@@ -361,6 +374,7 @@ class CompareTab(Tab):
         self.picker.apply_theme(theme)
         self.chart_tabs.apply_theme(theme)
         self.window_bar.apply_theme(theme)
+        self.currency_bar.apply_theme(theme)
         self.metrics.apply_theme(theme)
         self.analysis.apply_theme(theme)
         if self.data is not None:

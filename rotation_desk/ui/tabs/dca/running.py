@@ -48,7 +48,8 @@ class PlanRun:
         benchmark = BENCHMARK
         if BENCHMARK not in market.ticker_names():
             names, benchmark = list(plan.tickers), None
-        closes = market.closes(names)
+        # in more than one currency (the plan's funds and the benchmark): converted ("Show in USD") or refused
+        closes = self.host.currency_bar.prepare(market, names, what="a plan across them", where="the plan").closes
         start, end = self.backtest_page.overrides()
         return RunInputs(
             plan=plan,
@@ -73,6 +74,8 @@ class PlanRun:
 
     def failed(self, message: str) -> None:
         self.host.outputs = None
+        if self.host.currency_bar.refusal(message):  # said in full in the currency line above
+            message = "Not computed: the plan's funds are in more than one currency (see above)."
         self.bar.set_state("Could not compute", error=True)
         for page in self.pages:
             page.show_message(message)

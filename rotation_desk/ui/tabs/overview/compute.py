@@ -69,10 +69,16 @@ def needed_tickers(pair_keys: Sequence[str], watchlist: Sequence[str], thesis: b
     return list(dict.fromkeys(names))
 
 
-def compute_pairs(closes: pd.DataFrame, pair_keys: Sequence[str], window: Window) -> list[PairResult]:
+def compute_pairs(
+    closes: pd.DataFrame, pair_keys: Sequence[str], window: Window, refused: Mapping[str, str] | None = None
+) -> list[PairResult]:
+    """``refused``: pairs not drawn, and why (their legs in two currencies, "Show in USD" off)."""
     out = []
     for key in pair_keys:
         pair = pair_from_key(key)
+        if refused and key in refused:
+            out.append(PairResult(key, pair, problem=refused[key]))
+            continue
         absent = [t for t in (pair.numerator, pair.denominator) if t not in closes.columns]
         if absent:
             out.append(PairResult(key, pair, problem=f"no cached prices for {', '.join(absent)}"))
@@ -142,10 +148,11 @@ def compute_overview(
     watchlist: Sequence[str],
     window: Window,
     facts: Mapping | None = None,
+    refused_pairs: Mapping[str, str] | None = None,
 ) -> OverviewResult:
     """Pairs (lines for the window, scorecard as of its end), breadth, the watchlist table and chart
     series, and (when ``facts`` is given) the thesis claims as of the last cached session."""
-    pairs = compute_pairs(closes, pair_keys, window)
+    pairs = compute_pairs(closes, pair_keys, window, refused_pairs)
     scores = [p.score for p in pairs if p.score is not None]
     claims, problem = compute_thesis(closes, facts) if facts is not None else (None, None)
     strip = rates_strip(closes, window.end) if len(closes) else None
