@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPaintEngine, QPainter
+from PySide6.QtGui import QPaintEngine, QPainter, QPolygonF
 
 PIECE = 48  # points per piece (fewer: more joints; more: the fill's cost climbs again)
 _RASTER = (QPaintEngine.Type.Raster, QPaintEngine.Type.X11, QPaintEngine.Type.Windows, QPaintEngine.Type.CoreGraphics)
@@ -32,22 +32,30 @@ def column_extremes(columns: np.ndarray, y: np.ndarray) -> np.ndarray:
     equal columns its lowest and highest point in the order they occur, plus the first and last
     point. At most ``2 * runs + 2`` indices, ascending."""
     n = len(y)
-    if n <= 2:
+    starts = np.flatnonzero(columns[1:] != columns[:-1]) + 1
+    if n <= 2 * (len(starts) + 1):  # nothing to gain: at most two points per column already
         return np.arange(n)
-    starts = np.flatnonzero(np.diff(columns)) + 1
     starts = np.concatenate(([0], starts))
     counts = np.diff(np.append(starts, n))
-    if n <= 2 * len(starts):  # nothing to gain: at most two points per column already
-        return np.arange(n)
-    group = np.repeat(np.arange(len(starts)), counts)
-    order = np.lexsort((y, group))  # by column, then by value (ties: the earlier point first)
-    lowest = order[starts]
-    highest = order[starts + counts - 1]
-    picked = np.concatenate(([0], np.sort(np.stack([lowest, highest], axis=1), axis=1).ravel(), [n - 1]))
+    at = np.arange(n)
+    lowest = np.minimum.reduceat(np.where(y == np.repeat(np.minimum.reduceat(y, starts), counts), at, n), starts)
+    highest = np.minimum.reduceat(np.where(y == np.repeat(np.maximum.reduceat(y, starts), counts), at, n), starts)
+    pairs = np.empty((len(starts), 2), dtype=np.int64)
+    np.minimum(lowest, highest, out=pairs[:, 0])
+    np.maximum(lowest, highest, out=pairs[:, 1])
+    picked = np.concatenate(([0], pairs.ravel(), [n - 1]))
     keep = np.empty(len(picked), dtype=bool)
     keep[0] = True
     np.not_equal(picked[1:], picked[:-1], out=keep[1:])
     return picked[keep]
+
+
+def _polyline(x: np.ndarray, y: np.ndarray) -> QPolygonF:
+    poly = pg.functions.create_qpolygonf(len(x))
+    points = pg.functions.ndarray_from_qpolygonf(poly)
+    points[:, 0] = x
+    points[:, 1] = y
+    return poly
 
 
 class _FastCurveItem(pg.PlotCurveItem):
@@ -86,7 +94,7 @@ class _FastCurveItem(pg.PlotCurveItem):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setPen(self.opts["pen"])
         for piece in pieces:
-            p.drawPath(piece)
+            p.drawPolyline(piece)
 
     def _pieces_for(self, p: QPainter) -> list | None:
         """The line's pieces for this painter's pixel grid (cached while data and grid stay); None when
@@ -105,10 +113,7 @@ class _FastCurveItem(pg.PlotCurveItem):
         keep = column_extremes(np.floor(x * scale + offset), y)
         xs, ys = x[keep], y[keep]
         self.drawn = (xs, ys)
-        self._pieces = [
-            pg.arrayToQPath(xs[s : s + PIECE + 1], ys[s : s + PIECE + 1], connect="all", finiteCheck=False)
-            for s in range(0, max(len(xs) - 1, 1), PIECE)
-        ]
+        self._pieces = [_polyline(xs[s : s + PIECE + 1], ys[s : s + PIECE + 1]) for s in range(0, len(xs) - 1, PIECE)]
         self._pieces_key = key
         return self._pieces
 
