@@ -56,10 +56,10 @@ def test_export_draws_at_most_two_points_per_pixel_column_and_every_extreme(qtbo
 def test_fast_line_looks_like_pyqtgraphs_own(qtbot, monkeypatch):
     panel = ChartPanel("test", growth_style())
     qtbot.addWidget(panel)
-    panel.set_series({"A": _walk(8_000), "B": _walk(8_000, seed=9)})
-    fast = panel.render_image(1200, 675).convertToFormat(QImage.Format.Format_RGB888)
+    panel.set_series({"A": _walk(5_030), "B": _walk(5_030, seed=9)})  # 20 years of sessions
+    fast = panel.render_image(1920, 1080).convertToFormat(QImage.Format.Format_RGB888)
     monkeypatch.setattr(curve._FastCurveItem, "_fast", lambda self, painter: False)
-    plain = panel.render_image(1200, 675).convertToFormat(QImage.Format.Format_RGB888)
+    plain = panel.render_image(1920, 1080).convertToFormat(QImage.Format.Format_RGB888)
     a = np.frombuffer(fast.constBits(), np.uint8, fast.sizeInBytes()).astype(int)
     b = np.frombuffer(plain.constBits(), np.uint8, plain.sizeInBytes()).astype(int)
     assert (np.abs(a - b) > 64).mean() < 0.005  # antialiased edge pixels of a very jagged line
