@@ -182,16 +182,18 @@ class ChartExport:
         self._show_readout(None)
         ci.setGeometry(QRectF(0, 0, width, height))
         ci.layout.activate()
-        self._settle_scene()
         labels = EndLabels(self)
-        labels.show()  # a crowded chart: names at the line ends
+        labels.make_room()  # a crowded chart: names at the line ends, in room past the data's end
+        self._settle_scene()
+        labels.show()
         try:
             yield QRectF(0, 0, width, height)
         finally:
             labels.hide()
             ci.setGeometry(old)
             ci.layout.activate()
-            self._settle_scene(warm_up=False)  # the screen repaints normally
+            if self.isVisible():  # the screen repaints normally (a hidden chart settles when shown)
+                self._settle_scene(warm_up=False)
             self._highlighted, self._pinned_highlight = saved_focus
             self._pen_scale = self._line_pen_scale = 1.0
             self._apply_pens()
