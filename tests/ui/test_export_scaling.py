@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QFontInfo, QImage
 
 from rotation_desk.ui.app.render import ExportRequest, RenderSession
@@ -92,6 +93,24 @@ def test_heat_map_is_square_with_a_colour_scale(session, tmp_path):
         s.write_chart("correlation", out)
     texts = _texts(out)
     assert "+1.0" in texts and "−1.0" in texts and "1.00" in texts
+
+
+@pytest.mark.parametrize(("width", "height"), [(1600, 900), (800, 450)])
+def test_heat_map_colour_scale_stands_beside_the_matrix_centred(session, width, height):
+    with session(width=width, height=height, tickers=("SPY", "VBR", "IWM", "EEMV", "DFAT")) as s:
+        chart = s.chart("correlation")
+        k = fit_scale(width, height)
+        with chart._export_layout(width / k, height / k) as rect:
+            vb = chart.vb
+            matrix = vb.mapViewToScene(vb.viewRect().topLeft()).x(), vb.mapViewToScene(QPointF(4.5, 4.5))
+            right, bottom = matrix[1].x(), matrix[1].y()
+            scale = chart.colour_scale.sceneBoundingRect()
+            assert 0 <= scale.left() - right <= 16  # beside the square, not at the far edge
+            assert bottom <= vb.sceneBoundingRect().bottom() + 0.5
+            left_room = chart.plot_item.sceneBoundingRect().left() - rect.left()
+            right_room = rect.right() - scale.right()
+            assert abs(left_room - right_room) <= 30  # the composition is centred
+            assert scale.right() <= rect.right() and left_room >= 0
 
 
 def test_twelve_distinct_styles_and_names_at_the_line_ends(session, tmp_path):

@@ -206,16 +206,43 @@ class ColourScale(pg.GraphicsWidget):
 
 def prepare_panel(panel: ChartPanel) -> None:
     """Turn a category ChartPanel into a fixed matrix view: no grid, no zoom or pan, rows top to bottom,
-    square cells, and the colour scale beside the matrix."""
+    square cells, and the colour scale right beside the matrix, the two centred in the chart's width
+    (``_centre``)."""
     panel.plot_item.showGrid(x=False, y=False)
     panel.vb.setMouseEnabled(x=False, y=False)
     panel.vb.invertY(True)
     panel.matrix_size = 0
     panel.vb.sigResized.connect(lambda *_: _fit_square(panel))
     panel.colour_scale = ColourScale(panel)
-    panel.view.ci.addItem(panel.colour_scale, row=2, col=2)
+    _centre(panel)
     panel.reset_button.setVisible(False)
     panel.plot_item.setAutoVisible(y=False)
+
+
+def _centre(panel: ChartPanel) -> None:
+    """Lay the plot row out as [space | matrix with its axes | colour scale | legend | space]: the plot
+    is no wider than the square matrix needs (``_fit_square``), the two spaces share what is left, and
+    the texts above and below span the whole width."""
+    ci = panel.view.ci
+    grid = ci.layout
+    texts = [(panel._title_item, 0), (panel._subtitle_item, 1), (panel._footer_item, 3)]
+    for item, _row in texts:
+        grid.removeItem(item)
+    grid.removeItem(panel.plot_item)
+    grid.removeItem(panel.legend)
+    panel.matrix_spaces = (pg.GraphicsWidget(), pg.GraphicsWidget())
+    for space in panel.matrix_spaces:
+        space.setMinimumSize(0, 0)
+        space.setPreferredSize(0, 0)  # no width of their own: only what the plot cannot take
+    for col, item in ((0, panel.matrix_spaces[0]), (1, panel.plot_item), (2, panel.colour_scale)):
+        grid.addItem(item, 2, col)
+    grid.addItem(panel.legend, 2, 3)
+    grid.addItem(panel.matrix_spaces[1], 2, 4)
+    for item, row in texts:
+        grid.addItem(item, row, 0, 1, 5)
+    grid.setAlignment(panel.legend, Qt.AlignmentFlag.AlignTop)
+    for col, stretch in enumerate((1, 1000, 0, 0, 1)):  # the plot takes all it may, the spaces the rest
+        grid.setColumnStretchFactor(col, stretch)
 
 
 def show_matrix(panel: ChartPanel, heatmap: CorrelationHeatmap, labels: Sequence[str]) -> None:
@@ -234,7 +261,8 @@ def show_matrix(panel: ChartPanel, heatmap: CorrelationHeatmap, labels: Sequence
 
 def _fit_square(panel: ChartPanel) -> None:
     """Square cells: the matrix fills the plot's shorter side, from its top left corner (the row and
-    column labels stay beside it), whatever the chart's shape."""
+    column labels stay beside it), whatever the chart's shape; a plot wider than tall is narrowed to
+    the matrix, so the colour scale stands beside it (``_centre``)."""
     n = getattr(panel, "matrix_size", 0)
     if not n:
         return
@@ -245,4 +273,7 @@ def _fit_square(panel: ChartPanel) -> None:
             x_span = n * w / h
         else:
             y_span = n * h / w
+        widest = panel.plot_item.width() - w + h  # the axes and margins, and a square as high as the plot
+        if abs(panel.plot_item.maximumWidth() - widest) > 0.5:
+            panel.plot_item.setMaximumWidth(widest)
     panel.vb.setRange(xRange=(-0.5, x_span - 0.5), yRange=(-0.5, y_span - 0.5), padding=0.0)

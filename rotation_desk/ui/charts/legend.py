@@ -56,6 +56,7 @@ class SeriesLegend(pg.GraphicsWidget):
         self._size = QSizeF(0, 0)
         self._min_height = 0.0
         self._columns = 1
+        self._measured = None  # (fonts and names, their sizes): _metrics
         self.setAcceptHoverEvents(True)
         self.setFlag(self.GraphicsItemFlag.ItemClipsToShape, False)
         self._relayout()
@@ -87,15 +88,25 @@ class SeriesLegend(pg.GraphicsWidget):
         self.update()
 
     # -- geometry -----------------------------------------------------------------
+    def _metrics(self) -> tuple[float, float, float]:
+        """Row height, header height and widest name, measured once per fonts and names (a paint
+        places every row with them: measuring each time cost ~n² text measurements per paint)."""
+        key = (self.font.key(), self.header_font.key(), tuple(e.name for e in self.entries))
+        if self._measured is None or self._measured[0] != key:
+            fm = QFontMetricsF(self.font)
+            names = max((fm.horizontalAdvance(e.name) for e in self.entries), default=0.0)
+            sizes = (fm.height() + 4.0, QFontMetricsF(self.header_font).height() + 4, names)
+            self._measured = (key, sizes)
+        return self._measured[1]
+
     def _line_height(self) -> float:
-        return QFontMetricsF(self.font).height() + 4.0
+        return self._metrics()[0]
 
     def _header_height(self) -> float:
-        return QFontMetricsF(self.header_font).height() + 4
+        return self._metrics()[1]
 
     def _name_width(self) -> float:
-        fm = QFontMetricsF(self.font)
-        return max((fm.horizontalAdvance(e.name) for e in self.entries), default=0.0)
+        return self._metrics()[2]
 
     def _column_width(self) -> float:
         return SWATCH + GAP + self._name_width() + (GAP * 2 + self._value_width if self._value_width else 0)
@@ -153,15 +164,21 @@ class SeriesLegend(pg.GraphicsWidget):
 
     def _cell(self, i: int) -> QRectF:
         """Where row ``i`` is drawn (its column, then its place in the column)."""
-        per = self.rows_per_column()
-        col, row = divmod(i, per)
-        x = PAD + col * (self._column_width() + COLUMN_GAP)
-        y = PAD + self._header_height() + row * self._line_height()
-        return QRectF(x, y, self._column_width(), self._line_height())
+        return self._cells()[i]
+
+    def _cells(self) -> list[QRectF]:
+        """Every row's cell (``_cell``), measured once."""
+        line, head, _ = self._metrics()
+        per, width = self.rows_per_column(), self._column_width()
+        cells = []
+        for i in range(len(self.entries)):
+            col, row = divmod(i, per)
+            cells.append(QRectF(PAD + col * (width + COLUMN_GAP), PAD + head + row * line, width, line))
+        return cells
 
     def _row_at(self, pos: QPointF) -> int | None:
-        for i in range(len(self.entries)):
-            if self._cell(i).adjusted(0, 0, COLUMN_GAP / 2, 0).contains(pos):
+        for i, cell in enumerate(self._cells()):
+            if cell.adjusted(0, 0, COLUMN_GAP / 2, 0).contains(pos):
                 return i
         return None
 
@@ -177,8 +194,7 @@ class SeriesLegend(pg.GraphicsWidget):
         p.setPen(self.muted_colour)
         p.drawText(QRectF(PAD, PAD, width - 2 * PAD, hfm.height()), Qt.AlignmentFlag.AlignLeft, self.header)
         p.setFont(self.font)
-        for i, e in enumerate(self.entries):
-            cell = self._cell(i)
+        for i, (e, cell) in enumerate(zip(self.entries, self._cells())):
             if cell.bottom() > self.geometry().height() + 1:
                 continue
             colour = QColor(e.colour)

@@ -28,6 +28,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from rotation_desk.ui.charts.curve import FastCurve
+
 FADED = 0.35  # alpha of the series that are not highlighted (and of a hidden one's legend swatch)
 DAY = 86400.0
 
@@ -89,7 +91,7 @@ class SeriesItems:
             style = styles.get(name, SeriesStyle())
             entry = self._series.get(name)
             if entry is None:
-                item = pg.PlotDataItem(
+                item = FastCurve(
                     clipToView=True,
                     autoDownsample=True,
                     downsampleMethod="peak",
