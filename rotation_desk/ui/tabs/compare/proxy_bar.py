@@ -1,0 +1,181 @@
+"""The ETF Comparison's "Extend history…" row and the proxied spans in its charts.
+
+- ``ProxyBar``: a button whose menu has one submenu per compared fund that ships suggested proxies
+  (``data.proxies``): "None" and each candidate with its correlation and tracking difference measured
+  over the overlap (``core.proxy_fit``, figures in the tooltip); the user's choice is emitted as
+  ``chosen(fund, proxy or "")``. Beside it, the one line saying which proxy is used until when
+  (``proxies.statement``).
+- ``ProxyShading``: a light translucent band over each fund's proxied span, in the fund's series colour,
+  labelled "DFAT: VBR's returns" at its right edge, on the comparison's date charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QActionGroup, QColor
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
+
+from rotation_desk.core.comparison_charts import Comparison
+from rotation_desk.core.proxy import Splice, check_names
+from rotation_desk.data.prepared import load_spliced
+from rotation_desk.ui.charts.panel import ChartPanel, unix_seconds
+from rotation_desk.ui.kit.elided import ElidedLabel
+from rotation_desk.ui.kit.theme import Theme
+from rotation_desk.ui.tabs.compare import proxies
+
+Suggestions = Callable[[], Mapping[str, Sequence]]  # data.proxies.suggestions
+
+
+def choice_text(s) -> str:
+    """ "VBR · correlation 0.98 · tracking difference +1.8 % a year" (a ``SuggestedProxy``)."""
+    return (
+        f"{s.proxy} · correlation {s.correlation:.2f} · tracking difference {s.tracking_difference * 100:+.1f} % a year"
+    )
+
+
+class ProxyBar(QWidget):
+    chosen = Signal(str, str)  # fund, proxy ("" for none)
+
+    def __init__(self, suggestions: Suggestions, theme: Theme, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.suggestions = suggestions
+        self.funds: list[str] = []
+        self.current: dict[str, str] = {}
+        self.menu = QMenu(self)
+        self.menu.setToolTipsVisible(True)
+        self.menu.aboutToShow.connect(self._fill_menu)
+        self.button = QToolButton(text="Extend history…")
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setMenu(self.menu)
+        self.button.setToolTip(
+            "Extend a short-history fund back with a proxy's daily returns before its first close\n"
+            "(its own prices never change). The choice is remembered per fund."
+        )
+        self.label = ElidedLabel("")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.button)
+        layout.addWidget(self.label, 1)
+        self.apply_theme(theme)
+
+    def set_funds(self, funds: Sequence[str], current: Mapping[str, str]) -> None:
+        """The funds compared and their chosen proxies; the button counts the active ones."""
+        self.funds, self.current = list(funds), dict(current)
+        active = proxies.active(self.current, self.funds)
+        self.button.setText(f"Extend history ({len(active)})…" if active else "Extend history…")
+        self.setVisible(any(self.suggestions().get(f) for f in self.funds) or bool(active))
+
+    def say(self, text: str) -> None:
+        self.label.setText(text)
+
+    def _fill_menu(self) -> None:
+        self.menu.clear()
+        found = self.suggestions()
+        offered = [f for f in self.funds if found.get(f) or f in self.current]
+        if not offered:
+            self.menu.addAction("No fund compared here has a suggested proxy").setEnabled(False)
+            return
+        for fund in offered:
+            self.fund_menu(fund, found.get(fund, ()))
+
+    def fund_menu(self, fund: str, items: Sequence) -> QMenu:
+        """The submenu of one fund: "None" and the candidates (checkable, one chosen)."""
+        chosen = self.current.get(fund, "")
+        sub = self.menu.addMenu(f"{fund} via {chosen}" if chosen else fund)
+        sub.setToolTipsVisible(True)
+        group = QActionGroup(sub)
+        options = [("", f"None: {fund}'s own history only", "")]
+        options += [(s.proxy, choice_text(s), s.describe()) for s in items]
+        if chosen and chosen not in [o[0] for o in options]:
+            options.append((chosen, chosen, ""))
+        for proxy, text, tip in options:
+            action = sub.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(proxy == chosen)
+            action.setToolTip(tip or text)
+            group.addAction(action)
+            action.triggered.connect(lambda _on=False, f=fund, p=proxy: self.chosen.emit(f, p))
+        return sub
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.label.setStyleSheet(f"color: {theme.muted};")
+
+
+class ProxyShading:
+    """The bands of the proxied spans on a set of chart panels (replaced on each comparison)."""
+
+    def __init__(self):
+        self.items: dict[ChartPanel, list] = {}
+
+    def clear(self) -> None:
+        for panel, items in self.items.items():
+            for item in items:
+                panel.remove_item(item)
+        self.items = {}
+
+    def show(
+        self,
+        panels: Sequence[ChartPanel],
+        splices: Mapping[str, Splice],
+        starts: Mapping[str, pd.Timestamp],
+        colours: Mapping[str, str],
+        theme: Theme,
+    ) -> None:
+        self.clear()
+        for panel in panels:
+            items = self.items.setdefault(panel, [])
+            for k, (fund, splice) in enumerate(splices.items()):
+                x0, x1 = unix_seconds(pd.DatetimeIndex(proxies.span(splice, starts[fund])))
+                fill = QColor(colours.get(fund, theme.muted))
+                fill.setAlphaF(0.13 if theme.dark else 0.10)
+                region = pg.LinearRegionItem((x0, x1), movable=False, brush=fill, pen=pg.mkPen(None))
+                region.setZValue(-10)
+                region.setToolTip(splice.label())
+                pg.InfLineLabel(
+                    region.lines[1],
+                    text=f"{fund}: {splice.proxy}'s returns",
+                    position=0.97 - 0.08 * k,
+                    anchors=[(1, 0), (1, 0)],
+                    color=theme.muted,
+                )
+                panel.add_item(region, ignore_bounds=True)
+                items.append(region)
+
+
+class ProxyChoice:
+    """The ETF Comparison's part for proxies: the choice per fund (remembered in ``settings.compare``),
+    and showing the splices a comparison used (``splices``): shading, the table's marks, the line."""
+
+    takes_proxies = True
+
+    def use_proxies(self, chosen: dict[str, str]) -> None:
+        """Exactly these proxies (``export-chart --proxy``), checked now: a refusal is one line."""
+        check_names(chosen, self.tickers)
+        if chosen:
+            load_spliced(self.market, self.tickers, chosen)  # the command line's wording: "--proxy DFAT=…"
+        self.set_proxies(chosen)
+
+    def set_proxy(self, fund: str, proxy: str) -> None:
+        """Extend ``fund`` before its first close with ``proxy``'s returns ("": none); remembered per fund."""
+        chosen = {k: v for k, v in self.settings.compare.proxies.items() if k != fund}
+        self.set_proxies({**chosen, fund: proxy} if proxy else chosen)
+
+    def set_proxies(self, chosen: dict[str, str]) -> None:
+        self.settings.compare.proxies = dict(chosen)
+        self.proxy_bar.set_funds(self.tickers, chosen)
+        self.invalidate()
+
+    def _show_proxies(self, data: Comparison | None) -> None:
+        """The chips' colours, the proxied spans shaded in the date charts, the line that names them."""
+        self.splices = self.splices if data is not None else {}
+        colours = self._colour_chips(data) if data is not None else {}
+        starts = {t: s.index[0] for t, s in data.series.items()} if data is not None else {}
+        charts = self.chart_tabs
+        panels = [charts.growth, charts.drawdown, charts.rolling_return, charts.rolling_volatility]
+        self.shading.show(panels, self.splices, starts, colours, self.theme)
+        self.proxy_bar.say(proxies.statement(self.splices))
