@@ -70,7 +70,7 @@ def test_marker_statement_and_shading_over_the_proxied_span(qtbot, services, vie
     tip = _row(tab, "DFAT", Qt.ItemDataRole.ToolTipRole)["ticker"]
     assert tip.startswith("DFAT before 2021-06-14: VBR's returns (from 2004-01-30")
     assert tab.proxy_bar.label.text().startswith("Extended by proxy: DFAT before 2021-06-14: VBR's returns")
-    assert tab.proxy_bar.button.text() == "Extend history (1)…"
+    assert tab.proxy_bar.button.text() == "Extend history (1)"
     assert "shaded: DFAT before 2021-06-14: VBR's returns" in tab.growth.source()
     for panel in (tab.growth, tab.drawdown, tab.rolling_return, tab.rolling_volatility):
         [region] = tab.shading.items[panel]

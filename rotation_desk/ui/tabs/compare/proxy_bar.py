@@ -48,7 +48,7 @@ class ProxyBar(QWidget):
         self.menu = QMenu(self)
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self._fill_menu)
-        self.button = QToolButton(text="Extend history…")
+        self.button = QToolButton(text="Extend history")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setMenu(self.menu)
         self.button.setToolTip(
@@ -67,7 +67,7 @@ class ProxyBar(QWidget):
         """The funds compared and their chosen proxies; the button counts the active ones."""
         self.funds, self.current = list(funds), dict(current)
         active = proxies.active(self.current, self.funds)
-        self.button.setText(f"Extend history ({len(active)})…" if active else "Extend history…")
+        self.button.setText(f"Extend history ({len(active)})" if active else "Extend history")
         self.setVisible(any(self.suggestions().get(f) for f in self.funds) or bool(active))
 
     def say(self, text: str) -> None:
@@ -109,14 +109,26 @@ class ProxyBar(QWidget):
 class ProxyShading:
     """The bands of the proxied spans on a set of chart panels (replaced on each comparison)."""
 
+    LINE = 18  # pixels between the labels of spans that end close together
+
     def __init__(self):
         self.items: dict[ChartPanel, list] = {}
+        self.labels: dict[ChartPanel, list[pg.InfLineLabel]] = {}
+        self.low: tuple[ChartPanel, ...] = ()  # panels whose labels sit at the bottom (drawdowns fill the top)
+
+    def place(self, panel: ChartPanel) -> None:
+        """Stack the labels a text line apart whatever the plot's height (on each resize)."""
+        step = min(0.25, self.LINE / max(panel.vb.height(), 1.0))
+        low = panel in self.low
+        for k, label in enumerate(self.labels.get(panel, [])):
+            label.setPosition(min(0.03 + (k + 1) * step, 0.95) if low else max(0.97 - k * step, 0.05))
 
     def clear(self) -> None:
         for panel, items in self.items.items():
             for item in items:
                 panel.remove_item(item)
         self.items = {}
+        self.labels = {p: [] for p in self.labels}  # the panels stay connected to ``place``
 
     def show(
         self,
@@ -125,26 +137,35 @@ class ProxyShading:
         starts: Mapping[str, pd.Timestamp],
         colours: Mapping[str, str],
         theme: Theme,
+        low: Sequence[ChartPanel] = (),
     ) -> None:
         self.clear()
+        self.low = tuple(low)
+        back = QColor(theme.base)
+        back.setAlphaF(0.75)
         for panel in panels:
             items = self.items.setdefault(panel, [])
-            for k, (fund, splice) in enumerate(splices.items()):
+            if panel not in self.labels:
+                panel.vb.sigResized.connect(lambda *_a, p=panel: self.place(p))
+            self.labels[panel] = []
+            for fund, splice in splices.items():
                 x0, x1 = unix_seconds(pd.DatetimeIndex(proxies.span(splice, starts[fund])))
                 fill = QColor(colours.get(fund, theme.muted))
                 fill.setAlphaF(0.13 if theme.dark else 0.10)
                 region = pg.LinearRegionItem((x0, x1), movable=False, brush=fill, pen=pg.mkPen(None))
                 region.setZValue(-10)
                 region.setToolTip(splice.label())
-                pg.InfLineLabel(
+                label = pg.InfLineLabel(
                     region.lines[1],
                     text=f"{fund}: {splice.proxy}'s returns",
-                    position=0.97 - 0.08 * k,
                     anchors=[(1, 0), (1, 0)],
                     color=theme.muted,
+                    fill=back,
                 )
                 panel.add_item(region, ignore_bounds=True)
                 items.append(region)
+                self.labels[panel].append(label)
+            self.place(panel)
 
 
 class ProxyChoice:
@@ -177,5 +198,5 @@ class ProxyChoice:
         starts = {t: s.index[0] for t, s in data.series.items()} if data is not None else {}
         charts = self.chart_tabs
         panels = [charts.growth, charts.drawdown, charts.rolling_return, charts.rolling_volatility]
-        self.shading.show(panels, self.splices, starts, colours, self.theme)
+        self.shading.show(panels, self.splices, starts, colours, self.theme, low=[charts.drawdown])
         self.proxy_bar.say(proxies.statement(self.splices))
