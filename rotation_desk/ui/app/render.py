@@ -131,7 +131,7 @@ class RenderSession:
         tickers = self.base.tickers
         if not self.strict and tickers and not takes_tickers(view, tickers):
             tickers = ()
-        keep = self.strict or view_tabs()[view].takes_proxies
+        keep = self.strict or view_tabs()[view].cls.takes_proxies
         return replace(self.base, view=view, tickers=tickers, proxies=self.base.proxies if keep else ())
 
     def tab(self, view: str) -> Tab:
