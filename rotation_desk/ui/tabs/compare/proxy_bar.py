@@ -37,6 +37,13 @@ def choice_text(s) -> str:
     )
 
 
+def choice_tip(s) -> str:
+    return (
+        f"{s.describe()}\nTracking difference: {s.ticker}'s CAGR minus {s.proxy}'s over the overlap; "
+        f"tracking error {s.tracking_error * 100:.1f} % a year; beta {s.beta:.2f}"
+    )
+
+
 class ProxyBar(QWidget):
     chosen = Signal(str, str)  # fund, proxy ("" for none)
 
@@ -90,7 +97,7 @@ class ProxyBar(QWidget):
         sub.setToolTipsVisible(True)
         group = QActionGroup(sub)
         options = [("", f"None: {fund}'s own history only", "")]
-        options += [(s.proxy, choice_text(s), s.describe()) for s in items]
+        options += [(s.proxy, choice_text(s), choice_tip(s)) for s in items]
         if chosen and chosen not in [o[0] for o in options]:
             options.append((chosen, chosen, ""))
         for proxy, text, tip in options:
