@@ -175,3 +175,58 @@ def test_export_chart_shades_and_names_the_proxy(market, data_dir, tmp_path, cap
         lo, hi = region.getRegion()
         assert (lo, hi) == tuple(unix_seconds(pd.DatetimeIndex(["2012-01-03", "2021-06-14"])))
         assert "shaded: DFAT before 2021-06-14: VBR's returns" in chart.source()
+
+
+# -- the DCA Planner's backtest ---------------------------------------------------------------------------------
+DFAT_PLAN = {
+    "name": "DFAT sleeve",
+    "contribution": 1000.0,
+    "frequency": "monthly",
+    "anchor": "first-session",
+    "start": "2016-01-01",
+    "end": "2023-12-29",
+    "allocation": {"DFAT": 60, "VBR": 40},
+    "initial": 0.0,
+    "step_up_pct": 0.0,
+    "fee": 0.0,
+    "fractional": True,
+    "rebalance": "pro-rata",
+}
+
+
+def test_dca_backtest_with_a_proxy_equals_the_command_line(qtbot, services, data_dir, tmp_path, capsys, monkeypatch):
+    from rotation_desk.ui.tabs.dca.tab import DcaTab
+
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(DFAT_PLAN))
+    tab = DcaTab(services)
+    qtbot.addWidget(tab)
+    tab.resize(1400, 900)
+    monkeypatch.setattr(tab, "ask", lambda *a: True)
+    tab.open_path(path)
+    tab.ensure_current()
+    page = tab.backtest_page
+    assert tab.outputs.backtest is None and "DFAT has no prices before 2021-06-14" in tab.outputs.backtest_error
+    assert page.proxy_bar.isVisibleTo(page) and page.proxy_bar.button.text() == "Extend history"
+    page.proxy_bar._fill_menu()
+    sub = next(a.menu() for a in page.proxy_bar.menu.actions() if a.menu() is not None)
+    assert sub.title() == "DFAT" and sub.actions()[1].text().startswith("VBR · correlation 0.98")
+    sub.actions()[1].trigger()  # VBR
+    assert services.settings.dca.proxies == {"DFAT": "VBR"}
+    tab.ensure_current()
+    result = tab.outputs.backtest
+    capsys.readouterr()
+    out = tmp_path / "b.json"
+    argv = ["--offline", "--data-dir", str(data_dir), "dca", str(path), "--backtest", str(out), "--proxy", "DFAT=VBR"]
+    assert main(argv) == 0
+    cli = json.loads(out.read_text())
+    assert result.start == pd.Timestamp(cli["start"]) == pd.Timestamp("2016-01-04")
+    assert (result.invested, result.value, result.gain) == (cli["invested"], cli["value"], cli["gain"])
+    assert result.xirr == pytest.approx(cli["xirr"], rel=1e-12)
+    assert (
+        page.proxy_bar.label.text() == "Extended by proxy: DFAT before 2021-06-14: VBR's returns · shaded in the chart"
+    )
+    [region] = page.shading.items[page.chart]
+    assert tuple(region.getRegion()) == tuple(unix_seconds(pd.DatetimeIndex(["2016-01-04", "2021-06-14"])))
+    assert "shaded: DFAT before 2021-06-14: VBR's returns" in page.chart.source()
+    tab.runner.wait(30000)

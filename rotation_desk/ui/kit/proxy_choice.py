@@ -62,12 +62,12 @@ def span(splice: Splice, first: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestam
     return max(splice.proxy_first, pd.Timestamp(first)), splice.until
 
 
-def statement(splices: Mapping[str, Splice]) -> str:
+def statement(splices: Mapping[str, Splice], where: str = f"shaded in the charts, marked {MARK} in the table") -> str:
     """The page's one line (empty when no proxy is used)."""
     if not splices:
         return ""
     parts = "; ".join(s.label() for s in splices.values())
-    return f"Extended by proxy: {parts} · shaded in the charts, marked {MARK} in the table"
+    return f"Extended by proxy: {parts} · {where}"
 
 
 def source_note(splices: Mapping[str, Splice]) -> str:

@@ -90,6 +90,7 @@ class DcaSettings:
 
     contribution: float = setting(500.0, f.number(1, 1e9))
     allocation: dict[str, float] = setting({"VBR": 40.0, "DFAT": 30.0, "EEMV": 30.0}, f.weights(tolerance=1e-6))
+    proxies: dict[str, str] = setting({}, lambda v, w: _proxies(v, w))  # the backtest's "Extend history" per fund
     last_plan: str | None = setting(None, f.optional(f.file_name))
     target: float | None = setting(None, f.optional(f.number(0, 1e15)))
     buy_mappings: dict[str, dict[str, str]] = setting({}, lambda v, w: _mappings(v, w))
