@@ -72,8 +72,12 @@ class BacktestPage(QWidget):
         controls.addWidget(self.reset_button)
         controls.addSpacing(12)
         self.proxy_bar = ProxyBar(suggestions, theme)  # Extend history: the plan's funds before their first close
+        self.proxy_bar.label.hide()  # the line goes under the window note, where there is room for it
+        self.proxy_note = QLabel()
+        self.proxy_note.setWordWrap(True)
+        self.proxy_note.hide()
         self.shading, self._proxied = ProxyShading(), ({}, None)
-        controls.addWidget(self.proxy_bar, 3)
+        controls.addWidget(self.proxy_bar)
         controls.addStretch(1)
 
         self.cards = {
@@ -127,6 +131,7 @@ class BacktestPage(QWidget):
         layout.setSpacing(6)
         layout.addLayout(controls)
         layout.addWidget(self.window_note)
+        layout.addWidget(self.proxy_note)
         layout.addLayout(cards)
         layout.addWidget(split, 1)
         outer = QVBoxLayout(self)
@@ -205,7 +210,8 @@ class BacktestPage(QWidget):
         """The proxied spans of the backtest shaded, and the line naming them (none: cleared)."""
         self._proxied = (splices, start)
         self.shading.show([self.chart], splices, {t: start for t in splices}, {}, self.theme)
-        self.proxy_bar.say(statement(splices, "shaded in the chart"))
+        self.proxy_note.setText(statement(splices, "shaded in the chart"))
+        self.proxy_note.setVisible(bool(splices))
 
     def show_message(self, text: str) -> None:
         self.chart.show_message(text)
@@ -360,6 +366,6 @@ class BacktestPage(QWidget):
         self.ledger_note.setStyleSheet(f"color: {theme.muted};")
         for card in self.cards.values():
             card.apply_theme(theme)
-        self.proxy_bar.apply_theme(theme)
+        self.proxy_note.setStyleSheet(f"color: {theme.muted};")
         if self._proxied[0]:
             self.show_proxies(*self._proxied)
