@@ -150,7 +150,9 @@ def cmd_dca(args: argparse.Namespace, ctx) -> int:
         lines.append(f"calendar: {summary.buys} events, {describe_reminder(remind)} → {args.ics}")
     if args.backtest:
         result = run_backtest(plan, closes, args.start, args.end, benchmark=BENCHMARK)
-        body = {**result.to_json_dict(), "proxies": {t: s.as_dict() for t, s in splices.items()}}
+        body = result.to_json_dict()
+        if splices:  # a plan without a proxy writes the JSON it always did
+            body["proxies"] = {t: s.as_dict() for t, s in splices.items()}
         report = json.dumps(jsonable(body), indent=2) + "\n"
         outputs.append((args.backtest, report.encode("utf-8")))
         if args.ledger:
