@@ -223,9 +223,7 @@ def test_dca_backtest_with_a_proxy_equals_the_command_line(qtbot, services, data
     assert result.start == pd.Timestamp(cli["start"]) == pd.Timestamp("2016-01-04")
     assert (result.invested, result.value, result.gain) == (cli["invested"], cli["value"], cli["gain"])
     assert result.xirr == pytest.approx(cli["xirr"], rel=1e-12)
-    assert (
-        page.proxy_note.text() == "Extended by proxy: DFAT before 2021-06-14: VBR's returns · shaded in the chart"
-    )
+    assert page.proxy_note.text() == "Extended by proxy: DFAT before 2021-06-14: VBR's returns · shaded in the chart"
     assert page.proxy_note.isVisibleTo(page)
     [region] = page.shading.items[page.chart]
     assert tuple(region.getRegion()) == tuple(unix_seconds(pd.DatetimeIndex(["2016-01-04", "2021-06-14"])))
