@@ -102,6 +102,8 @@ class ProxyBar(QWidget):
         self.suggestions = suggestions
         self.funds: list[str] = []
         self.current: dict[str, str] = {}
+        self._offer = False
+        self.show_label = True  # False: the page shows the line itself
         self.menu = QMenu(self)
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self._fill_menu)
@@ -125,10 +127,21 @@ class ProxyBar(QWidget):
         self.funds, self.current = list(funds), dict(current)
         on = active(self.current, self.funds)
         self.button.setText(f"Extend history ({len(on)})" if on else "Extend history")
-        self.setVisible(any(self.suggestions().get(f) for f in self.funds) or bool(on))
+        self._offer = any(self.suggestions().get(f) for f in self.funds) or bool(on)
+        self._sync()
 
     def say(self, text: str) -> None:
         self.label.setText(text)
+        self._sync()
+
+    def _sync(self) -> None:
+        """The button when a fund has a proxy to offer; the line when it says something (``show_label``);
+        the row when either is in it (a page may place the button elsewhere, e.g. in its window bar)."""
+        own = self.button.parentWidget() is self
+        text = self.show_label and bool(self.label.text())
+        self.button.setVisible(self._offer)
+        self.label.setVisible(text)
+        self.setVisible(own and self._offer or text)
 
     def _fill_menu(self) -> None:
         self.menu.clear()

@@ -107,7 +107,9 @@ class CompareTab(ProxyChoice, Tab):
         layout.setSpacing(6)
         layout.addWidget(self.picker)
         layout.addWidget(self.window_bar)
+        self.window_bar.layout().addWidget(self.proxy_bar.button)  # the row below only when a proxy is used
         layout.addWidget(self.proxy_bar)
+        self.proxy_bar.say("")  # the row hides until a proxy is used
         layout.addWidget(self.pages, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

@@ -72,7 +72,7 @@ class BacktestPage(QWidget):
         controls.addWidget(self.reset_button)
         controls.addSpacing(12)
         self.proxy_bar = ProxyBar(suggestions, theme)  # Extend history: the plan's funds before their first close
-        self.proxy_bar.label.hide()  # the line goes under the window note, where there is room for it
+        self.proxy_bar.show_label = False  # the line goes under the window note, where there is room for it
         self.proxy_note = QLabel()
         self.proxy_note.setWordWrap(True)
         self.proxy_note.hide()
