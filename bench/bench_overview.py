@@ -135,7 +135,8 @@ def run(quick: bool = False) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         market = MarketData(resolve_paths(Path(tmp) / "data"), offline=True)
         keys = list(DEFAULT_PAIR_KEYS)
-        closes = market.closes(needed_tickers(keys, WATCHLIST, thesis=False))
+        known = set(market.ticker_names())  # as the tab reads them: the rates strip's yields may not be cached
+        closes = market.closes([t for t in needed_tickers(keys, WATCHLIST, thesis=False) if t in known])
         last = market.last_session()
         market.store.close()
     rows = []

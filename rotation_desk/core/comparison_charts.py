@@ -23,8 +23,8 @@ from rotation_desk.core.comparison import Window, metrics_rows, resolve_window
 from rotation_desk.core.correlation import Correlations, correlation_matrix, monthly_correlation_matrix
 from rotation_desk.core.instruments import Instrument
 from rotation_desk.core.metrics import drawdown_series, window_prices
-from rotation_desk.core.returns import TRADING_DAYS, calendar_year_returns
-from rotation_desk.core.rolling import rolling_figures
+from rotation_desk.core.returns import calendar_year_returns
+from rotation_desk.core.rolling import rolling_figures_of
 
 MODES = ("common", "full", "range")
 GROWTH_BASE = 10_000.0
@@ -84,9 +84,8 @@ def rolling_series(
     """Rolling return and rolling volatility of each series (empty ones dropped); each volatility
     annualised with its own calendar's periods a year (√365 for crypto, ``instruments``)."""
     ret, vol = {}, {}
-    for name, prices in series.items():
-        inst = (instruments or {}).get(name)
-        r, v = rolling_figures(prices, window, periods=inst.periods_per_year if inst is not None else TRADING_DAYS)
+    periods = {n: i.periods_per_year for n, i in (instruments or {}).items() if i is not None}
+    for name, (r, v) in rolling_figures_of(series, window, periods).items():
         if len(r):
             ret[name] = r
         if len(v):

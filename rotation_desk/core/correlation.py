@@ -31,14 +31,14 @@ class Correlations:
 
 def correlation_matrix(prices: Mapping[str, pd.Series], common: bool = True) -> Correlations:
     """Pearson correlations of the daily returns of each series of closes."""
-    dense = _dense_returns(prices)
-    if dense is not None:  # every series has a close on every session: one array, no alignment
-        return _from_array(list(prices), dense, common)
+    rows = _dense_returns(prices)
+    if rows is not None:  # every series has a close on every session: one array, no alignment
+        return _from_array(list(prices), rows.T, common)
     return correlation_of_returns({n: daily_returns(p) for n, p in prices.items()}, common)
 
 
 def _dense_returns(prices: Mapping[str, pd.Series]) -> np.ndarray | None:
-    """The daily returns as one (sessions × series) array when all series share their sessions and
+    """The daily returns as one (series × returns) array when all series share their sessions and
     have no gaps (the usual case in a comparison's common window), else None."""
     series = list(prices.values())
     if not series:
@@ -46,10 +46,10 @@ def _dense_returns(prices: Mapping[str, pd.Series]) -> np.ndarray | None:
     index = series[0].index
     if not all(p.index is index or p.index.equals(index) for p in series[1:]):
         return None
-    values = np.column_stack([p.to_numpy(dtype=np.float64) for p in series])
-    if len(values) < 2 or not np.isfinite(values).all():
+    values = np.vstack([p.to_numpy(dtype=np.float64) for p in series])  # each series one contiguous row
+    if values.shape[1] < 2 or not np.isfinite(values).all():
         return None
-    return values[1:] / values[:-1] - 1.0
+    return values[:, 1:] / values[:, :-1] - 1.0
 
 
 def monthly_correlation_matrix(
@@ -75,34 +75,48 @@ def _from_array(names: list[str], values: np.ndarray, common: bool) -> Correlati
     """Pearson on the columns of ``values`` (NaN where a series has no return that day)."""
     size = len(names)
     present = np.isfinite(values)
+    if present.all():  # every series on every date: one matrix product
+        return _from_rows(names, np.ascontiguousarray(values.T), common)
     matrix = np.full((size, size), np.nan)
     days = np.zeros((size, size), dtype=np.int64)
-    if present.all():  # every series on every date: one matrix product
-        days[:, :] = len(values)
-        if len(values) >= 2:
-            centred = values - values.mean(axis=0)
-            norms = np.sqrt(np.einsum("ij,ij->j", centred, centred))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                matrix = (centred.T @ centred) / np.outer(norms, norms)
-            matrix[~np.isfinite(matrix)] = np.nan
-    else:
-        for i in range(size):
-            for j in range(i, size):
-                both = present[:, i] & present[:, j]
-                a, b = values[both, i], values[both, j]
-                days[i, j] = days[j, i] = len(a)
-                if len(a) < 2:
-                    continue
-                a, b = a - a.mean(), b - b.mean()
-                denominator = np.sqrt(np.dot(a, a) * np.dot(b, b))
-                if denominator > 0:
-                    matrix[i, j] = matrix[j, i] = float(np.dot(a, b) / denominator)
+    for i in range(size):
+        for j in range(i, size):
+            both = present[:, i] & present[:, j]
+            a, b = values[both, i], values[both, j]
+            days[i, j] = days[j, i] = len(a)
+            if len(a) < 2:
+                continue
+            a, b = a - a.mean(), b - b.mean()
+            denominator = np.sqrt(np.dot(a, a) * np.dot(b, b))
+            if denominator > 0:
+                matrix[i, j] = matrix[j, i] = float(np.dot(a, b) / denominator)
+    return _finish(names, matrix, days, common)
+
+
+def _from_rows(names: list[str], rows: np.ndarray, common: bool) -> Correlations:
+    """Pearson between the rows of ``rows`` (series × dates, every value finite): one matrix product of
+    the centred returns; each pair is measured on all the dates, so the days need no counting."""
+    size, count = rows.shape
+    matrix = np.full((size, size), np.nan)
+    if count >= 2:
+        centred = rows - rows.mean(axis=1, keepdims=True)
+        gram = centred @ centred.T
+        norms = np.sqrt(np.diag(gram))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            matrix = gram / np.outer(norms, norms)
+        matrix[~np.isfinite(matrix)] = np.nan
+    return _finish(names, matrix, np.full((size, size), count, dtype=np.int64), common)
+
+
+def _finish(names: list[str], matrix: np.ndarray, days: np.ndarray, common: bool) -> Correlations:
+    size = len(names)
     matrix = np.clip(matrix, -1.0, 1.0)
     diagonal = np.isfinite(np.diag(matrix))
     matrix[np.diag_indices(size)] = np.where(diagonal, 1.0, np.nan)
+    labels = pd.Index(names)
     return Correlations(
-        pd.DataFrame(matrix, index=names, columns=names),
-        pd.DataFrame(days, index=names, columns=names),
+        pd.DataFrame(matrix, index=labels, columns=labels),
+        pd.DataFrame(days, index=labels, columns=labels),
         common,
     )
 

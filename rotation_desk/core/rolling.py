@@ -14,7 +14,9 @@ value: a window is never shortened (as with the period returns).
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -41,13 +43,14 @@ def _offset(window: str) -> pd.DateOffset:
         raise ValueError(f"rolling window {window!r}: choose one of {', '.join(ROLLING_WINDOWS)}") from None
 
 
-def months_back(days: np.ndarray, months: int) -> np.ndarray:
+def months_back(days: np.ndarray, months) -> np.ndarray:
     """``days`` (datetime64) minus ``months`` calendar months, the day clamped to the month's end — what
-    ``DatetimeIndex - pd.DateOffset(months=…)`` gives, in plain numpy (a few times faster)."""
+    ``DatetimeIndex - pd.DateOffset(months=…)`` gives, in plain numpy (a few times faster). ``months``: a
+    number, or an array broadcast against ``days`` (several offsets in one pass)."""
     d = days.astype("datetime64[D]")
     month = d.astype("datetime64[M]")
     day = (d - month.astype("datetime64[D]")).astype(np.int64)  # 0-based day of the month
-    target = month - np.timedelta64(months, "M")
+    target = month - np.asarray(months).astype("timedelta64[M]")
     length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
         np.int64
     )
@@ -72,7 +75,9 @@ def anchor_positions(index: pd.DatetimeIndex, window: str) -> np.ndarray:
     starts = months_back(days, WINDOW_MONTHS[window]).astype("datetime64[ns]")
     pos = np.searchsorted(days, starts, side="right") - 1
     if len(_ANCHORS) >= 16:
-        _ANCHORS.pop(next(iter(_ANCHORS)))
+        # two worker threads may evict at once: the oldest key may already be gone (or the dict change)
+        with contextlib.suppress(KeyError, StopIteration, RuntimeError):
+            _ANCHORS.pop(next(iter(_ANCHORS)))
     _ANCHORS[key] = (values.copy(), pos)
     return pos
 
@@ -132,3 +137,70 @@ def _volatility(index: pd.DatetimeIndex, values: np.ndarray, pos: np.ndarray, na
     squares = s2[i] - s2[a]
     variance = np.maximum(squares - total * total / k, 0.0) / (k - 1.0)
     return pd.Series(np.sqrt(variance) * math.sqrt(periods), index=index[keep], name=name)
+
+
+def rolling_figures_of(
+    series: Mapping[str, pd.Series], window: str = "1Y", periods: Mapping[str, int] | None = None
+) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """``rolling_figures`` of every series (``periods``: each one's periods a year, 252 when not given).
+
+    The series that share one gap-free index (a comparison's common window) are computed together on
+    one (series × sessions) array: the same anchors, and row by row the same operations in the same
+    order as one series at a time, so the numbers are the same to the bit (tested)."""
+    periods = periods or {}
+    out: dict[str, tuple[pd.Series, pd.Series]] = {}
+    groups: list[tuple[pd.DatetimeIndex, list[str], list[np.ndarray]]] = []
+    for name, prices in series.items():
+        values = prices.to_numpy(dtype=np.float64)
+        if len(values) < 3 or np.isnan(values).any():  # the rare one on its own
+            out[name] = rolling_figures(prices, window, periods=periods.get(name, TRADING_DAYS))
+            continue
+        out[name] = None  # type: ignore[assignment]  # keeps the order; filled below
+        for index, names, rows in groups:
+            if prices.index is index or prices.index.equals(index):
+                names.append(name)
+                rows.append(values)
+                break
+        else:
+            groups.append((prices.index, [name], [values]))
+    for index, names, rows in groups:
+        scale = [math.sqrt(periods.get(n, TRADING_DAYS)) for n in names]
+        labels = [series[n].name for n in names]
+        for name, figures in zip(names, _figures_of_rows(index, np.vstack(rows), window, scale, labels)):
+            out[name] = figures
+    return out
+
+
+def _figures_of_rows(index: pd.DatetimeIndex, values: np.ndarray, window: str, scale: list[float], labels) -> list:
+    """(return, volatility) of each row of ``values`` (series × sessions, no gaps, at least 3 closes)."""
+    pos = anchor_positions(index, window)
+    first = int(np.searchsorted(pos, 0))
+    returns = values[:, first:] / values[:, pos[first:]] - 1.0
+    daily = values[:, 1:] / values[:, :-1] - 1.0
+    centred = daily - daily.mean(axis=1, keepdims=True)
+    zero = np.zeros((len(values), 1))
+    s1 = np.concatenate((zero, np.cumsum(centred, axis=1)), axis=1)
+    s2 = np.concatenate((zero, np.cumsum(centred * centred, axis=1)), axis=1)
+    here = np.arange(values.shape[1])
+    n = here - pos
+    valid = (pos >= 0) & (n >= 2)
+    vols = None
+    if valid.any():
+        start = int(np.argmax(valid))
+        keep = slice(start, None) if valid[start:].all() else valid
+        a, k = pos[keep], n[keep].astype(np.float64)
+        i = keep if isinstance(keep, slice) else here[keep]  # a slice of the columns: no gather
+        total = s1[:, i] - s1[:, a]
+        squares = s2[:, i] - s2[:, a]
+        variance = np.maximum(squares - total * total / k, 0.0) / (k - 1.0)
+        vols, vol_index = np.sqrt(variance), index[keep]
+    out = []
+    ret_index = index[first:]
+    for row, (label, factor) in enumerate(zip(labels, scale)):
+        ret = pd.Series(returns[row], index=ret_index, name=label, copy=False)  # rows of arrays made here
+        if vols is None:
+            vol = pd.Series(dtype=float, name=label)
+        else:
+            vol = pd.Series(vols[row] * factor, index=vol_index, name=label, copy=False)
+        out.append((ret, vol))
+    return out

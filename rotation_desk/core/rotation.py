@@ -72,12 +72,18 @@ def find_default(numerator: str, denominator: str) -> Pair:
     return Pair(numerator, denominator)
 
 
-def ratio_series(closes: pd.DataFrame, pair: Pair) -> pd.Series:
-    """numerator ÷ denominator on the sessions both have (full history)."""
+def ratio_series(closes: pd.DataFrame, pair: Pair, end=None) -> pd.Series:
+    """numerator ÷ denominator on the sessions both have (full history, or up to ``end`` included)."""
     num = closes[pair.numerator].to_numpy(dtype=np.float64)
     den = closes[pair.denominator].to_numpy(dtype=np.float64)
+    index = closes.index
+    if end is not None:  # as closes.loc[:end] on the sorted sessions, without copying the frame
+        n = int(index.searchsorted(to_timestamp(end), side="right"))
+        num, den, index = num[:n], den[:n], index[:n]
     both = ~(np.isnan(num) | np.isnan(den))
-    return pd.Series(num[both] / den[both], index=closes.index[both], name=pair.key)
+    if both.all():
+        return pd.Series(num / den, index=index, name=pair.key)
+    return pd.Series(num[both] / den[both], index=index[both], name=pair.key)
 
 
 def _moving_average(values: pd.Series, sessions: int) -> pd.Series:
@@ -95,6 +101,11 @@ class RatioLines:
 def ratio_lines(closes: pd.DataFrame, pair: Pair, start=None, end=None) -> RatioLines:
     """The ratio rebased to 100 at the window start, with 50/200-session averages on the same scale."""
     raw = ratio_series(closes, pair)
+    return _lines(pair, raw, None, start, end)
+
+
+def _lines(pair: Pair, raw: pd.Series, slow: pd.Series | None, start, end) -> RatioLines:
+    """ratio_lines of the ratio ``raw`` (its 200-session average ``slow`` when already computed)."""
     idx = raw.index
     hi = len(idx) if end is None else int(idx.searchsorted(to_timestamp(end), side="right"))
     lo = 0
@@ -105,7 +116,7 @@ def ratio_lines(closes: pd.DataFrame, pair: Pair, start=None, end=None) -> Ratio
         empty = pd.Series(dtype=float)
         return RatioLines(pair, empty, empty, empty)
     fast = _moving_average(raw, MA_FAST).iloc[lo:hi]
-    slow = _moving_average(raw, MA_SLOW).iloc[lo:hi]
+    slow = (_moving_average(raw, MA_SLOW) if slow is None else slow).iloc[lo:hi]
     window = raw.iloc[lo:hi]
     base = window.iloc[0] / 100.0
     return RatioLines(pair, window / base, fast / base, slow / base)
@@ -135,35 +146,45 @@ class PairScore:
 
 def score_pair(closes: pd.DataFrame, pair: Pair, as_of=None) -> PairScore:
     """Scorecard row of a pair as of a date (default: the last common session)."""
-    raw = ratio_series(closes, pair)
-    if as_of is not None:
-        raw = raw.iloc[: int(raw.index.searchsorted(to_timestamp(as_of), side="right"))]
+    return _score(pair, ratio_series(closes, pair, as_of))[0]
+
+
+def pair_view(closes: pd.DataFrame, pair: Pair, start=None, end=None) -> tuple[PairScore, RatioLines]:
+    """``score_pair(closes, pair, end)`` and ``ratio_lines`` of the window [start, end] from one ratio and
+    one 200-session average (what the Market Overview shows for a pair). ValueError: no common sessions."""
+    raw = ratio_series(closes, pair, end)
+    score, slow = _score(pair, raw)
+    return score, _lines(pair, raw, slow, start, None)
+
+
+def _score(pair: Pair, raw: pd.Series) -> tuple[PairScore, pd.Series]:
+    """The scorecard row as of the last session of the ratio ``raw``, and its 200-session average."""
     if raw.empty:
         raise ValueError(f"{pair.key}: no common sessions")
     days = raw.index.values
     values = raw.to_numpy()
     last = raw.index[-1]
-    changes: dict[str, float | None] = {}
-    for label, months in CHANGE_MONTHS.items():
-        start = months_back(days[-1:], months)[0].astype(days.dtype)
-        changes[label] = (
-            None if start < days[0] else float(values[-1] / values[np.searchsorted(days, start, "right") - 1] - 1.0)
-        )
-    slow = _moving_average(raw, MA_SLOW).to_numpy()
+    starts = months_back(np.repeat(days[-1:], len(CHANGE_MONTHS)), list(CHANGE_MONTHS.values())).astype(days.dtype)
+    pos = np.searchsorted(days, starts, "right") - 1
+    changes: dict[str, float | None] = {
+        label: None if start < days[0] else float(values[-1] / values[p] - 1.0)
+        for label, start, p in zip(CHANGE_MONTHS, starts, pos)
+    }
+    slow_series = _moving_average(raw, MA_SLOW)
+    slow = slow_series.to_numpy()
     valid = ~np.isnan(slow)
     if not valid.any():
-        return PairScore(pair, last, changes, None, None, None)
+        return PairScore(pair, last, changes, None, None, None), slow_series
     above = values[valid] > slow[valid]
-    dates = raw.index[valid]
     now = bool(above[-1])
     flips = np.flatnonzero(above != now)
     if len(flips):
         since_pos = flips[-1] + 1
         sessions = len(above) - since_pos
-        since = dates[since_pos]
+        since = raw.index[valid][since_pos]
     else:
         sessions, since = None, None  # unchanged since the average first existed
-    return PairScore(pair, last, changes, now, sessions, since)
+    return PairScore(pair, last, changes, now, sessions, since), slow_series
 
 
 @dataclass(frozen=True)

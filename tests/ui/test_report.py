@@ -152,3 +152,44 @@ def test_file_menu_exports_the_current_tab_and_says_so_on_a_read_only_folder(mai
     assert error and "\n" not in message and "all.html" in message and ("read-only" in message or "denied" in message)
     assert main_window.status.message_label.text() == message
     assert list(folder.iterdir()) == []
+
+
+def test_the_window_keeps_answering_while_a_report_is_made_and_cancel_writes_nothing(main_window, qtbot, tmp_path):
+    """The tabs compute on the pool while the event loop runs: a GUI-thread timer keeps ticking, the
+    progress dialog names the step; Cancel stops it and leaves no file."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from rotation_desk.ui.app import report_dialog
+
+    main_window.tabs.setCurrentIndex(1)  # ETF Comparison
+    ticks, labels = [], []
+    timer = QTimer(main_window, interval=20)
+
+    def tick():
+        ticks.append(1)
+        labels.extend(d.labelText() for d in main_window.findChildren(QProgressDialog) if d.isVisible())
+
+    timer.timeout.connect(tick)
+    timer.start()
+    results = []
+    out = tmp_path / "answering.pdf"
+    assert report_dialog.export_report(main_window, False, out, "a4", lambda text, error: results.append((text, error)))
+    timer.stop()
+    qtbot.waitUntil(lambda: bool(results), timeout=20000)
+    assert results == [(str(out), False)] and out.stat().st_size > 0
+    assert len(ticks) >= 3  # the GUI thread ran its timer while the report was made
+    assert any(t.startswith("Computing ETF Comparison: ") for t in labels)
+    assert any(re.fullmatch(r"Painting page \d+ of \d+…", t) for t in labels)
+
+    cancelled = tmp_path / "cancelled.pdf"
+
+    def press_cancel():
+        for d in main_window.findChildren(QProgressDialog):
+            if d.isVisible():
+                d.cancel()
+
+    QTimer.singleShot(50, press_cancel)
+    assert not report_dialog.export_report(main_window, True, cancelled, "a4")
+    assert not cancelled.exists()
+    assert main_window.status.message_label.text() == "Report cancelled; cancelled.pdf was not written."

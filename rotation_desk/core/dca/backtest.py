@@ -38,7 +38,7 @@ import pandas as pd
 from rotation_desk.core.dca.money import to_cents
 from rotation_desk.core.dca.plan import DcaPlan
 from rotation_desk.core.dca.results import BacktestResult
-from rotation_desk.core.dca.schedule import buy_dates, plan_contributions
+from rotation_desk.core.dca.schedule import buy_dates, contribution_arrays
 from rotation_desk.core.dca.simulation import simulate
 from rotation_desk.errors import BadInput, DataUnavailable
 
@@ -49,10 +49,38 @@ DEFAULT_BENCHMARK = "SPY"  # the comparison: the same plan into SPY only
 
 
 def _ticker_bounds(prices: pd.DataFrame, ticker: str, role: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
-    if ticker not in prices.columns or prices[ticker].first_valid_index() is None:
-        raise DataUnavailable(f"no price data for {role}{ticker} (unknown ticker, or not in the price store)")
-    col = prices[ticker]
-    return col.first_valid_index(), col.last_valid_index()
+    return _all_bounds(prices, [ticker], role)[ticker]
+
+
+def _all_bounds(prices: pd.DataFrame, tickers, role: str = "") -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """Each ticker's first and last valid row (one pass over the frame); the first ticker in order that is
+    missing or has no prices raises ``DataUnavailable``."""
+    names = list(dict.fromkeys(tickers))
+    present = [t for t in names if t in prices.columns]
+    valid = prices[present].notna().to_numpy() if present else np.zeros((len(prices), 0), dtype=bool)
+    any_valid = valid.any(axis=0)
+    first, last = valid.argmax(axis=0), len(valid) - 1 - valid[::-1].argmax(axis=0)
+    out = {}
+    for t in names:
+        j = present.index(t) if t in present else -1
+        if j < 0 or not any_valid[j]:
+            raise DataUnavailable(f"no price data for {role}{t} (unknown ticker, or not in the price store)")
+        out[t] = (prices.index[first[j]], prices.index[last[j]])
+    return out
+
+
+def _window(frame: pd.DataFrame, first: pd.Timestamp, limit: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """The rows of ``frame`` from ``first`` to ``limit`` (dates sorted), each column's gaps filled with its
+    last close before: ``frame.sort_index().ffill().loc[first:limit]`` in numpy, without copying the rows
+    after ``limit`` or filling a frame to throw most of it away."""
+    if not frame.index.is_monotonic_increasing:
+        frame = frame.sort_index()
+    index = pd.DatetimeIndex(frame.index)
+    lo, hi = int(index.searchsorted(first, "left")), int(index.searchsorted(limit, "right"))
+    values = frame.to_numpy(dtype="float64")[:hi]
+    last_valid = np.where(np.isnan(values), 0, np.arange(hi)[:, None])  # a gap takes the row of the last close
+    np.maximum.accumulate(last_valid, axis=0, out=last_valid)
+    return index[lo:hi], np.take_along_axis(values, last_valid, axis=0)[lo:]
 
 
 def default_window(plan: DcaPlan, prices: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp | None]:
@@ -62,9 +90,12 @@ def default_window(plan: DcaPlan, prices: pd.DataFrame) -> tuple[pd.Timestamp, p
     plan in the future, a window of the plan's length ending at the last close
     all its tickers have (cut to where they all have data).
     """
-    bounds = [_ticker_bounds(prices, t) for t in plan.tickers]
-    first = max(b[0] for b in bounds)
-    last = min(b[1] for b in bounds)
+    return _default_window(plan, _all_bounds(prices, plan.tickers))
+
+
+def _default_window(plan: DcaPlan, bounds: dict) -> tuple[pd.Timestamp, pd.Timestamp | None]:
+    first = max(b[0] for b in bounds.values())
+    last = min(b[1] for b in bounds.values())
     start = pd.Timestamp(plan.start)
     if start <= last:
         return start, (pd.Timestamp(plan.end) if plan.end is not None else None)
@@ -85,13 +116,15 @@ def run_backtest(
     """Backtest ``plan`` on a wide frame of adjusted closes (dates x tickers) over [start, end].
 
     Raises ``DataUnavailable`` naming the ticker when one is missing or has no
-    prices for the window, ``BadInput`` for an inverted window.
+    prices for the window, ``BadInput`` for an inverted window. The outcomes'
+    ledgers, holdings, XIRR, TWR and drawdowns are worked out when first read
+    (``BacktestResult.computed()`` works them all out at once).
     """
     tickers = list(plan.tickers)
     bench = benchmark.upper() if benchmark else None
-    bounds = {t: _ticker_bounds(prices, t) for t in tickers}
+    bounds = _all_bounds(prices, tickers)
     if start is None and end is None:
-        start, end = default_window(plan, prices)
+        start, end = _default_window(plan, bounds)
     start = pd.Timestamp(start if start is not None else plan.start).normalize()
     end = pd.Timestamp(end).normalize() if end is not None else None
     if end is not None and end < start:
@@ -107,10 +140,10 @@ def run_backtest(
         raise DataUnavailable(
             f"no prices in the window from {start:%Y-%m-%d}: the data for {limiter} ends {last_common:%Y-%m-%d}"
         )
-    contributions = plan_contributions(run_plan, until=limit)
-    if not contributions:
+    contributions = contribution_arrays(run_plan, until=limit)
+    if not len(contributions):
         raise DataUnavailable(f"no scheduled buy between {start:%Y-%m-%d} and {limit:%Y-%m-%d}")
-    first = contributions[0].date
+    first = pd.Timestamp(contributions.dates[0])
     for t, (lo, _) in bounds.items():
         if lo > first:
             raise DataUnavailable(
@@ -126,12 +159,10 @@ def run_backtest(
                 f"the backtest needs {first:%Y-%m-%d} to {limit:%Y-%m-%d}"
             )
 
-    filled = prices[columns].sort_index().ffill()
-    window = filled.loc[first:limit]
-    days = pd.DatetimeIndex(window.index)
-    matrix = window.to_numpy(dtype="float64")
-    rows = np.searchsorted(days.values, np.array([c.date for c in contributions], dtype="datetime64[ns]"))
-    flows = [(int(r), c.cents) for r, c in zip(rows, contributions) if r < len(days)]
+    days, matrix = _window(prices[columns], first, limit)
+    rows = np.searchsorted(days.values, contributions.dates)
+    kept = rows < len(days)
+    flows = np.column_stack((rows[kept], contributions.cents[kept])).astype("int64")  # (row, cents) per buy
 
     fee = to_cents(plan.fee)
     pos = [columns.index(t) for t in tickers]
@@ -139,7 +170,7 @@ def run_backtest(
     dca = simulate(
         "dca", days, matrix[:, pos], tickers, alloc, flows, fee, plan.fractional, plan.rebalance == "to-target"
     )
-    total = sum(c for _, c in flows)
+    total = int(flows[:, 1].sum())
     lump = simulate("lump_sum", days, matrix[:, pos], tickers, alloc, [(0, total)], fee, plan.fractional, False)
     bench_outcome = None
     if bench:

@@ -25,7 +25,10 @@ DAYS_IN_YEAR = 365.0
 
 def xirr(dates: Sequence, amounts: Sequence[float], tol: float = 1e-12, max_iter: int = 200) -> float:
     """Annualised money-weighted return of dated cash flows (365-day convention)."""
-    days = pd.DatetimeIndex(pd.to_datetime(list(dates))).values.astype("datetime64[D]").astype("int64")
+    if isinstance(dates, np.ndarray) and dates.dtype.kind == "M":  # already datetime64: no Timestamp per date
+        days = dates.astype("datetime64[D]").astype("int64")
+    else:
+        days = pd.DatetimeIndex(pd.to_datetime(list(dates))).values.astype("datetime64[D]").astype("int64")
     cf = np.asarray(amounts, dtype="float64")
     if len(cf) != len(days) or len(cf) < 2 or not np.all(np.isfinite(cf)):
         return float("nan")

@@ -3,20 +3,44 @@
 JSON conventions: money to the cent, rates as fractions, NaN as null, dates
 YYYY-MM-DD; the plan's ``invested, value, gain, xirr, twr`` and the same keys
 under ``lump_sum`` and ``benchmark``.
+
+An ``Outcome`` holds its daily series and totals from the start; the ledger, the holdings, the TWR index,
+XIRR, TWR and max drawdown are worked out when first read (from what ``simulation`` hands over in
+``OutcomeParts``) and kept, so a caller that needs only the daily values (the journal's plan-vs-real line,
+the benchmark row) does not pay for them. ``BacktestResult.computed()`` works them all out at once (the
+DCA tab does, in its worker thread).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
+from rotation_desk.core.dca.cashflows import twr_index, xirr
 from rotation_desk.core.dca.plan import DcaPlan
-from rotation_desk.core.metrics import Drawdown
+from rotation_desk.core.metrics import Drawdown, max_drawdown
 
 LEDGER_COLUMNS = ("date", "ticker", "price", "amount", "fee", "shares", "cash_after", "cumulative_invested")
 SUMMARY_KEYS = ("invested", "value", "gain", "xirr", "twr")
+
+
+@dataclass(frozen=True, eq=False)
+class OutcomeParts:
+    """What an ``Outcome`` needs for the figures it works out on demand."""
+
+    ledger: Callable[[], pd.DataFrame]  # builds the ledger (LEDGER_COLUMNS)
+    holdings: Callable[[], pd.DataFrame]  # builds the holdings frame
+    flow_days: np.ndarray  # datetime64: each session with money paid in, in order
+    flow_cents: np.ndarray  # int64: the cents paid in on each of them
+    paid_in: np.ndarray  # int64 cents paid in on each day of the value series
+
+
+LAZY = ("ledger", "holdings", "twr_index", "xirr", "twr", "max_drawdown")  # the figures worked out when read
 
 
 @dataclass(frozen=True, eq=False)
@@ -24,20 +48,52 @@ class Outcome:
     """One way of investing the money over the window: ledger, daily series and totals."""
 
     label: str
-    ledger: pd.DataFrame
     value_series: pd.Series  # account value at each close (holdings + cash)
     invested_series: pd.Series  # money paid in so far
     cash_series: pd.Series
-    twr_index: pd.Series
-    holdings: pd.DataFrame  # index ticker: shares, cost_basis, last_price, value, weight
     invested: float
     value: float
     gain: float
     cash: float
     fees: float
-    xirr: float
-    twr: float
-    max_drawdown: Drawdown
+    orders: int  # rows of the ledger
+    parts: OutcomeParts = field(repr=False)
+
+    @cached_property
+    def ledger(self) -> pd.DataFrame:
+        return self.parts.ledger()
+
+    @cached_property
+    def holdings(self) -> pd.DataFrame:
+        """index ticker: shares, cost_basis, last_price, value, weight"""
+        return self.parts.holdings()
+
+    @cached_property
+    def twr_index(self) -> pd.Series:
+        flows = pd.Series(self.parts.paid_in / 100, index=self.value_series.index)
+        return twr_index(self.value_series, flows)
+
+    @cached_property
+    def xirr(self) -> float:
+        days = np.concatenate((self.parts.flow_days, self.value_series.index.values[-1:]))
+        amounts = np.concatenate((-self.parts.flow_cents / 100, [self.value]))
+        return xirr(days, amounts)
+
+    @cached_property
+    def twr(self) -> float:
+        index = self.twr_index.to_numpy()
+        index = index[~np.isnan(index)]
+        return float(index[-1] - 1.0) if len(index) else float("nan")
+
+    @cached_property
+    def max_drawdown(self) -> Drawdown:
+        return max_drawdown(self.twr_index.dropna())
+
+    def computed(self) -> Outcome:
+        """Self, with every figure worked out (see ``LAZY``)."""
+        for name in LAZY:
+            getattr(self, name)
+        return self
 
     def summary(self) -> dict:
         """The JSON numbers: money to the cent, rates as fractions, NaN as None."""
@@ -63,6 +119,14 @@ class BacktestResult:
     benchmark: Outcome | None
     benchmark_ticker: str | None
     buys: int  # sessions with money paid in
+
+    def computed(self) -> BacktestResult:
+        """Self, with every outcome's ledger, holdings, XIRR, TWR and drawdown worked out (for a caller that
+        hands the result to another thread, or times the whole run)."""
+        for o in (self.dca, self.lump_sum, self.benchmark):
+            if o is not None:
+                o.computed()
+        return self
 
     # The plan's own figures, for convenience.
     @property
@@ -112,7 +176,7 @@ class BacktestResult:
         out["cash"] = _num(self.dca.cash, 2)
         out["fees"] = _num(self.dca.fees, 2)
         out["buys"] = self.buys
-        out["orders"] = len(self.dca.ledger)
+        out["orders"] = self.dca.orders
         out["holdings"] = [
             {
                 "ticker": str(t),

@@ -180,14 +180,26 @@ def buy_dates(plan: DcaPlan, until: dt.date | pd.Timestamp | None = None) -> pd.
     return pd.DatetimeIndex(days.astype("datetime64[ns]"), name="date")
 
 
-def plan_contributions(plan: DcaPlan, until: dt.date | pd.Timestamp | None = None) -> list[Contribution]:
-    """Every session with money paid in, in date order (regular buys with step-up, plus the initial lump).
+@dataclass(frozen=True)
+class ContributionArrays:
+    """``plan_contributions`` as arrays (one entry per session with money paid in, in date order), for the
+    backtest: no object per buy."""
 
-    A plan with no buy session at all raises ``PlanError`` (field ``end``), and
-    so does one that pays in more than ``MAX_TOTAL`` (field ``contribution``, or
-    ``step_up_pct`` when it steps up); with ``until`` (a backtest's data limit)
-    the list may be empty.
-    """
+    dates: np.ndarray  # datetime64[ns]
+    regular: np.ndarray  # int64 cents (with step-up)
+    initial: np.ndarray  # int64 cents
+    plan_year: np.ndarray  # int64
+
+    @property
+    def cents(self) -> np.ndarray:
+        return self.regular + self.initial
+
+    def __len__(self) -> int:
+        return len(self.dates)
+
+
+def contribution_arrays(plan: DcaPlan, until: dt.date | pd.Timestamp | None = None) -> ContributionArrays:
+    """Every session with money paid in, as arrays; the rules and errors of ``plan_contributions``."""
     dates = buy_dates(plan, until)
     if until is None and len(dates) == 0:
         raise PlanError(
@@ -198,22 +210,47 @@ def plan_contributions(plan: DcaPlan, until: dt.date | pd.Timestamp | None = Non
                 )
             ]
         )
-    by_date: dict[pd.Timestamp, Contribution] = {}
-    cents_of: dict[int, int] = {}  # one power per plan year, not per buy
-    for day, year in zip(dates, plan_years(plan.start, dates)):
-        if year not in cents_of:
-            cents_of[year] = contribution_cents(plan, year)
-        by_date[day] = Contribution(day, cents_of[year], 0, year)
+    years = np.asarray(plan_years(plan.start, dates), dtype="int64")
+    unique, counts = np.unique(years, return_counts=True)  # one power per plan year, not per buy
+    cents_of = [contribution_cents(plan, int(y)) for y in unique]
+    total = sum(c * int(n) for c, n in zip(cents_of, counts))
+    regular = np.asarray(cents_of, dtype="int64")[np.searchsorted(unique, years)]
+    days = dates.values.astype("datetime64[ns]")
+    initial = np.zeros(len(days), dtype="int64")
     if plan.initial > 0:
-        first = nyse.next_session(plan.start)
+        first = nyse.next_session(plan.start)  # on or before every regular buy (they are sessions >= start)
         if until is None or first <= pd.Timestamp(until):
-            initial = to_cents(plan.initial)
-            old = by_date.get(first)
-            by_date[first] = Contribution(first, old.regular if old else 0, initial, 0)
-    total = sum(c.cents for c in by_date.values())
+            cents = to_cents(plan.initial)
+            total += cents
+            at = np.datetime64(first.to_datetime64(), "ns")
+            if len(days) and days[0] == at:
+                initial[0] = cents
+                years[0] = 0
+            else:
+                days = np.concatenate(([at], days))
+                regular = np.concatenate(([0], regular))
+                initial = np.concatenate(([cents], initial))
+                years = np.concatenate(([0], years))
     if total > MAX_TOTAL_CENTS:
         raise _too_much(plan, f"the plan pays in {money(total):,.2f}")
-    return [by_date[d] for d in sorted(by_date)]
+    return ContributionArrays(days, regular, initial, years)
+
+
+def plan_contributions(plan: DcaPlan, until: dt.date | pd.Timestamp | None = None) -> list[Contribution]:
+    """Every session with money paid in, in date order (regular buys with step-up, plus the initial lump).
+
+    A plan with no buy session at all raises ``PlanError`` (field ``end``), and
+    so does one that pays in more than ``MAX_TOTAL`` (field ``contribution``, or
+    ``step_up_pct`` when it steps up); with ``until`` (a backtest's data limit)
+    the list may be empty.
+    """
+    a = contribution_arrays(plan, until)
+    return [
+        Contribution(d, r, i, y)
+        for d, r, i, y in zip(
+            pd.DatetimeIndex(a.dates, name="date"), a.regular.tolist(), a.initial.tolist(), a.plan_year.tolist()
+        )
+    ]
 
 
 def schedule_issues(plan: DcaPlan) -> list[PlanIssue]:

@@ -59,11 +59,11 @@ def check_request(req: ExportRequest) -> None:
         raise BadInput("--theme must be light or dark")
 
 
-def build_tab(market: MarketData, settings, req: ExportRequest, problems: list[str] | None = None) -> Tab:
+def build_tab(market: MarketData, settings, req: ExportRequest, problems: list[str] | None = None, pump=None) -> Tab:
     """The tab that renders ``req.view``, configured by the request and computed (never shown).
 
     Problems the tab reports while computing (no prices in the window, …) are
-    appended to ``problems``.
+    appended to ``problems``. ``pump``: see ``Tab.wait_idle`` (the window's reports).
     """
     view_state = ViewState(settings.default_range, settings.benchmark)
     if req.start is not None or req.end is not None:
@@ -77,11 +77,11 @@ def build_tab(market: MarketData, settings, req: ExportRequest, problems: list[s
     tab.use_proxies(dict(req.proxies))  # none: the remembered proxies are not used, as on the command line
     tab.select_view(req.view)
     tab.resize(req.width, req.height)
-    tab.ensure_current()
-    if not tab.wait_idle():
+    tab.ensure_current(pooled=pump is not None)
+    if not tab.wait_idle(pump=pump):
         raise DataUnavailable(f"the {req.view} chart took too long to compute")
     QCoreApplication.processEvents()  # deliver queued results
-    tab.wait_idle()  # a result may start a follow-up computation
+    tab.wait_idle(pump=pump)  # a result may start a follow-up computation
     QCoreApplication.processEvents()
     return tab
 
@@ -102,10 +102,11 @@ class RenderSession:
     tickers; ``tickers`` go only to the views that take them (``takes_tickers``) when ``strict`` is
     false (``all``: a ticker list is for the ticker views, the others keep their defaults)."""
 
-    def __init__(self, market: MarketData, settings_file: Path, base: ExportRequest, strict: bool = True):
+    def __init__(self, market: MarketData, settings_file: Path, base: ExportRequest, strict: bool = True, pump=None):
         from rotation_desk.ui.app.start import application
 
         application()
+        self.pump = pump  # see Tab.wait_idle: the window's reports keep the event loop running
         self.market = market
         self.base = base
         self.strict = strict
@@ -141,12 +142,12 @@ class RenderSession:
         key = (cls, req.tickers, req.proxies)
         if key not in self._tabs:
             problems: list[str] = []
-            self._tabs[key] = (build_tab(self.market, self.settings, req, problems), problems)
+            self._tabs[key] = (build_tab(self.market, self.settings, req, problems, self.pump), problems)
             return self._tabs[key][0]
         tab, _problems = self._tabs[key]  # its tickers are applied (the key holds them)
         tab.select_view(req.view)
-        tab.ensure_current()
-        tab.wait_idle()
+        tab.ensure_current(pooled=self.pump is not None)
+        tab.wait_idle(pump=self.pump)
         QCoreApplication.processEvents()
         return tab
 

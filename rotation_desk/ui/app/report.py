@@ -83,20 +83,33 @@ class ReportContent:
     theme: themes.Theme
 
 
-def collect(session, tabs: list[str]) -> ReportContent:
-    """The content of a report on ``tabs`` (keys, or ["all"]) from a ``RenderSession``; DataUnavailable
-    names a view that cannot be shown."""
+def report_steps(tabs: list[str]) -> list[tuple[str, str]]:
+    """(tab title, view) for each view a report on ``tabs`` computes, in order (its progress steps)."""
     known = report_tabs()
     keys = list(known) if tabs == ["all"] else tabs
     for key in keys:
         if key not in known:
             raise BadInput(f"unknown report tab {key!r}; choose one of: {', '.join(known)}, all")
+    return [(known[key][0], view) for key in keys for view in known[key][1]]
+
+
+def collect(session, tabs: list[str], progress=None) -> ReportContent:
+    """The content of a report on ``tabs`` (keys, or ["all"]) from a ``RenderSession``; DataUnavailable
+    names a view that cannot be shown. ``progress(step, title, view)`` is called before each view
+    (``report_steps``); it may raise to stop."""
+    known = report_tabs()
+    report_steps(tabs)  # the names are checked before anything is computed
+    keys = list(known) if tabs == ["all"] else tabs
     sections = []
+    step = 0
     for key in keys:
         title, views = known[key]
         section = None
         seen_tables: set[int] = set()
         for view in views:
+            if progress is not None:
+                progress(step, title, view)
+            step += 1
             parts = session.parts(view, with_table=True)
             tab = session.tab(view)
             if section is None:
@@ -168,8 +181,9 @@ class _Pages:
         return rect
 
 
-def report_pdf(content: ReportContent, page: str) -> bytes:
-    """The report as PDF bytes: title page, one section per tab, conventions and the note; numbered pages."""
+def report_pdf(content: ReportContent, page: str, each_page=None) -> bytes:
+    """The report as PDF bytes: title page, one section per tab, conventions and the note; numbered pages.
+    ``each_page(n, total)`` is called before page n is painted (the window's progress; it may raise)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -188,6 +202,8 @@ def report_pdf(content: ReportContent, page: str) -> bytes:
         _layout(pages, content)
         total = len(pages.pages)
         for n, ops in enumerate(pages.pages, 1):
+            if each_page is not None:
+                each_page(n, total)
             if n > 1:
                 writer.newPage()
             for op in ops:

@@ -200,11 +200,12 @@ class Job(QObject):
 
         self._task = self.runner.start(work, self.what, on_success=self._done)
 
-    def ensure_current(self) -> None:
+    def ensure_current(self, pooled: bool = False) -> None:
         """Compute in place now if anything is outdated (before an export; a task still running is
-        replaced by the in-place run)."""
+        replaced by the in-place run); ``pooled``: on the worker pool instead, for a caller that waits
+        with the event loop running (the window's reports)."""
         if self.stale:
-            self.run(inline=True)
+            self.run(inline=not pooled)
 
     def cancel(self) -> None:
         """Drop what is pending or running (the page shows what it showed)."""

@@ -51,6 +51,18 @@ def spliced_closes(market, names: Sequence[str], proxies: Mapping[str, str]) -> 
     return closes, splices
 
 
+def through(prepare, chosen: Mapping[str, str], **kwargs):
+    """A page's ``prepare`` (``CurrencyBar.prepare``: ``data.prepared.prepare``, the command line's path) with
+    the chosen proxies; a refusal of a proxy in the page's words ("Extend history: DFAT=…")."""
+    try:
+        return prepare(proxies=dict(chosen) or None, **kwargs)
+    except (BadInput, DataUnavailable) as exc:
+        text = str(exc)
+        if not text.startswith("--proxy "):
+            raise
+        raise type(exc)(f"Extend history: {text.removeprefix('--proxy ')}") from None
+
+
 def used(splices: Mapping[str, Splice], starts: Mapping[str, pd.Timestamp]) -> dict[str, Splice]:
     """The splices whose proxied span reaches into the window: the fund's first close shown (``starts``)
     is before its own first close."""

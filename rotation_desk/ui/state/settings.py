@@ -49,6 +49,9 @@ class Settings:
     # the annual risk-free rate of every Sharpe and Sortino ratio in the window, a fraction (0.04 = 4 %);
     # the command line keeps 0 unless given --rf
     risk_free: float = setting(0.0, f.number(-0.05, 0.25))
+    # "Show in USD": pages whose tickers are in other currencies convert them through the cached FX pair
+    # (as --in USD); off, figures across currencies are refused (ui.kit.currency_bar)
+    in_usd: bool = setting(False, f.flag)
     refresh_on_start: bool = setting(True, f.flag)  # fetch new prices in the background when the app starts
     window_geometry: str = setting("", f.text(100_000))  # base64 of QMainWindow.saveGeometry()
     window_state: str = setting("", f.text(100_000))  # base64 of QMainWindow.saveState()

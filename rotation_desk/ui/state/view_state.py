@@ -12,6 +12,7 @@ class ViewState(QObject):
     """Range preset (or custom dates) and benchmark; ``changed`` fires once per change."""
 
     changed = Signal()
+    currency_changed = Signal()  # ``Settings.in_usd`` ("Show in USD") was changed on a page: every tab recomputes
 
     def __init__(self, preset: str = "5Y", benchmark: str = "SPY", parent: QObject | None = None):
         super().__init__(parent)

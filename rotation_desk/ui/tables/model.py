@@ -5,6 +5,8 @@
 - ``colour="sign"`` colours gains and losses (blue / vermillion, readable with
   colour blindness); ``colour="heat"`` tints the cell background by size, per
   column (``heat_scale``).
+- Currencies: a frame with a ``currency`` column (not itself shown) marks the ticker cells of rows not in
+  dollars, "VWRL.L · GBp" (``currency_tag``); the raw value and the sort key stay the ticker.
 - ``SortProxy`` sorts by the raw value (``SORT_ROLE``); missing values stay at
   the bottom in both directions. ``RAW_ROLE`` gives a cell's raw value.
 
@@ -31,6 +33,31 @@ def _plain(value):
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+def currency_tag(value) -> str:
+    """ " · GBp" for a currency that is not the dollar; "" for USD or none."""
+    if not isinstance(value, str) or not value.strip() or value.strip().upper() == "USD":
+        return ""
+    return f" · {value.strip()}"
+
+
+def _with_currency(frame: pd.DataFrame, columns: list[Column], text):
+    """The display rows with each ticker cell tagged by its row's currency (see the module doc)."""
+    keys = [c.key for c in columns]
+    if "currency" not in frame.columns or "currency" in keys or "ticker" not in keys:
+        return text
+    j = keys.index("ticker")
+    tags = [currency_tag(v) for v in frame["currency"].tolist()]
+    if not any(tags):
+        return text
+
+    def tagged(r: int) -> list[str]:
+        row = list(text[r])
+        row[j] += tags[r]
+        return row
+
+    return _Rows(list(range(len(tags))), tagged)
 
 
 def _alignment(col: Column) -> int:
@@ -99,6 +126,7 @@ class DataFrameModel(QAbstractTableModel):
         self._raw = [list(row) for row in zip(*values)] if values else []
         cols = list(self._columns)
         self._text = _Rows(self._raw, lambda row: [c.display(v) for c, v in zip(cols, row)])
+        self._text = _with_currency(self._frame, cols, self._text)
         self._keys = _Rows(self._raw, lambda row: [c.sort_key(v) for c, v in zip(cols, row)])
         keys = {c.key: j for j, c in enumerate(self._columns)}
         self._tips = {(r, keys[k]): t for (r, k), t in (tooltips or {}).items() if k in keys}

@@ -36,7 +36,7 @@ from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.tables.columns import COLOURS, KINDS, Column, heat_scale
 from rotation_desk.ui.tables.csv_export import csv_text, tsv_text
 from rotation_desk.ui.tables.frozen import FrozenColumn, keep_clear
-from rotation_desk.ui.tables.model import RAW_ROLE, SORT_ROLE, DataFrameModel, SortProxy
+from rotation_desk.ui.tables.model import RAW_ROLE, SORT_ROLE, DataFrameModel, SortProxy, currency_tag
 
 __all__ = [
     "COLOURS",
@@ -198,12 +198,20 @@ class DataTable(QTableView):
 
     # ------------------------------------------------------------------ CSV
     def csv(self) -> str:
-        """The table in its current order as CSV (units in the header, text cells escaped)."""
+        """The table in its current order as CSV (units in the header, text cells escaped); the rows'
+        currency as a last column when the ticker cells are tagged with it ("VWRL.L · GBP")."""
         cols = self.source_model.columns()
+        frame = self.source_model.frame()
+        tagged = any(currency_tag(v) for v in frame["currency"]) if "currency" in frame.columns else False
+        tagged = tagged and "ticker" in [c.key for c in cols] and "currency" not in [c.key for c in cols]
         rows = []
         for r in range(self.proxy.rowCount()):
-            rows.append([c.csv_value(self.proxy.index(r, j).data(RAW_ROLE)) for j, c in enumerate(cols)])
-        return csv_text([c.csv_header() for c in cols], rows)
+            row = [c.csv_value(self.proxy.index(r, j).data(RAW_ROLE)) for j, c in enumerate(cols)]
+            if tagged:
+                value = frame["currency"].iloc[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
+                row.append(value if isinstance(value, str) else "")
+            rows.append(row)
+        return csv_text([c.csv_header() for c in cols] + (["Currency"] if tagged else []), rows)
 
     def export_csv(self, path) -> Path:
         """The table as CSV at ``path``, whole or not at all (``data.atomic``); a full disk or a folder

@@ -9,6 +9,7 @@ as a sentence.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 import pandas as pd
@@ -94,6 +95,7 @@ class Tab(QWidget):
         self.when_shown = WhenShown(self)  # drawing deferred until a chart or table is on screen
         if self.follows_range:
             self.view_state.changed.connect(self.invalidate)
+        self.view_state.currency_changed.connect(self.invalidate)
 
     # ------------------------------------------------------------------ background jobs
     def add_job(
@@ -125,18 +127,28 @@ class Tab(QWidget):
             if not job.on_demand:
                 job.invalidate()
 
-    def ensure_current(self) -> None:
-        """Compute now, in place, whatever the current view needs and is outdated (exports, reports)."""
+    def ensure_current(self, pooled: bool = False) -> None:
+        """Compute now, in place (``pooled``: on the worker pool), whatever the current view needs and is
+        outdated (exports, reports)."""
         for job in self.jobs:
             if not job.on_demand and (job.page is self or job.page.isVisibleTo(self)):
-                job.ensure_current()
+                job.ensure_current(pooled)
 
-    def wait_idle(self, msecs: int = 30000) -> bool:
+    def wait_idle(self, msecs: int = 30000, pump=None) -> bool:
         """Block until this tab's background jobs have finished and their results were applied; used by
-        exports, tests and ``--smoke``; an edit still in its typing pause is applied first. False on timeout."""
+        exports, tests and ``--smoke``; an edit still in its typing pause is applied first. False on timeout.
+
+        With ``pump`` (a callable that runs the event loop a moment, e.g. ``report_dialog.pump``) the
+        wait keeps the window painting and its progress dialog answering instead of blocking."""
         for job in self.jobs:
             if job.resting():
-                job.ensure_current()
+                job.ensure_current(pooled=pump is not None)
+        if pump is not None:
+            deadline = time.monotonic() + msecs / 1000
+            while any(job.busy() for job in self.jobs):
+                if time.monotonic() > deadline:
+                    return False
+                pump()
         ok = all(job.wait(msecs) for job in self.jobs)
         QCoreApplication.processEvents()  # deliver the queued results to their slots
         return ok and not any(job.busy() for job in self.jobs)

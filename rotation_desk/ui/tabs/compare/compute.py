@@ -114,16 +114,19 @@ class WindowWords:
 
 
 def table_rows(
-    data: Comparison, fund: FundLookup, fees: Mapping[str, float], amount: float
+    data: Comparison, fund: FundLookup, fees: Mapping[str, float], amount: float, converted: bool = False
 ) -> tuple[list[dict], dict[tuple[int, str], str], list[int]]:
     """The metrics table: one row per ticker (funds, then the benchmark), the cell tooltips by
-    (row, column key), and the rows shown in bold (a benchmark that is not one of the funds)."""
+    (row, column key), and the rows shown in bold (a benchmark that is not one of the funds).
+    Each row's ``currency`` is its figures' (USD when ``converted``: "Show in USD")."""
     rows, tips = [], {}
     for i, r in enumerate(data.rows):
         t = r["ticker"]
         f = fund(t)
         ratio = f.expense_ratio if f is not None else None
         row = dict(r)
+        inst = data.instruments.get(t)
+        row["currency"] = None if inst is None or inst.is_rate else ("USD" if converted else inst.currency_code)
         row["name"] = f.name if f is not None else ""
         row["expense_ratio"] = np.nan if ratio is None else ratio
         row["yearly_fee_on_10000"] = np.nan if ratio is None else f.yearly_fee(FEE_ON)

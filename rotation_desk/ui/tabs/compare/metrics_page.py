@@ -196,11 +196,19 @@ class MetricsPage(QWidget):
             self.amount_box.blockSignals(False)
 
     def fill(
-        self, data: Comparison, fund: FundLookup, fees: dict[str, float], amount: float, window: str, splices=None
+        self,
+        data: Comparison,
+        fund: FundLookup,
+        fees: dict[str, float],
+        amount: float,
+        window: str,
+        converted=False,
+        splices=None,
     ) -> None:
         """The rows of ``data`` with the fees paid on ``amount``; ``window`` names the window in the caption;
-        a fund extended by a proxy in ``splices`` is marked, its ticker's tooltip naming the proxy."""
-        rows, tips, bold = table_rows(data, fund, fees, amount)
+        ``converted``: the closes were converted to USD ("Show in USD"); a fund extended by a proxy in
+        ``splices`` is marked, its ticker's tooltip naming the proxy."""
+        rows, tips, bold = table_rows(data, fund, fees, amount, converted)
         splices = splices or {}
         for i, r in enumerate(rows):
             if r["ticker"] in splices:

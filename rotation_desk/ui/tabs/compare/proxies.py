@@ -16,10 +16,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rotation_desk.core.proxy import Splice
-from rotation_desk.ui.kit.proxy_choice import MARK, active, source_note, span, spliced_closes, statement, used
+from rotation_desk.ui.kit.proxy_choice import MARK, active, source_note, span, spliced_closes, statement, through, used
 from rotation_desk.ui.tables.columns import Column
 
-__all__ = ["MARK", "MarkedColumn", "active", "source_note", "span", "spliced_closes", "statement", "ticker_tip", "used"]
+__all__ = [
+    "MARK",
+    "MarkedColumn",
+    "active",
+    "source_note",
+    "span",
+    "spliced_closes",
+    "statement",
+    "through",
+    "ticker_tip",
+    "used",
+]
 
 
 def ticker_tip(splice: Splice) -> str:

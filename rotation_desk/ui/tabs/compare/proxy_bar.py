@@ -26,6 +26,14 @@ class ProxyChoice:
             load_spliced(self.market, self.tickers, chosen)  # the command line's wording: "--proxy DFAT=…"
         self.set_proxies(chosen)
 
+    def prepared_closes(self, names, funds, **kwargs):
+        """The closes through the currency line's ``prepare`` (``data.prepared.prepare``) with the funds' chosen
+        proxies, the path of ``metrics --proxy``; the splices are kept for the result shown."""
+        chosen = proxies.active(self.settings.compare.proxies, funds)
+        prep = proxies.through(self.currency_bar.prepare, chosen, market=self.market, names=names, **kwargs)
+        self._spliced = prep.splices
+        return prep.closes
+
     def set_proxy(self, fund: str, proxy: str) -> None:
         """Extend ``fund`` before its first close with ``proxy``'s returns ("": none); remembered per fund."""
         chosen = {k: v for k, v in self.settings.compare.proxies.items() if k != fund}

@@ -26,6 +26,7 @@ from rotation_desk.data.proxies import suggestions
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.currency_bar import IN_USD, CurrencyBar
 from rotation_desk.ui.kit.ticker_picker import TickerPicker
 from rotation_desk.ui.kit.widgets import fit_lower, scrolling, splitter
 from rotation_desk.ui.kit.workers import TaskRunner
@@ -38,6 +39,8 @@ from rotation_desk.ui.tabs.compare.compute import MAX_FUNDS, MODES, WindowWords,
 from rotation_desk.ui.tabs.compare.metrics_page import MetricsPage
 from rotation_desk.ui.tabs.compare.proxy_bar import ProxyBar, ProxyChoice, ProxyShading
 from rotation_desk.ui.tabs.compare.window_bar import WindowBar
+
+COMPARED = "growth, drawdowns, correlation and beta side by side"
 
 
 class CompareTab(ProxyChoice, Tab):
@@ -67,8 +70,10 @@ class CompareTab(ProxyChoice, Tab):
         self.window_bar.mode_chosen.connect(self._mode_chosen)
         self.proxy_bar = ProxyBar(suggestions, self.theme)  # "Extend history…" and the proxies in use
         self.proxy_bar.chosen.connect(self.set_proxy)
+        self.window_bar.layout().addWidget(self.proxy_bar.button)  # the row below only when a proxy is used
         self.proxy_bar.set_funds(self.tickers, saved.proxies)
         self.shading, self.splices, self._spliced = ProxyShading(), {}, {}
+        self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
         self.chart_tabs = ComparisonCharts(self.theme, self.settings, self.when_shown, self.rolling)
         self.chart_tabs.rolling_chosen.connect(self.set_rolling_window)
         self.metrics = MetricsPage(self.theme, self.fee_amount, self.returns)
@@ -107,9 +112,8 @@ class CompareTab(ProxyChoice, Tab):
         layout.setSpacing(6)
         layout.addWidget(self.picker)
         layout.addWidget(self.window_bar)
-        self.window_bar.layout().addWidget(self.proxy_bar.button)  # the row below only when a proxy is used
+        layout.addWidget(self.currency_bar)
         layout.addWidget(self.proxy_bar)
-        self.proxy_bar.say("")  # the row hides until a proxy is used
         layout.addWidget(self.pages, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -265,8 +269,9 @@ class CompareTab(ProxyChoice, Tab):
             return None
         bench = self.view_state.benchmark or None
         names = funds + ([bench] if bench and bench not in funds else [])
-        chosen = proxies.active(self.settings.compare.proxies, funds)  # the splice of `metrics --proxy`
-        closes, self._spliced = proxies.spliced_closes(self.market, names, chosen)  # DataUnavailable: what is missing
+        # DataUnavailable names what is missing; funds in more than one currency: converted ("Show in USD")
+        # as `metrics --in USD`, or refused in the currency line; the funds' proxies spliced as `metrics --proxy`
+        closes = self.prepared_closes(names, funds, what=COMPARED, where="the comparison")
         rng = self.current_range() if self.mode == "range" else None
         start, end = (rng.start, rng.end) if rng is not None else (None, None)
         return analysis.WindowInputs(closes, tuple(funds), bench, self.mode, start, end)
@@ -311,9 +316,13 @@ class CompareTab(ProxyChoice, Tab):
 
     def show_problem(self, text: str) -> None:
         self.when_shown.discard()
+        refused = self.currency_bar.refusal(text)  # said in full in the currency line: a choice, not an error
+        if refused:
+            text = f"Not compared: the funds are in more than one currency; tick “{IN_USD}” to convert them."
         for chart in self.comparison_charts():
             chart.show_message(text)
-        self.status_message.emit(text, True)
+        if not refused:
+            self.status_message.emit(text, True)
         self.data = None
         self.metrics.clear(self.fee_amount)
         self.window_bar.say(text, problem=True)
@@ -343,7 +352,10 @@ class CompareTab(ProxyChoice, Tab):
         self._show_proxies(data)
 
     def _fill_table(self, data: Comparison, fees: dict[str, float], amount: float) -> None:
-        self.metrics.fill(data, self.market.fund, fees, amount, self._words().subtitle(data), self.splices)
+        state = self.currency_bar.state
+        converted = state is not None and state.converted
+        window = self._words().subtitle(data)
+        self.metrics.fill(data, self.market.fund, fees, amount, window, converted, self.splices)
         self.fit_table()
 
     def fit_table(self, force: bool = False) -> None:
@@ -379,6 +391,7 @@ class CompareTab(ProxyChoice, Tab):
         self.picker.apply_theme(theme)
         self.chart_tabs.apply_theme(theme)
         self.window_bar.apply_theme(theme)
+        self.currency_bar.apply_theme(theme)
         self.metrics.apply_theme(theme)
         self.analysis.apply_theme(theme)
         self.proxy_bar.apply_theme(theme)

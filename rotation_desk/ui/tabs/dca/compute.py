@@ -87,7 +87,8 @@ def run(inputs: RunInputs, cancelled: Callable[[], bool] = lambda: False) -> Run
             closes = inputs.closes if inputs.backtest_closes is None else inputs.backtest_closes
             if inputs.start is None and inputs.end is None:
                 out.window = default_window(plan, closes)
-            out.backtest = run_backtest(plan, closes, inputs.start, inputs.end, benchmark=inputs.benchmark)
+            backtest = run_backtest(plan, closes, inputs.start, inputs.end, benchmark=inputs.benchmark)
+            out.backtest = backtest.computed()  # ledger, XIRR, TWR... here, not on the GUI thread
         except RotationDeskError as exc:
             out.backtest_error = str(exc)
     if cancelled():

@@ -11,10 +11,14 @@ from __future__ import annotations
 import pandas as pd
 
 from rotation_desk.ui.kit import clock
+from rotation_desk.ui.kit.currency_bar import prepare_page
 from rotation_desk.ui.tabs.dca.holdings_compute import HoldingsInputs, HoldingsOutputs, compute_holdings
 from rotation_desk.ui.tabs.dca.holdings_page import HoldingsPage
 
 INVALID = "The holdings appear here once the plan is valid: fix the marked fields."
+
+
+HOLDINGS = "positions added up across them"
 
 
 class HoldingsRun:
@@ -34,7 +38,10 @@ class HoldingsRun:
         known = set(market.ticker_names())
         bought = [r.buy.ticker for r in rows if r.buy is not None]
         names = [t for t in dict.fromkeys(list(plan.tickers) + bought) if t in known]
-        closes = market.closes(names) if names else pd.DataFrame()
+        # positions in more than one currency add up only in one: converted ("Show in USD") or refused
+        # (the plan's line above is the plan run's; this one says its own refusal on the page)
+        in_usd = self.host.currency_bar.in_usd
+        closes = prepare_page(market, names, in_usd, what=HOLDINGS)[0].closes if names else pd.DataFrame()
         return HoldingsInputs(plan, name, tuple(rows), closes, clock.today())
 
     def show(self, out: HoldingsOutputs | None) -> None:

@@ -9,7 +9,7 @@ the job, and the data source line (``source_text``).
 
 from __future__ import annotations
 
-from rotation_desk.ui.kit.proxy_choice import active, source_note, spliced_closes, used
+from rotation_desk.ui.kit.proxy_choice import active, source_note, through, used
 from rotation_desk.ui.tabs.dca.backtest_page import BacktestPage
 from rotation_desk.ui.tabs.dca.compute import BENCHMARK, RunInputs, RunOutputs
 from rotation_desk.ui.tabs.dca.plan_bar import PlanBar
@@ -56,11 +56,18 @@ class PlanRun:
         benchmark = BENCHMARK
         if BENCHMARK not in market.ticker_names():
             names, benchmark = list(plan.tickers), None
-        closes = market.closes(names)
+        # in more than one currency (the plan's funds and the benchmark): converted ("Show in USD") or refused
+        closes = self.host.currency_bar.prepare(market, names, what="a plan across them", where="the plan").closes
         remembered = self.host.settings.dca.proxies
         self.backtest_page.proxy_bar.set_funds(plan.tickers, remembered)
         chosen = active(remembered, plan.tickers)  # the splice of `dca --backtest --proxy`
-        spliced, splices = spliced_closes(market, names, chosen) if chosen else (None, {})
+        spliced, splices = None, {}
+        if chosen:
+            prep = through(
+                self.host.currency_bar.prepare, chosen, market=market, names=names, what="a plan across them",
+                where="the plan",
+            )  # fmt: skip
+            spliced, splices = prep.closes, prep.splices
         start, end = self.backtest_page.overrides()
         return RunInputs(
             plan=plan,
@@ -87,6 +94,8 @@ class PlanRun:
 
     def failed(self, message: str) -> None:
         self.host.outputs = None
+        if self.host.currency_bar.refusal(message):  # said in full in the currency line above
+            message = "Not computed: the plan's funds are in more than one currency (see above)."
         self.bar.set_state("Could not compute", error=True)
         for page in self.pages:
             page.show_message(message)

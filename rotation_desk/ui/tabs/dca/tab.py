@@ -36,6 +36,7 @@ from rotation_desk.data.plan_files import OpenedPlan
 from rotation_desk.data.plan_library import PlanLibrary
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
+from rotation_desk.ui.kit.currency_bar import CurrencyBar
 from rotation_desk.ui.kit.jobs import single_thread_runner
 from rotation_desk.ui.kit.widgets import scrolling, splitter
 from rotation_desk.ui.tables.table import DataTable
@@ -98,6 +99,7 @@ class DcaTab(Tab):
         self.unsaved = UnsavedGuard(self, self.plans, self.market.paths.data_dir)
         self.library = library
         self.check = PlanCheck(self.editor, self.plans, self.bar, self._show_invalid)
+        self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
         self.running = PlanRun(self, self.check, self.bar, self.schedule_page, self.backtest_page, self.projection_page)
         self.exports = PlanExports(self)
         self.runner = single_thread_runner(self)  # a newer run starts once the older one has stopped
@@ -122,6 +124,7 @@ class DcaTab(Tab):
         layout.setSpacing(6)
         layout.addLayout(self.bar)
         layout.addWidget(self.banner)
+        layout.addWidget(self.currency_bar)
         layout.addWidget(split, 1)
 
         target = self.settings.dca.target
@@ -369,6 +372,7 @@ class DcaTab(Tab):
 
     def theme_changed(self, theme) -> None:
         self.editor.apply_theme(theme)
+        self.currency_bar.apply_theme(theme)
         for page in (self.schedule_page, self.backtest_page, self.projection_page, self.holdings_page):
             page.apply_theme(theme)
         self.bar.apply_theme(theme)

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from rotation_desk.core.metrics import window_prices
 from rotation_desk.core.pairs import pair_from_key
 from rotation_desk.core.performance import performance_table
 from rotation_desk.core.rates_strip import RATE_TICKERS, RatesChart, RatesStrip, rates_strip, small_caps_vs_rates
-from rotation_desk.core.returns import rebase
-from rotation_desk.core.rotation import Breadth, Pair, PairScore, RatioLines, breadth, ratio_lines, score_pair
+from rotation_desk.core.returns import to_timestamp
+from rotation_desk.core.rotation import Breadth, Pair, PairScore, RatioLines, breadth, pair_view
 from rotation_desk.core.thesis import OPTIONAL_TICKERS, THESIS_TICKERS, Claim, thesis_scorecard
 from rotation_desk.ui.kit.hints import IMPORT_WHERE
 from rotation_desk.ui.state.ranges import Window
@@ -69,23 +69,27 @@ def needed_tickers(pair_keys: Sequence[str], watchlist: Sequence[str], thesis: b
     return list(dict.fromkeys(names))
 
 
-def compute_pairs(closes: pd.DataFrame, pair_keys: Sequence[str], window: Window) -> list[PairResult]:
+def compute_pairs(
+    closes: pd.DataFrame, pair_keys: Sequence[str], window: Window, refused: Mapping[str, str] | None = None
+) -> list[PairResult]:
+    """``refused``: pairs not drawn, and why (their legs in two currencies, "Show in USD" off)."""
     out = []
     for key in pair_keys:
         pair = pair_from_key(key)
+        if refused and key in refused:
+            out.append(PairResult(key, pair, problem=refused[key]))
+            continue
         absent = [t for t in (pair.numerator, pair.denominator) if t not in closes.columns]
         if absent:
             out.append(PairResult(key, pair, problem=f"no cached prices for {', '.join(absent)}"))
             continue
-        upto = closes[[pair.numerator, pair.denominator]].loc[: window.end]
         try:
-            score = score_pair(upto, pair)
+            score, lines = pair_view(closes, pair, window.start, window.end)
         except ValueError:
             out.append(
                 PairResult(key, pair, problem=f"{pair.numerator} and {pair.denominator} have no common sessions")
             )
             continue
-        lines = ratio_lines(upto, pair, window.start, window.end)
         if len(lines.ratio) < 2:
             out.append(PairResult(key, pair, score=score, problem="fewer than two common sessions in this window"))
             continue
@@ -94,14 +98,16 @@ def compute_pairs(closes: pd.DataFrame, pair_keys: Sequence[str], window: Window
 
 
 def compute_watchlist(closes: pd.DataFrame, tickers: Sequence[str], window: Window) -> WatchlistResult:
-    present = [t for t in tickers if t in closes.columns and closes[t].loc[: window.end].notna().any()]
+    n = len(closes.index) if window.end is None else int(closes.index.searchsorted(window.end, side="right"))
+    columns = {t: closes[t].to_numpy(dtype=np.float64) for t in dict.fromkeys(tickers) if t in closes.columns}
+    present = [t for t in tickers if t in columns and not np.isnan(columns[t][:n]).all()]
     missing = [t for t in tickers if t not in present]
     table = performance_table(closes, present, as_of=window.end, dd_start=window.start)
     series: dict[str, pd.Series] = {}
     for t in present:
-        prices = window_prices(closes[t], window.start, window.end)
-        if len(prices) >= 2:
-            series[t] = rebase(prices, 100.0)
+        prices = _rebased_window(closes.index, columns[t], t, window)
+        if prices is not None:
+            series[t] = prices
         else:
             missing.append(t)
     start = min((s.index[0] for s in series.values()), default=None)
@@ -109,6 +115,21 @@ def compute_watchlist(closes: pd.DataFrame, tickers: Sequence[str], window: Wind
     late = [t for t, s in series.items() if start is not None and s.index[0] > start]
     shown = [t for t in present if t in series]
     return WatchlistResult(shown, table.loc[shown], series, start, end, late, [t for t in tickers if t in missing])
+
+
+def _rebased_window(index: pd.DatetimeIndex, values, name: str, window: Window) -> pd.Series | None:
+    """``rebase(window_prices(column, start, end), 100)`` on the column's array (None under two closes)."""
+    keep = ~np.isnan(values)
+    if not keep.all():
+        values, index = values[keep], index[keep]
+    hi = len(index) if window.end is None else int(index.searchsorted(to_timestamp(window.end), side="right"))
+    lo = 0
+    if window.start is not None and hi > 0:
+        lo = max(int(index[:hi].searchsorted(to_timestamp(window.start), side="right")) - 1, 0)
+    if hi - lo < 2:
+        return None
+    cut = values[lo:hi]
+    return pd.Series(cut / cut[0] * 100.0, index=index[lo:hi], name=name)
 
 
 def compute_thesis(closes: pd.DataFrame, facts: Mapping) -> tuple[list[Claim] | None, str | None]:
@@ -127,10 +148,11 @@ def compute_overview(
     watchlist: Sequence[str],
     window: Window,
     facts: Mapping | None = None,
+    refused_pairs: Mapping[str, str] | None = None,
 ) -> OverviewResult:
     """Pairs (lines for the window, scorecard as of its end), breadth, the watchlist table and chart
     series, and (when ``facts`` is given) the thesis claims as of the last cached session."""
-    pairs = compute_pairs(closes, pair_keys, window)
+    pairs = compute_pairs(closes, pair_keys, window, refused_pairs)
     scores = [p.score for p in pairs if p.score is not None]
     claims, problem = compute_thesis(closes, facts) if facts is not None else (None, None)
     strip = rates_strip(closes, window.end) if len(closes) else None

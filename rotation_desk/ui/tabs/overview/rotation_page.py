@@ -30,7 +30,14 @@ RATIOS_CHART = "overview.ratios"
 class RotationPage(QWidget):
     """Pairs chart, breadth line, scorecard and pair editor (see the module docstring)."""
 
-    def __init__(self, known, theme: Theme, settings: Settings, parent: QWidget | None = None):
+    def __init__(
+        self,
+        known,
+        theme: Theme,
+        settings: Settings,
+        currency_bar: QWidget | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.theme = theme
         self.result: OverviewResult | None = None
@@ -41,7 +48,8 @@ class RotationPage(QWidget):
         self.scorecard.setToolTip("Double-click a row to show that pair large in the chart")
         self.scorecard.doubleClicked.connect(self.focus_row)
         self.pair_editor = PairEditor(known, theme)
-        lower = pane(QWidget(), [self.breadth_label, self.scorecard, self.pair_editor], grow=self.scorecard)
+        parts = [self.breadth_label] + ([currency_bar] if currency_bar is not None else [])
+        lower = pane(QWidget(), [*parts, self.scorecard, self.pair_editor], grow=self.scorecard)
         content = QWidget()
         self.split = chart_over_pane(content, self.pairs_chart, lower, [5, 3])
         layout = QVBoxLayout(self)

@@ -17,10 +17,12 @@ import pandas as pd
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from rotation_desk.core.currency import BASE
 from rotation_desk.core.pairs import DEFAULT_PAIR_KEYS, MAX_PAIRS, parse_pair
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.app.views import canonical_view
 from rotation_desk.ui.charts.panel import ChartPanel
+from rotation_desk.ui.kit.currency_bar import IN_USD, CurrencyBar, mix_words, page_currency, prepare_page
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tabs.overview.compute import OverviewResult, compute_overview, needed_tickers
@@ -49,14 +51,16 @@ class OverviewTab(Tab):
         self._thesis_key = None
 
         known = self.market.ticker_names
-        self.rotation = RotationPage(known, self.theme, self.settings)
+        self.pairs_bar = CurrencyBar(self.settings, self.view_state, self.theme)  # the pairs' legs
+        self.rotation = RotationPage(known, self.theme, self.settings, self.pairs_bar)
         self.rotation.pair_editor.existing = list(self.pair_keys)
         self.rotation.pair_editor.add_requested.connect(self.add_pair)
         self.rotation.pair_editor.remove_requested.connect(self.remove_selected_pairs)
         self.rotation.pair_editor.reset_requested.connect(self.reset_pairs)
         # room for the scorecard once the page is first on screen and its layouts have their sizes
         self.when_shown.put(self.rotation, lambda: QTimer.singleShot(0, self._fit_rotation))
-        self.watchlist = WatchlistPage(known, self.tickers, self.theme, self.settings)
+        self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
+        self.watchlist = WatchlistPage(known, self.tickers, self.theme, self.settings, self.currency_bar)
         self.watchlist.ticker_edit.changed.connect(self._tickers_changed)
         self.watchlist.open_ticker.connect(self.open_ticker)
         self.thesis = ThesisView(self.theme)
@@ -177,6 +181,8 @@ class OverviewTab(Tab):
     def theme_changed(self, theme) -> None:
         self.rotation.apply_theme(theme)
         self.watchlist.apply_theme(theme)
+        self.currency_bar.apply_theme(theme)
+        self.pairs_bar.apply_theme(theme)
         self.rates.apply_theme(theme)
         self.thesis.apply_theme(theme)
 
@@ -200,10 +206,36 @@ class OverviewTab(Tab):
         since the thesis was last checked, the facts it needs."""
         window = self.current_range()
         closes = self._load(needed_tickers(self.pair_keys, self.tickers))
+        closes, refused = self._watch_currency(closes)
         # The thesis does not depend on the range: it is recomputed only when the prices change.
         thesis_key = self._closes_key if self._thesis_key != self._closes_key else None
         facts = self.market.facts() if thesis_key is not None else None
-        return thesis_key, (closes, list(self.pair_keys), list(self.tickers), window, facts)
+        return thesis_key, (closes, list(self.pair_keys), list(self.tickers), window, facts, refused)
+
+    def _watch_currency(self, closes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+        """The watchlist's currencies in the line; "Show in USD": its closes and the pairs' converted as
+        ``--in USD``; off, the pairs whose legs are in two currencies are not drawn (and why)."""
+        watched = [t for t in self.tickers if t in closes.columns]
+        in_usd = self.currency_bar.check(self.market, watched, "growth side by side", partial=True).in_usd
+        legs = {key: [t for t in key.split("/") if t in closes.columns] for key in self.pair_keys}
+        states = {key: page_currency(self.market, names, in_usd) for key, names in legs.items()}
+        mixed = {k: mix_words(s.groups) for k, s in states.items() if s.mixed}
+        said = "; ".join(f"{k}: {words}" for k, words in mixed.items())
+        if mixed and not in_usd:
+            text = f"{said} — a ratio across currencies would mix them, so it is not drawn. Tick “{IN_USD}” to convert."
+            self.pairs_bar.say(text, refused=True)
+        else:
+            self.pairs_bar.say(f"{said} — shown in {BASE}, converted through the cached FX pair" if mixed else "")
+        if not in_usd:
+            return closes, {k: f"{words} (tick “{IN_USD}” to convert)" for k, words in mixed.items()}
+        names = list(dict.fromkeys(watched + [t for names in legs.values() for t in names]))
+        if not page_currency(self.market, names, True).foreign:
+            return closes, {}
+        prep, _ = prepare_page(self.market, names, True, where="the watchlist and pairs")
+        out = closes.copy()
+        for t in prep.conversions:
+            out[t] = prep.closes[t].reindex(out.index)
+        return out, {}
 
     @staticmethod
     def _compute(inputs, _cancelled):
@@ -219,7 +251,10 @@ class OverviewTab(Tab):
         self.result = result
         source = self.source_text()
         self.rotation.fill(result, source)
-        self.watchlist.fill(result, source, self.view_state.benchmark, self.market.facts())
+        state = self.currency_bar.state
+        currencies = self.currency_bar.currencies(self.market, result.watchlist.tickers)
+        out = state.outside() if state is not None and state.refused else []
+        self.watchlist.fill(result, source, self.view_state.benchmark, self.market.facts(), currencies, out)
         self.rates.fill(result, source)
         if first:  # the chart tall enough for its legend, once, when the page is on screen
             self.when_shown.put(self.watchlist, lambda: QTimer.singleShot(0, self.watchlist.fit_split))

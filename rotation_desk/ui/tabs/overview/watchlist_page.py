@@ -9,7 +9,7 @@ would not fit beside them (hover a ticker for its name). Double-clicking a row e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
@@ -35,7 +35,15 @@ class WatchlistPage(QWidget):
 
     open_ticker = Signal(str)  # a row was double-clicked
 
-    def __init__(self, known, tickers: list[str], theme: Theme, settings: Settings, parent: QWidget | None = None):
+    def __init__(
+        self,
+        known,
+        tickers: list[str],
+        theme: Theme,
+        settings: Settings,
+        currency_bar: QWidget | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         if PERFORMANCE_CHART not in settings.charts:  # first run: log scale suits long windows
             settings.charts[PERFORMANCE_CHART] = ChartPrefs(log=True)
@@ -47,7 +55,8 @@ class WatchlistPage(QWidget):
         self.table.doubleClicked.connect(self._row_double_clicked)
         self.table_caption = QLabel()
         self.table_caption.setWordWrap(True)
-        lower = pane(QWidget(), [self.table_caption, self.table], grow=self.table)
+        parts = [self.table_caption] + ([currency_bar] if currency_bar is not None else []) + [self.table]
+        lower = pane(QWidget(), parts, grow=self.table)
         self.split = chart_over_pane(self, self.chart, lower, [1, 1])
 
     def _row_double_clicked(self, index: QModelIndex) -> None:
@@ -97,28 +106,41 @@ class WatchlistPage(QWidget):
         fit_lower(self.split, total - max(total // 2, needed))
 
     # ------------------------------------------------------------------ showing a result
-    def fill(self, result: OverviewResult, source: str, benchmark: str, facts: Mapping) -> None:
+    def fill(
+        self,
+        result: OverviewResult,
+        source: str,
+        benchmark: str,
+        facts: Mapping,
+        currencies: Mapping[str, str | None] | None = None,
+        chart_out: Sequence[str] = (),
+    ) -> None:
+        """``currencies``: each ticker's (tagged in the table where not USD); ``chart_out``: tickers left out
+        of the chart (in another currency than the rest, "Show in USD" off: ``ui.kit.currency_bar``)."""
         w = result.watchlist
         window = result.window
-        if not w.series:
+        series = {t: s for t, s in w.series.items() if t not in chart_out}
+        if not series:
             self.chart.show_message(f"No prices in {formats.date_range(window.start, window.end)} for the watchlist.")
         else:
-            styles = {benchmark: SeriesStyle(role="benchmark")} if benchmark in w.series else {}
-            self.chart.set_series(w.series, styles)
+            styles = {benchmark: SeriesStyle(role="benchmark")} if benchmark in series else {}
+            self.chart.set_series(series, styles)
             note = f"{window.label} window {formats.date_range(w.start, w.end)} · rebased to 100 at the start"
-            if w.late:
-                note += f" · {', '.join(w.late)} from their first close"
+            late = [t for t in w.late if t in series]
+            if late:
+                note += f" · {', '.join(late)} from their first close"
             if w.missing:
                 note += f" · no prices in the window: {', '.join(w.missing)}"
             self.chart.set_title("Watchlist performance", note)
             self.chart.set_source(source)
-        self._fill_table(result, benchmark, facts)
+        self._fill_table(result, benchmark, facts, currencies or {})
 
-    def _fill_table(self, result: OverviewResult, benchmark: str, facts: Mapping) -> None:
+    def _fill_table(self, result: OverviewResult, benchmark: str, facts: Mapping, currencies: Mapping) -> None:
         w = result.watchlist
         window = result.window
         table = w.table.reset_index()
         table.insert(1, "name", [facts[t].name if t in facts else "" for t in table["ticker"]])
+        table["currency"] = [currencies.get(t) for t in table["ticker"]]  # "VWRL.L · GBP" where not USD
         as_of = table["last_date"].max() if len(table) else window.end
         dd_span = "the whole history" if window.start is None else f"the {window.label} window"
         columns = [Column("ticker", "Ticker"), Column("name", "Name", stretch=True)]

@@ -178,10 +178,12 @@ def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
     return list(dict.fromkeys([*weights, benchmark]))
 
 
-def prepared_closes(market, names, where: str, prices_only: str) -> pd.DataFrame:
+def prepared_closes(market, names, where: str, prices_only: str, in_currency: str | None = None) -> pd.DataFrame:
     """The closes a tilt or a strategy runs on, checked as the command checks them (``data.prepared``):
-    cached, no yields (a weight needs a price), one currency, at least one exchange-listed ticker."""
-    prep = prepare(market, list(dict.fromkeys(names)), prices_only=prices_only, where=where)
+    cached, no yields (a weight needs a price), one currency (``in_currency``: converted, as ``--in``), at least
+    one exchange-listed ticker."""
+    names = list(dict.fromkeys(names))
+    prep = prepare(market, names, prices_only=prices_only, where=where, in_currency=in_currency)
     require_exchange_sessions(prep.instruments.values(), where)
     return prep.closes
 

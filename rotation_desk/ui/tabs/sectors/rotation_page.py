@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from rotation_desk.core import rrg as rrg_core
 from rotation_desk.errors import BadInput
+from rotation_desk.ui.kit.currency_bar import CurrencyBar, CurrencyRefused
 from rotation_desk.ui.kit.widgets import TickerListEdit, splitter
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
@@ -141,7 +142,9 @@ class RotationPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(6)
+        self.currency_bar = CurrencyBar(self.settings, self.view_state, theme)
         layout.addLayout(controls)
+        layout.addWidget(self.currency_bar)
         layout.addWidget(split, 1)
         space = QShortcut(QKeySequence(Qt.Key.Key_Space), self.chart)
         space.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -167,10 +170,19 @@ class RotationPage(QWidget):
         bench = self.view_state.benchmark
         names = compute.graph_names(self.tickers, bench)
         self.market.require([*names, bench])
-        closes = self.market.closes([*names, bench], end=window.end)
+        closes = self._closes([*names, bench], window.end)
         self._next_range_label = window.label  # shown with these points, once they are in
         self.frame_job.cancel()  # table requests on the old points are void
         return compute.RrgInputs(closes, names, bench, self.frequency, window.start, window.end, self.tail, keep)
+
+    def _closes(self, names: list[str], end) -> pd.DataFrame:
+        """Up to ``end``; in more than one currency: converted ("Show in USD") or refused in the currency line."""
+        state = self.currency_bar.check(self.market, names, "relative strength against the benchmark")
+        if state.refused:
+            raise CurrencyRefused(state)
+        if state.converted:
+            return self.currency_bar.prepare(self.market, names, where="the rotation graph").closes.loc[:end]
+        return self.market.closes(names, end=end)
 
     def _busy(self, on: bool) -> None:
         self.busy_label.setText("computing…" if on else "")
@@ -187,6 +199,9 @@ class RotationPage(QWidget):
         self._apply_frame(data.at)
 
     def _rrg_problem(self, text: str) -> None:
+        refused = self.currency_bar.refusal(text)  # said in full in the currency line: a choice, not an error
+        if refused:
+            text = "Not drawn: the tickers are in more than one currency (see above)."
         self.data = None
         self.timeline.set_frames([])
         self.chart.show_message(text)
@@ -197,7 +212,8 @@ class RotationPage(QWidget):
         self.rows = []
         self.heatmap = None
         self._table_date = None
-        self.failed.emit(text)
+        if not refused:
+            self.failed.emit(text)
 
     def _unit(self) -> str:
         return compute.period_unit(self.frequency)
@@ -355,5 +371,6 @@ class RotationPage(QWidget):
         return self.help_dialog
 
     def apply_theme(self, theme) -> None:
+        self.currency_bar.apply_theme(theme)
         for label in (self.rrg_caption, self.heat_caption, self.tail_unit):
             label.setStyleSheet(f"color: {theme.muted};")

@@ -31,6 +31,7 @@ from rotation_desk.core.rrg import FREQUENCIES
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.axes import money_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
+from rotation_desk.ui.kit.currency_bar import CurrencyBar, CurrencyRefused
 from rotation_desk.ui.kit.widgets import fit_combo, show_field_error, splitter
 from rotation_desk.ui.state.sections import QUADRANTS
 from rotation_desk.ui.tables.table import Column, DataTable
@@ -165,9 +166,11 @@ class StrategyPage(QWidget):
             [0, 1],
             spacing=4,
         )
+        self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(splitter(Qt.Orientation.Horizontal, [left, right], [0, 1], [290, 1000]))
+        layout.addWidget(self.currency_bar)
+        layout.addWidget(splitter(Qt.Orientation.Horizontal, [left, right], [0, 1], [290, 1000]), 1)
 
         self.rule_box.currentIndexChanged.connect(self._rule_chosen)
         self.pair_edit.editingFinished.connect(self._edited)
@@ -232,7 +235,11 @@ class StrategyPage(QWidget):
         self.tickers_note.setText(self.tickers_text(list(tickers)))
         pair = sc.pair_problem(self.pair_edit.text(), self.market.ticker_names())[0] or ("IWM", "SPY")
         where, what = ("a pair strategy", "a pair ratio") if self.rule() == "pair" else ("an RRG strategy",) * 2
-        closes = prepared_closes(self.market, sc.needed(self.rule(), pair, tickers, bench), where, what)
+        names = sc.needed(self.rule(), pair, tickers, bench)
+        state = self.currency_bar.check(self.market, names, "a rule across them")  # converted, or refused
+        if state.refused:
+            raise CurrencyRefused(state)
+        closes = prepared_closes(self.market, names, where, what, in_currency="USD" if state.converted else None)
         window = self.current_range()
         return sc.StrategyInputs(
             closes,
@@ -266,6 +273,8 @@ class StrategyPage(QWidget):
 
     def show_problem(self, text: str) -> None:
         self.result = None
+        if self.currency_bar.refusal(text):  # said in full in the currency line above
+            text = "the tickers are in more than one currency (see above)"
         message = f"Not run: {text}"
         self.caption.setText(message)
         self.growth.show_message(message)
@@ -274,5 +283,6 @@ class StrategyPage(QWidget):
 
     def apply_theme(self, theme) -> None:
         self.theme = theme
+        self.currency_bar.apply_theme(theme)
         for label in (self.caption, self.window_note, self.tickers_note, self.trades_caption):
             label.setStyleSheet(f"color: {theme.muted};")

@@ -21,6 +21,7 @@ from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.axes import money_style, percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.currency_bar import CurrencyBar, CurrencyRefused
 from rotation_desk.ui.kit.widgets import StatCard, card_row, scrolling, splitter
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
@@ -55,7 +56,7 @@ class TiltPage(QWidget):
             "tilt backtest", self.backtest, self._tilt_inputs, compute.tilt_job, self._tilt_done, self.show_problem
         )
         self.side_job = tab.add_job(
-            "tilt comparison", self.side, self._side_inputs, tilt_side.side_job, self._side_done, self.side.show_problem
+            "tilt comparison", self.side, self._side_inputs, tilt_side.side_job, self._side_done, self._side_problem
         )
         self.side.pin_requested.connect(self._pin)
         self.side.pinned_changed.connect(self.side_job.invalidate)
@@ -108,9 +109,11 @@ class TiltPage(QWidget):
         right.addTab(scrolling(self.side), "Side by side")
         columns = [scrolling(left, min_width=360), right]
         split = splitter(Qt.Orientation.Horizontal, columns, [0, 1], [390, 1000])
+        self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(self.currency_bar)
+        layout.addWidget(split, 1)
 
     def show_view(self, view: QWidget) -> None:
         """Bring ``self.backtest`` or ``self.side`` on screen (each sits in its own scroll area)."""
@@ -161,7 +164,7 @@ class TiltPage(QWidget):
         i = self._tilt_inputs()
         portfolios = (i.weights, *self.side.pinned())
         names = compute.holdings({t: 1.0 for w in portfolios for t in w}, i.benchmark)
-        closes = compute.prepared_closes(self.market, names, "a tilt", "tilt weights")
+        closes = self._closes(names)
         return tilt_side.SideInputs(
             closes, portfolios, i.benchmark, i.rebalance, i.start, i.end, i.label, i.bands, i.cost_bps, i.rf
         )
@@ -188,7 +191,7 @@ class TiltPage(QWidget):
         else:
             start, end = self.editor.custom_window()
             label = "custom window"
-        closes = compute.prepared_closes(self.market, compute.holdings(weights, bench), "a tilt", "tilt weights")
+        closes = self._closes(compute.holdings(weights, bench))
         rules = self.rules
         return compute.TiltInputs(
             closes,
@@ -203,15 +206,32 @@ class TiltPage(QWidget):
             self.settings.risk_free,
         )
 
+    def _closes(self, names: list[str]) -> pd.DataFrame:
+        """The holdings' closes as ``rotation-desk tilt`` reads them; in more than one currency: converted
+        ("Show in USD", as ``--in USD``) or refused in the currency line."""
+        state = self.currency_bar.check(self.market, names, "a tilt across them")
+        if state.refused:
+            raise CurrencyRefused(state)
+        target = "USD" if state.converted else None
+        return compute.prepared_closes(self.market, names, "a tilt", "tilt weights", in_currency=target)
+
     # ------------------------------------------------------------------ showing
     def _tilt_done(self, payload) -> None:
         result, label = payload
         self.tilt_result = result
         self._show(result, label)
 
+    def _short(self, text: str) -> str:
+        """A refusal for currencies is said in full in the currency line above, and in short here."""
+        return "the holdings are in more than one currency (see above)" if self.currency_bar.refusal(text) else text
+
+    def _side_problem(self, text: str) -> None:
+        self.side.show_problem(self._short(text))
+
     def show_problem(self, text: str) -> None:
         """Not run: the charts, caption and cards say why; the table keeps its headers."""
         self.tilt_result = None
+        text = self._short(text)
         message = f"Not run: {text}"
         self.growth.show_message(message)
         self.active_chart.show_message("The active return appears once the backtest can run.")
@@ -251,3 +271,4 @@ class TiltPage(QWidget):
         for label in (self.tilt_caption, self.contrib_caption):
             label.setStyleSheet(f"color: {theme.muted};")
         self.editor.apply_theme(theme)
+        self.currency_bar.apply_theme(theme)
