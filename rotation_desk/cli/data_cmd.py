@@ -194,7 +194,9 @@ def cmd_proxies(args: argparse.Namespace, ctx) -> int:
     ]
     header = ["Fund", "Proxy", "Rank", "Corr.", "Track. diff.", "Track. err.", "Overlap", "Segment"]
     print(table(rows, header, right={2, 3, 4, 5}))
-    print("Use one with --proxy FUND=PROXY (metrics, tilt, correlation, factors); rank 1 is the suggestion.")
+    print(
+        "Use one with --proxy FUND=PROXY (metrics, tilt, correlation, factors, dca --backtest, export-chart); rank 1 is the suggestion."
+    )
     return 0
 
 

@@ -1,6 +1,12 @@
 """``rotation-desk dca PLAN.json [--schedule OUT.csv] [--ics OUT.ics [--remind-days N|none]] [--backtest OUT.json]
 [--ledger OUT.csv] [--from D] [--to D] [--next [--as-of D] [--format table|json]]``.
 
+``--proxy T=P`` (with ``--backtest``): the backtest extends fund T before its first close with P's daily
+returns (``data.prepared.load_spliced``, the path of ``metrics --proxy``), so a plan can start before T
+existed; the text and the backtest JSON (``proxies``: {T: {ticker, until, from, sessions}}) name each proxy
+and the date it is used until. Refused (exit 2): a yield, a fund not in the allocation, a fund that needs
+no proxy in the window; a proxy with no cached prices is exit 3.
+
 ``--next`` prints the next buy from the plan's journal (``core.dca.next_buy``: the next scheduled date on
 or after today, or ``--as-of``, the amounts by the plan's rule given the holdings the journal records,
 valued at the last close); JSON: ``date``, ``orders`` [{``ticker``, ``amount``, ``shares``, …}],
@@ -23,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rotation_desk.cli.args import iso_date
+from rotation_desk.cli.args import add_proxy, iso_date
 from rotation_desk.cli.output import jsonable, pct
 from rotation_desk.core.dca.backtest import DEFAULT_BENCHMARK, run_backtest
 from rotation_desk.core.dca.exports import (
@@ -39,8 +45,10 @@ from rotation_desk.core.dca.next_buy import NextBuy, next_buy
 from rotation_desk.core.dca.plan import PlanError
 from rotation_desk.core.dca.schedule import schedule_frame, schedule_issues, schedule_summary
 from rotation_desk.core.instruments import require_prices
+from rotation_desk.core.proxy import check_names, parse_proxies
 from rotation_desk.data.file_group import write_all
 from rotation_desk.data.plan_files import load_plan
+from rotation_desk.data.prepared import load_spliced
 from rotation_desk.errors import BadInput, DataUnavailable
 
 BENCHMARK = DEFAULT_BENCHMARK
@@ -64,6 +72,7 @@ def register(sub, parents) -> None:
         metavar="N|none",
         help=f"with --ics: a reminder N days before each buy at 09:00 (default {DEFAULT_REMIND_DAYS}; none: no reminder)",
     )
+    add_proxy(p)
     p.add_argument("--next", action="store_true", help="print the next buy, given the buys in the plan's journal")
     p.add_argument("--as-of", type=iso_date, metavar="D", help="with --next: the day to look from (default: today)")
     p.add_argument("--format", choices=("table", "json"), default="table", help="with --next: output format")
@@ -82,6 +91,8 @@ def remind_days(text: str) -> int | None:
 def _check_outputs(args: argparse.Namespace) -> None:
     if args.ledger and not args.backtest:
         raise BadInput("--ledger goes with --backtest")
+    if args.proxy and not args.backtest:
+        raise BadInput("--proxy goes with --backtest (the schedule uses the funds' own last closes)")
     if args.remind_days is not UNSET and not args.ics:
         raise BadInput("--remind-days goes with --ics")
     if (args.as_of is not None or args.format != "table") and not args.next:
@@ -107,9 +118,16 @@ def cmd_dca(args: argparse.Namespace, ctx) -> int:
     if issues:
         raise PlanError(issues, str(args.plan))
     _check_outputs(args)
+    proxies = parse_proxies(args.proxy)
+    check_names(proxies, plan.tickers)  # before the store: a yield or a fund not in the plan
     require_prices(ctx.market.instruments(plan.tickers).values(), "a DCA allocation")
     wanted = list(plan.tickers) + ([BENCHMARK] if args.backtest and BENCHMARK not in plan.tickers else [])
-    closes = ctx.market.closes(wanted)
+    splices = {}
+    if proxies:
+        start = args.start if args.start is not None else pd.Timestamp(plan.start)
+        closes, _instruments, splices = load_spliced(ctx.market, wanted, proxies, start)
+    else:
+        closes = ctx.market.closes(wanted)
 
     latest = {t: float(closes[t].dropna().iloc[-1]) for t in plan.tickers}
     frame = schedule_frame(plan, latest)
@@ -132,7 +150,10 @@ def cmd_dca(args: argparse.Namespace, ctx) -> int:
         lines.append(f"calendar: {summary.buys} events, {describe_reminder(remind)} → {args.ics}")
     if args.backtest:
         result = run_backtest(plan, closes, args.start, args.end, benchmark=BENCHMARK)
-        report = json.dumps(jsonable(result.to_json_dict()), indent=2) + "\n"
+        body = result.to_json_dict()
+        if splices:  # a plan without a proxy writes the JSON it always did
+            body["proxies"] = {t: s.as_dict() for t, s in splices.items()}
+        report = json.dumps(jsonable(body), indent=2) + "\n"
         outputs.append((args.backtest, report.encode("utf-8")))
         if args.ledger:
             outputs.append((args.ledger, ledger_to_csv(result.ledger).encode("utf-8")))
@@ -143,8 +164,9 @@ def cmd_dca(args: argparse.Namespace, ctx) -> int:
             f"value {result.value:,.2f}, gain {result.gain:,.2f}, XIRR {pct(result.xirr)}, TWR {pct(result.twr)}",
             f"  same money as a lump sum: value {lump.value:,.2f} (XIRR {pct(lump.xirr)}); "
             f"same plan into {BENCHMARK}: value {bench.value:,.2f} (XIRR {pct(bench.xirr)})",
-            f"backtest → {args.backtest}",
         ]
+        lines += [f"  * {s.label()} (from {s.proxy_first:%Y-%m-%d})" for s in splices.values()]
+        lines.append(f"backtest → {args.backtest}")
     upcoming = _next_buy(plan, ctx, closes, args) if args.next else None
     write_all(outputs)
     if args.next and args.format == "json":

@@ -10,8 +10,9 @@ import argparse
 import os
 from pathlib import Path
 
-from rotation_desk.cli.args import iso_date, ticker
+from rotation_desk.cli.args import add_proxy, iso_date, ticker
 from rotation_desk.cli.export_files import native_stderr_to_log, write_outputs
+from rotation_desk.core.proxy import parse_proxies
 from rotation_desk.core.tickers import is_ticker
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.app.views import VIEWS, canonical_view, views_help
@@ -62,6 +63,7 @@ def register(sub, parents) -> None:
     p.add_argument("view", metavar="VIEW", help="which chart (listed above), or all")
     add_view_options(p)
     p.add_argument("--out", type=Path, metavar="FILE", help="output file, .png or .svg")
+    add_proxy(p)  # compare, drawdown, correlation: the proxied span shaded, named in the source line
     p.add_argument("--out-dir", type=Path, metavar="DIR", help="with VIEW all: the folder for one file per view")
     p.add_argument("--format", choices=("png", "svg"), default="png", help="with VIEW all: the file type (default png)")
     p.add_argument(
@@ -86,6 +88,7 @@ def export_request(args: argparse.Namespace, view: str, out: Path):
         start=args.start,
         end=args.end,
         theme=args.theme,
+        proxies=tuple(parse_proxies(getattr(args, "proxy", None)).items()),
     )
 
 

@@ -1,7 +1,7 @@
 """Longer history by proxy: extend a fund before its first close with another series' daily returns.
 
 ``splice_closes(closes, {"DFAT": "VBR"})`` is the one entry point (metrics,
-tilt, correlation, factors; later dca and export-chart): for each fund T with
+tilt, correlation, factors, dca --backtest, export-chart, the ETF Comparison tab): for each fund T with
 proxy P it returns T's closes extended backwards and a ``Splice`` saying what
 was done. The rule, on daily returns:
 

@@ -30,7 +30,7 @@ import pandas as pd
 from rotation_desk.core.currency import Conversion, convert, plan_conversion, require_one_currency
 from rotation_desk.core.instruments import Instrument, require_prices
 from rotation_desk.core.proxy import Splice, check_names, splice_closes
-from rotation_desk.errors import BadInput
+from rotation_desk.errors import BadInput, DataUnavailable
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
@@ -95,12 +95,7 @@ def prepare(
     check_names(proxies, names)
     if prices_only:  # a yield is one by its symbol: refused before the store is asked
         require_prices([Instrument(n) for n in names], prices_only)
-    load = list(dict.fromkeys(names + list(proxies.values())))
-    market.require(load)
-    closes = market.closes(load)
-    instruments = market.instruments(load)
-    closes, splices = splice_closes(closes, proxies, instruments, start)
-    closes = closes[names]
+    closes, instruments, splices = load_spliced(market, names, proxies, start)
     target = parse_currency(in_currency)
     conversions: dict[str, Conversion] = {}
     priced = [instruments[n] for n in names if not instruments[n].is_rate]
@@ -127,3 +122,21 @@ def _convert(market, closes: pd.DataFrame, priced: list[Instrument], target: str
         out[name] = series.reindex(out.index)
         done[name] = conversion
     return out, done
+
+
+def load_spliced(market, names: Sequence[str], proxies: Mapping[str, str], start=None):
+    """Steps 1 and 3 of ``prepare``: the closes of ``names`` with each proxied fund spliced (the proxies'
+    own columns left out), the instruments of names and proxies, and the ``Splice`` per fund. The DCA
+    backtest and the ETF Comparison tab take this path too, so their figures equal the command line's."""
+    names = list(names)
+    load = list(dict.fromkeys(names + list(proxies.values())))
+    market.require(names)
+    for fund, proxy in proxies.items():
+        try:
+            market.require([proxy])
+        except DataUnavailable as exc:
+            raise DataUnavailable(f"--proxy {fund}={proxy}: {exc}") from None
+    closes = market.closes(load)
+    instruments = market.instruments(load)
+    closes, splices = splice_closes(closes, proxies, instruments, start)
+    return closes[names], instruments, splices

@@ -58,6 +58,7 @@ def test_files_written_by_version_1_load_into_the_sections(tmp_path):
         "last_plan": "rotation-core.json",
         "target": 250_000.0,
         "buy_mappings": {},  # added later: a version-1 file has none
+        "proxies": {},  # added later (Extend history): none
     }
     assert s.chart_prefs("compare.growth").hidden == ["EEMV"] and s.chart_prefs("overview.performance").log
     assert (s.export.width, s.export.height, s.export.hidpi, s.export.folder) == (

@@ -41,6 +41,7 @@ class ExportRequest:
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
     theme: str = "light"
+    proxies: tuple[tuple[str, str], ...] = ()  # (fund, proxy): --proxy, for the views whose tab takes them
 
 
 def check_request(req: ExportRequest) -> None:
@@ -73,6 +74,7 @@ def build_tab(market: MarketData, settings, req: ExportRequest, problems: list[s
         tab.status_message.connect(lambda text, error: error and problems.append(text))
     if req.tickers:
         tab.use_tickers(list(req.tickers))
+    tab.use_proxies(dict(req.proxies))  # none: the remembered proxies are not used, as on the command line
     tab.select_view(req.view)
     tab.resize(req.width, req.height)
     tab.ensure_current(pooled=pump is not None)
@@ -130,13 +132,14 @@ class RenderSession:
         tickers = self.base.tickers
         if not self.strict and tickers and not takes_tickers(view, tickers):
             tickers = ()
-        return replace(self.base, view=view, tickers=tickers)
+        keep = self.strict or view_tabs()[view].cls.takes_proxies
+        return replace(self.base, view=view, tickers=tickers, proxies=self.base.proxies if keep else ())
 
     def tab(self, view: str) -> Tab:
         """The computed tab that shows ``view``, brought to that view (DataUnavailable if it cannot)."""
         req = self.request(view)
         cls = view_tabs()[req.view]
-        key = (cls, req.tickers)
+        key = (cls, req.tickers, req.proxies)
         if key not in self._tabs:
             problems: list[str] = []
             self._tabs[key] = (build_tab(self.market, self.settings, req, problems, self.pump), problems)
@@ -152,7 +155,7 @@ class RenderSession:
         """The chart of ``view``, ready to render; DataUnavailable names why it is empty."""
         tab = self.tab(view)
         req = self.request(view)
-        _tab, problems = self._tabs[(view_tabs()[req.view], req.tickers)]
+        _tab, problems = self._tabs[(view_tabs()[req.view], req.tickers, req.proxies)]
         chart = tab.chart_for_view(canonical_view(view))
         if problems:
             raise DataUnavailable(f"{canonical_view(view)}: {problems[0]}")

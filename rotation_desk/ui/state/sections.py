@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rotation_desk.core.dca.buys import FIELDS as MAPPING_FIELDS
 from rotation_desk.core.pairs import DEFAULT_PAIR_KEYS, MAX_PAIRS
+from rotation_desk.core.proxy import MAX_PROXIES
 from rotation_desk.core.rrg import DEFAULT_TAIL
 from rotation_desk.ui.state import fields as f
 from rotation_desk.ui.state.fields import setting
@@ -44,6 +45,7 @@ class CompareSettings:
 
     tickers: list[str] = setting(["DFAT", "VBR", "AVUV", "EEMV"], f.tickers(MAX_COMPARE))
     window_mode: str = setting("common", f.choice(*COMPARE_MODES))
+    proxies: dict[str, str] = setting({}, lambda v, w: _proxies(v, w))  # fund -> the proxy extending it back
     rolling: str = setting("1Y", f.choice(*ROLLING_CHOICES))
     fee_amount: float = setting(10_000.0, f.number(1, 1e9))
     returns: str = setting("daily", f.choice("daily", "monthly"))
@@ -88,6 +90,7 @@ class DcaSettings:
 
     contribution: float = setting(500.0, f.number(1, 1e9))
     allocation: dict[str, float] = setting({"VBR": 40.0, "DFAT": 30.0, "EEMV": 30.0}, f.weights(tolerance=1e-6))
+    proxies: dict[str, str] = setting({}, lambda v, w: _proxies(v, w))  # the backtest's "Extend history" per fund
     last_plan: str | None = setting(None, f.optional(f.file_name))
     target: float | None = setting(None, f.optional(f.number(0, 1e15)))
     buy_mappings: dict[str, dict[str, str]] = setting({}, lambda v, w: _mappings(v, w))
@@ -138,6 +141,16 @@ def _names(value, where) -> list[str]:
     if not isinstance(value, list) or len(value) > 500 or not all(isinstance(v, str) and len(v) < 200 for v in value):
         raise f.SettingsError(f"{where}: expected a list of series names")
     return list(value)
+
+
+def _proxies(value, where) -> dict[str, str]:
+    """{fund: proxy} ("Extend history…"): tickers, neither a fund and its own proxy nor a proxy extended itself."""
+    if not isinstance(value, dict) or len(value) > MAX_PROXIES:
+        raise f.SettingsError(f"{where}: expected at most {MAX_PROXIES} fund: proxy pairs")
+    out = {f.ticker(k, where): f.ticker(v, f"{where}.{k}") for k, v in value.items()}
+    if any(k == v or v in out for k, v in out.items()):
+        raise f.SettingsError(f"{where}: a proxy must be another fund's plain series")
+    return out
 
 
 MAX_MAPPINGS = 100

@@ -200,6 +200,15 @@ class Tab(QWidget):
     def select_view(self, view: str) -> None:
         """Bring the chart for ``view`` to the front (sub-tabs); tabs with one chart need nothing."""
 
+    takes_proxies = False  # the ETF Comparison's views take --proxy (ui/tabs/compare/proxy_bar.py)
+
+    def use_proxies(self, chosen: dict[str, str]) -> None:
+        """Extend funds with these proxies (``export-chart --proxy``); a tab that does not take them refuses."""
+        if chosen:
+            raise BadInput(
+                f"the {self.title} charts do not take --proxy (the compare, drawdown and correlation views do)"
+            )
+
     def use_tickers(self, tickers: list[str]) -> None:
         """Show these tickers instead of the watchlist (``export-chart --tickers``)."""
         edit = getattr(self, "ticker_edit", None)

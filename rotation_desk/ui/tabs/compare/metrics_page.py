@@ -18,6 +18,7 @@ from rotation_desk.ui.kit.elided import ElidedLabel
 from rotation_desk.ui.kit.theme import Theme
 from rotation_desk.ui.kit.widgets import fit_combo, pane
 from rotation_desk.ui.tables.table import Column, DataTable
+from rotation_desk.ui.tabs.compare import proxies
 from rotation_desk.ui.tabs.compare.compute import FundLookup, table_rows
 
 FEES_HELP = (
@@ -34,11 +35,13 @@ RETURNS_WORDS = {
 PER_YEAR = {"daily": ("daily", "252"), "monthly": ("monthly", "12")}
 
 
-def metric_columns(bench: str | None, amount: float, returns: str = "daily", rf: float = 0.0) -> list[Column]:
+def metric_columns(
+    bench: str | None, amount: float, returns: str = "daily", rf: float = 0.0, marked: tuple[str, ...] = ()
+) -> list[Column]:
     per, n = PER_YEAR[returns]
     rate = formats.risk_free(rf)
     cols = [
-        Column("ticker", "Ticker"),
+        proxies.MarkedColumn("ticker", "Ticker", marked=marked),
         Column("name", "Name"),
         Column("start", "From", kind="date", tooltip="The window's first close (the base of every figure)"),
         Column("end", "To", kind="date", tooltip="The window's last close"),
@@ -193,12 +196,25 @@ class MetricsPage(QWidget):
             self.amount_box.blockSignals(False)
 
     def fill(
-        self, data: Comparison, fund: FundLookup, fees: dict[str, float], amount: float, window: str, converted=False
+        self,
+        data: Comparison,
+        fund: FundLookup,
+        fees: dict[str, float],
+        amount: float,
+        window: str,
+        converted=False,
+        splices=None,
     ) -> None:
         """The rows of ``data`` with the fees paid on ``amount``; ``window`` names the window in the caption;
-        ``converted``: the closes were converted to USD ("Show in USD")."""
+        ``converted``: the closes were converted to USD ("Show in USD"); a fund extended by a proxy in
+        ``splices`` is marked, its ticker's tooltip naming the proxy."""
         rows, tips, bold = table_rows(data, fund, fees, amount, converted)
-        columns = metric_columns(data.benchmark, amount, data.returns, data.rf)
+        splices = splices or {}
+        for i, r in enumerate(rows):
+            if r["ticker"] in splices:
+                own = tips.get((i, "ticker"))
+                tips[(i, "ticker")] = proxies.ticker_tip(splices[r["ticker"]]) + (f"\n{own}" if own else "")
+        columns = metric_columns(data.benchmark, amount, data.returns, data.rf, tuple(splices))
         self.table.set_frame(pd.DataFrame(rows), columns, tooltips=tips, bold_rows=bold)
         name_col = self.table.column_index("name")
         self.table.setColumnWidth(name_col, min(self.table.columnWidth(name_col), 240))

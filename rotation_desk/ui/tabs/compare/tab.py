@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core.comparison_charts import Comparison, fees_over_window, rolling_series
 from rotation_desk.core.rolling import ROLLING_WINDOWS
+from rotation_desk.data.proxies import suggestions
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit import formats
@@ -31,17 +32,18 @@ from rotation_desk.ui.kit.widgets import fit_lower, scrolling, splitter
 from rotation_desk.ui.kit.workers import TaskRunner
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import RangeUse, Tab, TabServices
-from rotation_desk.ui.tabs.compare import analysis
+from rotation_desk.ui.tabs.compare import analysis, proxies
 from rotation_desk.ui.tabs.compare.analysis_pages import AnalysisPages
 from rotation_desk.ui.tabs.compare.charts_page import ComparisonCharts
 from rotation_desk.ui.tabs.compare.compute import MAX_FUNDS, MODES, WindowWords, compute, expense_ratios
 from rotation_desk.ui.tabs.compare.metrics_page import MetricsPage
+from rotation_desk.ui.tabs.compare.proxy_bar import ProxyBar, ProxyChoice, ProxyShading
 from rotation_desk.ui.tabs.compare.window_bar import WindowBar
 
 COMPARED = "growth, drawdowns, correlation and beta side by side"
 
 
-class CompareTab(Tab):
+class CompareTab(ProxyChoice, Tab):
     title = "ETF Comparison"
     key = "compare"
     views = ("compare", "drawdown", "correlation")
@@ -66,6 +68,11 @@ class CompareTab(Tab):
         self.picker.changed.connect(self._tickers_changed)
         self.window_bar = WindowBar(self.mode, self._words().range_name(), self.theme)
         self.window_bar.mode_chosen.connect(self._mode_chosen)
+        self.proxy_bar = ProxyBar(suggestions, self.theme)  # "Extend history…" and the proxies in use
+        self.proxy_bar.chosen.connect(self.set_proxy)
+        self.window_bar.layout().addWidget(self.proxy_bar.button)  # the row below only when a proxy is used
+        self.proxy_bar.set_funds(self.tickers, saved.proxies)
+        self.shading, self.splices, self._spliced = ProxyShading(), {}, {}
         self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
         self.chart_tabs = ComparisonCharts(self.theme, self.settings, self.when_shown, self.rolling)
         self.chart_tabs.rolling_chosen.connect(self.set_rolling_window)
@@ -106,6 +113,7 @@ class CompareTab(Tab):
         layout.addWidget(self.picker)
         layout.addWidget(self.window_bar)
         layout.addWidget(self.currency_bar)
+        layout.addWidget(self.proxy_bar)
         layout.addWidget(self.pages, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -147,6 +155,7 @@ class CompareTab(Tab):
             raise BadInput(error)
         self.picker.set_tickers(names)
         self.tickers = names
+        self.proxy_bar.set_funds(names, self.settings.compare.proxies)
         self.invalidate()
 
     def current_table(self) -> DataTable | None:
@@ -163,6 +172,7 @@ class CompareTab(Tab):
     def _tickers_changed(self, tickers: list[str]) -> None:
         self.tickers = list(tickers)
         self.settings.compare.tickers = list(tickers)
+        self.proxy_bar.set_funds(self.tickers, self.settings.compare.proxies)
         self.invalidate()
 
     def set_mode(self, mode: str) -> None:
@@ -260,8 +270,8 @@ class CompareTab(Tab):
         bench = self.view_state.benchmark or None
         names = funds + ([bench] if bench and bench not in funds else [])
         # DataUnavailable names what is missing; funds in more than one currency: converted ("Show in USD")
-        # as `metrics --in USD`, or refused in the currency line
-        closes = self.currency_bar.prepare(self.market, names, what=COMPARED, where="the comparison").closes
+        # as `metrics --in USD`, or refused in the currency line; the funds' proxies spliced as `metrics --proxy`
+        closes = self.prepared_closes(names, funds, what=COMPARED, where="the comparison")
         rng = self.current_range() if self.mode == "range" else None
         start, end = (rng.start, rng.end) if rng is not None else (None, None)
         return analysis.WindowInputs(closes, tuple(funds), bench, self.mode, start, end)
@@ -316,6 +326,7 @@ class CompareTab(Tab):
         self.data = None
         self.metrics.clear(self.fee_amount)
         self.window_bar.say(text, problem=True)
+        self._show_proxies(None)
 
     def _show_empty(self) -> None:
         self.data = None
@@ -325,21 +336,26 @@ class CompareTab(Tab):
             chart.show_message(text)
         self.metrics.clear(self.fee_amount)
         self.window_bar.say("No funds chosen.")
+        self._show_proxies(None)
 
     # ------------------------------------------------------------------ display
     def _show(self, data: Comparison) -> None:
         """Show a result: the table and the chart on screen now, the other charts when first looked at."""
         self.data = data
+        self.splices = proxies.used(self._spliced, {t: s.index[0] for t, s in data.series.items()})
         words = self._words()
         self.window_bar.say(words.window_text(data))
-        self.chart_tabs.show_comparison(data, words.subtitle(data), self.source_text())
+        self.chart_tabs.show_comparison(
+            data, words.subtitle(data), self.source_text() + proxies.source_note(self.splices)
+        )
         self._fill_table(data, data.fees, data.fee_amount)
-        self._colour_chips(data)
+        self._show_proxies(data)
 
     def _fill_table(self, data: Comparison, fees: dict[str, float], amount: float) -> None:
         state = self.currency_bar.state
         converted = state is not None and state.converted
-        self.metrics.fill(data, self.market.fund, fees, amount, self._words().subtitle(data), converted)
+        window = self._words().subtitle(data)
+        self.metrics.fill(data, self.market.fund, fees, amount, window, converted, self.splices)
         self.fit_table()
 
     def fit_table(self, force: bool = False) -> None:
@@ -359,7 +375,7 @@ class CompareTab(Tab):
         if self._fitted_rows >= 0:
             self.fit_table(force=True)
 
-    def _colour_chips(self, data: Comparison) -> None:
+    def _colour_chips(self, data: Comparison) -> dict[str, str]:
         colours, k = {}, 0
         for name in data.tickers:
             if name == data.benchmark:
@@ -368,6 +384,7 @@ class CompareTab(Tab):
                 colours[name] = self.theme.series_colour(k)
                 k += 1
         self.picker.set_colours(colours)
+        return colours
 
     # ------------------------------------------------------------------ theme
     def theme_changed(self, theme) -> None:
@@ -377,5 +394,6 @@ class CompareTab(Tab):
         self.currency_bar.apply_theme(theme)
         self.metrics.apply_theme(theme)
         self.analysis.apply_theme(theme)
+        self.proxy_bar.apply_theme(theme)
         if self.data is not None:
-            self._colour_chips(self.data)
+            self._show_proxies(self.data)

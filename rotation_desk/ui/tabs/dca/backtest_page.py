@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QTabW
 
 from rotation_desk.core.calendar import CALENDAR_END, CALENDAR_START
 from rotation_desk.core.dca.results import BacktestResult, Outcome
+from rotation_desk.data.proxies import suggestions
 from rotation_desk.ui.charts.axes import money_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.proxy_choice import ProxyBar, ProxyShading, statement
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.kit.widgets import StatCard, card_row, scrolling, splitter
 from rotation_desk.ui.state.settings import Settings
@@ -68,6 +70,14 @@ class BacktestPage(QWidget):
         controls.addWidget(QLabel("to"))
         controls.addWidget(self.to_edit)
         controls.addWidget(self.reset_button)
+        controls.addSpacing(12)
+        self.proxy_bar = ProxyBar(suggestions, theme)  # Extend history: the plan's funds before their first close
+        self.proxy_bar.show_label = False  # the line goes under the window note, where there is room for it
+        self.proxy_note = QLabel()
+        self.proxy_note.setWordWrap(True)
+        self.proxy_note.hide()
+        self.shading, self._proxied = ProxyShading(), ({}, None)
+        controls.addWidget(self.proxy_bar)
         controls.addStretch(1)
 
         self.cards = {
@@ -121,6 +131,7 @@ class BacktestPage(QWidget):
         layout.setSpacing(6)
         layout.addLayout(controls)
         layout.addWidget(self.window_note)
+        layout.addWidget(self.proxy_note)
         layout.addLayout(cards)
         layout.addWidget(split, 1)
         outer = QVBoxLayout(self)
@@ -194,6 +205,13 @@ class BacktestPage(QWidget):
         self._fill_holdings(result)
         self._fill_ledger(result)
         self.ledger_button.setEnabled(True)
+
+    def show_proxies(self, splices: dict, start) -> None:
+        """The proxied spans of the backtest shaded, and the line naming them (none: cleared)."""
+        self._proxied = (splices, start)
+        self.shading.show([self.chart], splices, {t: start for t in splices}, {}, self.theme)
+        self.proxy_note.setText(statement(splices, "shaded in the chart"))
+        self.proxy_note.setVisible(bool(splices))
 
     def show_message(self, text: str) -> None:
         self.chart.show_message(text)
@@ -348,3 +366,6 @@ class BacktestPage(QWidget):
         self.ledger_note.setStyleSheet(f"color: {theme.muted};")
         for card in self.cards.values():
             card.apply_theme(theme)
+        self.proxy_note.setStyleSheet(f"color: {theme.muted};")
+        if self._proxied[0]:
+            self.show_proxies(*self._proxied)

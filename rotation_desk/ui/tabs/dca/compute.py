@@ -36,6 +36,8 @@ class RunInputs:
     seed: int = 0
     benchmark: str | None = BENCHMARK
     parts: frozenset = frozenset({"schedule", "backtest", "projection"})
+    backtest_closes: pd.DataFrame | None = None  # ``closes`` with the plan's proxies spliced (Extend history)
+    splices: dict = field(default_factory=dict)  # fund -> core.proxy.Splice of ``backtest_closes``
 
 
 @dataclass
@@ -82,9 +84,10 @@ def run(inputs: RunInputs, cancelled: Callable[[], bool] = lambda: False) -> Run
         raise Cancelled
     if "backtest" in inputs.parts:
         try:
+            closes = inputs.closes if inputs.backtest_closes is None else inputs.backtest_closes
             if inputs.start is None and inputs.end is None:
-                out.window = default_window(plan, inputs.closes)
-            backtest = run_backtest(plan, inputs.closes, inputs.start, inputs.end, benchmark=inputs.benchmark)
+                out.window = default_window(plan, closes)
+            backtest = run_backtest(plan, closes, inputs.start, inputs.end, benchmark=inputs.benchmark)
             out.backtest = backtest.computed()  # ledger, XIRR, TWR... here, not on the GUI thread
         except RotationDeskError as exc:
             out.backtest_error = str(exc)

@@ -9,6 +9,7 @@ the job, and the data source line (``source_text``).
 
 from __future__ import annotations
 
+from rotation_desk.ui.kit.proxy_choice import active, source_note, through, used
 from rotation_desk.ui.tabs.dca.backtest_page import BacktestPage
 from rotation_desk.ui.tabs.dca.compute import BENCHMARK, RunInputs, RunOutputs
 from rotation_desk.ui.tabs.dca.plan_bar import PlanBar
@@ -33,6 +34,13 @@ class PlanRun:
         self.schedule_page = schedule_page
         self.backtest_page = backtest_page
         self.projection_page = projection_page
+        backtest_page.proxy_bar.chosen.connect(self.set_proxy)
+
+    def set_proxy(self, fund: str, proxy: str) -> None:
+        """The backtest extends ``fund`` before its first close with ``proxy``'s returns ("": none); remembered."""
+        chosen = {k: v for k, v in self.host.settings.dca.proxies.items() if k != fund}
+        self.host.settings.dca.proxies = {**chosen, fund: proxy} if proxy else chosen
+        self.host.job.invalidate()
 
     @property
     def pages(self):
@@ -50,6 +58,16 @@ class PlanRun:
             names, benchmark = list(plan.tickers), None
         # in more than one currency (the plan's funds and the benchmark): converted ("Show in USD") or refused
         closes = self.host.currency_bar.prepare(market, names, what="a plan across them", where="the plan").closes
+        remembered = self.host.settings.dca.proxies
+        self.backtest_page.proxy_bar.set_funds(plan.tickers, remembered)
+        chosen = active(remembered, plan.tickers)  # the splice of `dca --backtest --proxy`
+        spliced, splices = None, {}
+        if chosen:
+            prep = through(
+                self.host.currency_bar.prepare, chosen, market=market, names=names, what="a plan across them",
+                where="the plan",
+            )  # fmt: skip
+            spliced, splices = prep.closes, prep.splices
         start, end = self.backtest_page.overrides()
         return RunInputs(
             plan=plan,
@@ -59,6 +77,8 @@ class PlanRun:
             n_paths=self.projection_page.n_paths(),
             seed=self.projection_page.seed_value(),
             benchmark=benchmark,
+            backtest_closes=spliced,
+            splices=splices,
         )
 
     def busy(self, on: bool) -> None:
@@ -99,9 +119,12 @@ class PlanRun:
         if result is not None:
             default = out.inputs.start is None and out.inputs.end is None
             self.backtest_page.show_result(result, default, plan.start)
-            self.backtest_page.chart.set_source(self.host.source_text())
+            shown = used(out.inputs.splices, {t: result.start for t in out.inputs.splices})
+            self.backtest_page.show_proxies(shown, result.start)
+            self.backtest_page.chart.set_source(self.host.source_text() + source_note(shown))
         else:
             self.backtest_page.show_message(f"No backtest: {out.backtest_error}")
+            self.backtest_page.show_proxies({}, None)
         if out.projection is not None:
             self.projection_page.show_result(out.projection, plan.name)
             self.projection_page.chart.set_source(self.host.source_text())
