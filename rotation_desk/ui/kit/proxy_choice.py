@@ -10,11 +10,13 @@
 - ``active``, ``spliced_closes``, ``used``, ``span``, ``statement``: which proxies apply, the closes through
   ``data.prepared.load_spliced`` (the splice of ``rotation-desk metrics --proxy``, so a tab's figures equal
   the command line's), which splices reach into a window, and the page's one line.
+- ``MarkedColumn``, ``ticker_tip``: a table's ticker column reading "DFAT ᵖ" for a proxied fund, and its tooltip.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import pyqtgraph as pg
@@ -28,6 +30,7 @@ from rotation_desk.errors import BadInput, DataUnavailable
 from rotation_desk.ui.charts.panel import ChartPanel, unix_seconds
 from rotation_desk.ui.kit.elided import ElidedLabel
 from rotation_desk.ui.kit.theme import Theme
+from rotation_desk.ui.tables.columns import Column
 
 MARK = "ᵖ"  # after a ticker whose figures use a proxy's returns
 
@@ -87,6 +90,24 @@ def source_note(splices: Mapping[str, Splice]) -> str:
     if not splices:
         return ""
     return " · shaded: " + "; ".join(s.label() for s in splices.values())
+
+
+def ticker_tip(splice: Splice) -> str:
+    return (
+        f"{splice.label()} (from {splice.proxy_first:%Y-%m-%d}, {splice.sessions:,} closes): every figure "
+        f"in this row uses them before {splice.until:%Y-%m-%d}; {splice.ticker}'s own prices are unchanged"
+    )
+
+
+@dataclass(frozen=True)
+class MarkedColumn(Column):
+    """The ticker column: a proxied fund reads "DFAT ᵖ" (its raw value, sort key and CSV stay "DFAT")."""
+
+    marked: tuple[str, ...] = ()
+
+    def display(self, value) -> str:
+        text = super().display(value)
+        return f"{text} {MARK}" if value in self.marked else text
 
 
 Suggestions = Callable[[], Mapping[str, Sequence]]  # data.proxies.suggestions

@@ -62,7 +62,8 @@ class CompareSettings:
 @dataclass
 class SectorsSettings:
     """Sector Tilts: the RRG's tickers, frequency and tail; the tilt backtest's last valid weights, rule, bands,
-    cost and the portfolios pinned beside it; the Strategies page's rule and its inputs."""
+    cost, the portfolios pinned beside it and the proxies extending its holdings; the Strategies page's rule
+    and its inputs."""
 
     tickers: list[str] = setting(
         ["XLK", "XLF", "XLI", "XLY", "XLP", "XLU", "XLE", "XLV", "XLB", "XLRE", "XLC"], f.tickers(MAX_SECTORS)
@@ -75,6 +76,7 @@ class SectorsSettings:
     band_width: float = setting(5.0, f.number(0.5, 99))
     cost_bps: float = setting(0.0, f.number(0, 1000))
     pinned: list[dict[str, float]] = setting([], lambda v, w: _portfolios(v, w))
+    proxies: dict[str, str] = setting({}, lambda v, w: _proxies(v, w))  # the tilt's "Extend history" per holding
     strategy_rule: str = setting("pair", f.choice("pair", "rrg"))
     strategy_pair: str = setting("IWM/SPY", lambda v, w: _pair(v, w))
     strategy_average: int = setting(200, f.number(2, 2520, whole=True))

@@ -13,11 +13,18 @@ history covers the window needs no proxy and is shown as it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from rotation_desk.core.proxy import Splice
-from rotation_desk.ui.kit.proxy_choice import MARK, active, source_note, span, spliced_closes, statement, through, used
-from rotation_desk.ui.tables.columns import Column
+from rotation_desk.ui.kit.proxy_choice import (
+    MARK,
+    MarkedColumn,
+    active,
+    source_note,
+    span,
+    spliced_closes,
+    statement,
+    through,
+    ticker_tip,
+    used,
+)
 
 __all__ = [
     "MARK",
@@ -31,21 +38,3 @@ __all__ = [
     "ticker_tip",
     "used",
 ]
-
-
-def ticker_tip(splice: Splice) -> str:
-    return (
-        f"{splice.label()} (from {splice.proxy_first:%Y-%m-%d}, {splice.sessions:,} closes): every figure "
-        f"in this row uses them before {splice.until:%Y-%m-%d}; {splice.ticker}'s own prices are unchanged"
-    )
-
-
-@dataclass(frozen=True)
-class MarkedColumn(Column):
-    """The ticker column: a proxied fund reads "DFAT ᵖ" (its raw value, sort key and CSV stay "DFAT")."""
-
-    marked: tuple[str, ...] = ()
-
-    def display(self, value) -> str:
-        text = super().display(value)
-        return f"{text} {MARK}" if value in self.marked else text

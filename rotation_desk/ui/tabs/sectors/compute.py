@@ -12,7 +12,7 @@ tested without a window.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ from rotation_desk.core import tilt as tilt_core
 from rotation_desk.core.instruments import require_exchange_sessions
 from rotation_desk.core.tickers import is_ticker
 from rotation_desk.core.tilt_rules import Bands
-from rotation_desk.data.prepared import prepare
+from rotation_desk.data.prepared import Prepared, prepare
 from rotation_desk.errors import BadInput, DataUnavailable
 from rotation_desk.ui.kit.hints import no_prices
 
@@ -171,6 +171,7 @@ class TiltInputs:
     bands: Bands | None = None  # rebalancing bands (None: the calendar rule alone)
     cost_bps: float = 0.0  # transaction cost per trade, basis points of the traded value
     rf: float = 0.0  # the annual risk-free rate of the Sharpe ratios (the window's setting)
+    splices: dict = field(default_factory=dict)  # holding -> core.proxy.Splice of ``closes`` (Extend history)
 
 
 def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
@@ -178,14 +179,19 @@ def holdings(weights: dict[str, float], benchmark: str) -> list[str]:
     return list(dict.fromkeys([*weights, benchmark]))
 
 
-def prepared_closes(market, names, where: str, prices_only: str, in_currency: str | None = None) -> pd.DataFrame:
+def prepared(market, names, where: str, prices_only: str, in_currency: str | None = None, proxies=None) -> Prepared:
     """The closes a tilt or a strategy runs on, checked as the command checks them (``data.prepared``):
     cached, no yields (a weight needs a price), one currency (``in_currency``: converted, as ``--in``), at least
-    one exchange-listed ticker."""
+    one exchange-listed ticker; ``proxies`` spliced as ``tilt --proxy`` splices them."""
     names = list(dict.fromkeys(names))
-    prep = prepare(market, names, prices_only=prices_only, where=where, in_currency=in_currency)
+    prep = prepare(market, names, proxies=proxies, prices_only=prices_only, where=where, in_currency=in_currency)
     require_exchange_sessions(prep.instruments.values(), where)
-    return prep.closes
+    return prep
+
+
+def prepared_closes(market, names, where: str, prices_only: str, in_currency: str | None = None) -> pd.DataFrame:
+    """``prepared``'s closes (no proxies)."""
+    return prepared(market, names, where, prices_only, in_currency).closes
 
 
 def tilt_job(inputs: TiltInputs, _cancelled=None) -> tuple[tilt_core.TiltResult, str]:
@@ -195,6 +201,16 @@ def tilt_job(inputs: TiltInputs, _cancelled=None) -> tuple[tilt_core.TiltResult,
         i.closes, i.weights, i.benchmark, i.rebalance, i.start, i.end, bands=i.bands, cost_bps=i.cost_bps, rf=i.rf
     )
     return result, i.label
+
+
+def with_splices(job: Callable) -> Callable:
+    """``job`` (``tilt_job``, ``tilt_side.side_job``) returning its inputs' splices too: (result, label, splices),
+    so the page shows the proxies of the closes that result was computed on."""
+
+    def run(inputs, cancelled=None):
+        return (*job(inputs, cancelled), inputs.splices)
+
+    return run
 
 
 # ---------------------------------------------------------------------------- the weights editor's rules

@@ -177,6 +177,12 @@ class SectorsTab(Tab):
             return side.table if self.tilt_page.side_shown() else self.contrib_table
         return self.rrg_table
 
+    def use_proxies(self, chosen: dict[str, str]) -> None:
+        """``export-chart`` gives no --proxy to these views (refused): the tilt's remembered proxies are not
+        used either, so an exported tilt equals ``rotation-desk tilt`` without ``--proxy``."""
+        super().use_proxies(chosen)
+        self.tilt_page.set_proxies({})
+
     def use_tickers(self, tickers: list[str]) -> None:
         """RRG tickers, or for the tilt view ``T=W`` pairs (percent weights summing to 100)."""
         if tickers and all("=" in t for t in tickers):

@@ -114,7 +114,7 @@ class TiltEditor(QWidget):
         self.add_error = QLabel()
         self.add_error.setWordWrap(True)
         self.add_error.hide()
-        add_row = QHBoxLayout()
+        self.add_row = add_row = QHBoxLayout()  # the page adds its "Extend history" button here
         add_row.setSpacing(6)
         add_row.addWidget(self.add_edit, 1)
         add_row.addWidget(add_button)

@@ -5,7 +5,8 @@ three portfolios against the benchmark, ``tilt_side_page``).
 One background job per view runs ``core.tilt.tilt_backtest`` and ``core.tilt_compare.compare_tilts``
 (the same numbers as ``rotation-desk tilt``, with one or several ``--weights``) once the editor's inputs
 rest and the view is on screen; while they are invalid nothing runs and the page says why. What the
-page says comes from ``texts.tilt_texts`` and ``tilt_side``.
+page says comes from ``texts.tilt_texts`` and ``tilt_side``. "Extend history" (a proxy per holding, as
+``tilt --proxy``) is ``tilt_proxies``.
 """
 
 from __future__ import annotations
@@ -17,17 +18,20 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core import tilt as tilt_core
+from rotation_desk.data.proxies import suggestions
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.axes import money_style, percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
-from rotation_desk.ui.kit.currency_bar import CurrencyBar, CurrencyRefused
+from rotation_desk.ui.kit.currency_bar import CurrencyBar
+from rotation_desk.ui.kit.proxy_choice import ProxyBar, source_note, used
 from rotation_desk.ui.kit.widgets import StatCard, card_row, scrolling, splitter
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
 from rotation_desk.ui.tabs.sectors import compute, texts, tilt_side
 from rotation_desk.ui.tabs.sectors.panes import captioned, column
 from rotation_desk.ui.tabs.sectors.tilt_editor import TiltEditor
+from rotation_desk.ui.tabs.sectors.tilt_proxies import TiltProxies, contribution_columns, marked_tips
 from rotation_desk.ui.tabs.sectors.tilt_rules_box import RuleControls
 from rotation_desk.ui.tabs.sectors.tilt_side_page import SidePage
 
@@ -43,7 +47,7 @@ CONTRIBUTION_COLUMNS = [
 ]
 
 
-class TiltPage(QWidget):
+class TiltPage(TiltProxies, QWidget):
     edited = Signal()  # the user changed the weights, the rule or the window
 
     def __init__(self, tab: Tab, name_of: Callable[[str], str]):
@@ -52,14 +56,17 @@ class TiltPage(QWidget):
         self.current_range, self.source_text, self.name_of = tab.current_range, tab.source_text, name_of
         self.tilt_result: tilt_core.TiltResult | None = None
         self._build()
+        run_tilt, run_side = compute.with_splices(compute.tilt_job), compute.with_splices(tilt_side.side_job)
         self.tilt_job = tab.add_job(
-            "tilt backtest", self.backtest, self._tilt_inputs, compute.tilt_job, self._tilt_done, self.show_problem
+            "tilt backtest", self.backtest, self._tilt_inputs, run_tilt, self._tilt_done, self.show_problem
         )
         self.side_job = tab.add_job(
-            "tilt comparison", self.side, self._side_inputs, tilt_side.side_job, self._side_done, self._side_problem
+            "tilt comparison", self.side, self._side_inputs, run_side, self._side_done, self._side_problem
         )
         self.side.pin_requested.connect(self._pin)
         self.side.pinned_changed.connect(self.side_job.invalidate)
+        self.side.pinned_changed.connect(self.sync_proxy_bar)
+        self._init_proxies()
 
     def _build(self) -> None:
         prefs = self.settings.sectors  # last used: weights, rebalance rule, bands, cost
@@ -74,6 +81,13 @@ class TiltPage(QWidget):
             rules=self.rules,
         )
         self.editor.changed.connect(self._inputs_changed)
+        # Extend history: the holdings' suggested proxies, beside the Add field (the line goes under the caption)
+        self.proxy_bar = ProxyBar(suggestions, self.theme, parent=self)
+        self.proxy_bar.show_label = False
+        self.editor.add_row.addWidget(self.proxy_bar.button)
+        self.proxy_note = QLabel()
+        self.proxy_note.setWordWrap(True)
+        self.proxy_note.hide()
         self.contrib_caption = QLabel()
         self.contrib_caption.setWordWrap(True)
         self.contrib_table = DataTable("sectors.tilt_contributions", self.theme)
@@ -99,7 +113,7 @@ class TiltPage(QWidget):
             "sectors.tilt_active", percent_style(0.0), theme=self.theme, settings=self.settings
         )
         charts = splitter(Qt.Orientation.Vertical, [self.growth, self.active_chart], [3, 2], [450, 300])
-        self.backtest = column([cards, self.tilt_caption, charts], [0, 0, 1], spacing=4)
+        self.backtest = column([cards, self.tilt_caption, self.proxy_note, charts], [0, 0, 0, 1], spacing=4)
         self.side = SidePage(self.theme, self.settings)
         self.views = right = QTabWidget()
         right.setDocumentMode(True)
@@ -140,6 +154,7 @@ class TiltPage(QWidget):
         )
         if self.editor.weights_problem() is None:
             self.settings.sectors.weights = self.editor.weights()
+        self.sync_proxy_bar()
         problem = self.editor.problem()
         if problem:
             self.tilt_job.cancel()
@@ -164,14 +179,17 @@ class TiltPage(QWidget):
         i = self._tilt_inputs()
         portfolios = (i.weights, *self.side.pinned())
         names = compute.holdings({t: 1.0 for w in portfolios for t in w}, i.benchmark)
-        closes = self._closes(names)
+        prep = self._prepared(names)
         return tilt_side.SideInputs(
-            closes, portfolios, i.benchmark, i.rebalance, i.start, i.end, i.label, i.bands, i.cost_bps, i.rf
-        )
+            prep.closes, portfolios, i.benchmark, i.rebalance, i.start, i.end, i.label, i.bands, i.cost_bps, i.rf,
+            prep.splices,
+        )  # fmt: skip
 
     def _side_done(self, payload) -> None:
-        comparison, label = payload
-        self.side.show_comparison(comparison, label, self.source_text())
+        comparison, label, splices = payload
+        shown = used(splices, {t: comparison.start for t in splices})
+        self.side.show_comparison(comparison, label, self.source_text() + source_note(shown))
+        self.show_side_proxies(shown, comparison.start)
 
     def _tilt_inputs(self) -> compute.TiltInputs:
         """On the GUI thread: the editor's weights, rule and window, and the closes."""
@@ -191,10 +209,11 @@ class TiltPage(QWidget):
         else:
             start, end = self.editor.custom_window()
             label = "custom window"
-        closes = self._closes(compute.holdings(weights, bench))
+        self.sync_proxy_bar()
+        prep = self._prepared(compute.holdings(weights, bench))
         rules = self.rules
         return compute.TiltInputs(
-            closes,
+            prep.closes,
             weights,
             bench,
             self.editor.rebalance(),
@@ -204,22 +223,14 @@ class TiltPage(QWidget):
             rules.bands(),
             rules.cost_bps(),
             self.settings.risk_free,
+            prep.splices,
         )
-
-    def _closes(self, names: list[str]) -> pd.DataFrame:
-        """The holdings' closes as ``rotation-desk tilt`` reads them; in more than one currency: converted
-        ("Show in USD", as ``--in USD``) or refused in the currency line."""
-        state = self.currency_bar.check(self.market, names, "a tilt across them")
-        if state.refused:
-            raise CurrencyRefused(state)
-        target = "USD" if state.converted else None
-        return compute.prepared_closes(self.market, names, "a tilt", "tilt weights", in_currency=target)
 
     # ------------------------------------------------------------------ showing
     def _tilt_done(self, payload) -> None:
-        result, label = payload
+        result, label, splices = payload
         self.tilt_result = result
-        self._show(result, label)
+        self._show(result, label, used(splices, {t: result.start for t in splices}))
 
     def _short(self, text: str) -> str:
         """A refusal for currencies is said in full in the currency line above, and in short here."""
@@ -227,6 +238,7 @@ class TiltPage(QWidget):
 
     def _side_problem(self, text: str) -> None:
         self.side.show_problem(self._short(text))
+        self.show_side_proxies({}, None)
 
     def show_problem(self, text: str) -> None:
         """Not run: the charts, caption and cards say why; the table keeps its headers."""
@@ -238,13 +250,15 @@ class TiltPage(QWidget):
         self.contrib_table.set_frame(pd.DataFrame(columns=texts.CONTRIBUTION_KEYS), CONTRIBUTION_COLUMNS)
         self.contrib_caption.setText("")
         self.tilt_caption.setText(message)
+        self.show_tilt_proxies({}, None)
         for key, card in self.cards.items():
             card.caption.setText(texts.CARD_TITLES[key])
             card.set_value(formats.MISSING)
 
-    def _show(self, r: tilt_core.TiltResult, label: str) -> None:
+    def _show(self, r: tilt_core.TiltResult, label: str, splices: dict) -> None:
+        """The backtest; ``splices``: the holdings extended by a proxy within its window (shaded, marked, said)."""
         shown = texts.tilt_texts(r, label, self.name_of)
-        source = self.source_text()
+        source = self.source_text() + source_note(splices)
         bench = r.benchmark
         self.growth.set_series(
             {texts.PORTFOLIO: r.values, bench: r.benchmark_values}, {bench: SeriesStyle(role="benchmark")}
@@ -260,11 +274,12 @@ class TiltPage(QWidget):
         self.tilt_caption.setText(shown.caption)
         self.contrib_table.set_frame(
             shown.contributions,
-            CONTRIBUTION_COLUMNS,
-            tooltips=shown.contribution_tips,
+            contribution_columns(CONTRIBUTION_COLUMNS, splices),
+            tooltips=marked_tips(shown.contribution_tips, shown.contributions, splices),
             bold_rows=shown.core_rows,
         )
         self.contrib_caption.setText(shown.contributions_caption)
+        self.show_tilt_proxies(splices, r.start)
 
     def apply_theme(self, theme) -> None:
         self.theme = theme
@@ -272,3 +287,4 @@ class TiltPage(QWidget):
             label.setStyleSheet(f"color: {theme.muted};")
         self.editor.apply_theme(theme)
         self.currency_bar.apply_theme(theme)
+        self.restyle_proxies()

@@ -9,7 +9,7 @@ rows of the table are the command's figures per portfolio; the charts name the p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -45,6 +45,7 @@ class SideInputs:
     bands: Bands | None = None
     cost_bps: float = 0.0
     rf: float = 0.0  # the annual risk-free rate of the Sharpe ratios (the settings' rate, as on the Backtest view)
+    splices: dict = field(default_factory=dict)  # holding -> core.proxy.Splice of ``closes`` (Extend history)
 
 
 def side_job(inputs: SideInputs, _cancelled=None) -> tuple[TiltComparison, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QMenu, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.core.tilt_compare import MAX_PORTFOLIOS, TiltComparison
@@ -68,10 +68,14 @@ class SidePage(QWidget):
         self.table.setMinimumHeight(120)
         top = QWidget()
         control_row(top, [self.pin_button, self.remove_button, 1, "Show", self.figure_box])
+        self.proxy_note = QLabel()  # the proxies of the comparison shown (the tilt page fills it)
+        self.proxy_note.setWordWrap(True)
+        self.proxy_note.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(top)
+        layout.addWidget(self.proxy_note)
         layout.addWidget(splitter(Qt.Orientation.Vertical, [self.charts, self.table], [3, 1], [320, 150]), 1)
         self.apply_theme(theme)
         self.show_pinned()
