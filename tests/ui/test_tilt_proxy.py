@@ -19,7 +19,7 @@ from rotation_desk.ui.tabs.sectors.tab import SectorsTab
 
 WEIGHTS = {"SPY": 70.0, "DFAT": 30.0}
 START, END = "2016-01-01", "2023-12-29"  # before DFAT's first close (2021-06-14): bought at the close of 2015-12-31
-NOTE = "Extended by proxy: DFAT before 2021-06-14: VBR's returns · shaded in the charts, marked ᵖ in the contributions"
+NOTE = "Extended by proxy: DFAT before 2021-06-14: VBR's returns · shaded in the charts, marked ᵖ in the table"
 
 
 def _tab(qtbot, services) -> SectorsTab:

@@ -24,6 +24,7 @@ from rotation_desk.ui.charts.axes import money_style, percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit.currency_bar import CurrencyBar
+from rotation_desk.ui.kit.elided import ElidedLabel
 from rotation_desk.ui.kit.proxy_choice import ProxyBar, source_note, used
 from rotation_desk.ui.kit.widgets import StatCard, card_row, scrolling, splitter
 from rotation_desk.ui.tables.table import Column, DataTable
@@ -85,8 +86,7 @@ class TiltPage(TiltProxies, QWidget):
         self.proxy_bar = ProxyBar(suggestions, self.theme, parent=self)
         self.proxy_bar.show_label = False
         self.editor.add_row.addWidget(self.proxy_bar.button)
-        self.proxy_note = QLabel()
-        self.proxy_note.setWordWrap(True)
+        self.proxy_note = ElidedLabel()  # one line; the whole of it in the tooltip
         self.proxy_note.hide()
         self.contrib_caption = QLabel()
         self.contrib_caption.setWordWrap(True)

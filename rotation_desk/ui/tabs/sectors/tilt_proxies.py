@@ -16,11 +16,9 @@ import pandas as pd
 from rotation_desk.core.proxy import check_names
 from rotation_desk.data.prepared import Prepared
 from rotation_desk.ui.kit.currency_bar import CurrencyRefused
-from rotation_desk.ui.kit.proxy_choice import MARK, MarkedColumn, ProxyShading, active, statement, through, ticker_tip
+from rotation_desk.ui.kit.proxy_choice import MarkedColumn, ProxyShading, active, statement, through, ticker_tip
 from rotation_desk.ui.tables.columns import Column
 from rotation_desk.ui.tabs.sectors import compute
-
-NOTE_WHERE = f"shaded in the charts, marked {MARK} in the contributions"
 
 
 def contribution_columns(columns: list[Column], marked=()) -> list[Column]:
@@ -94,7 +92,7 @@ class TiltProxies:
         self.tilt_splices, self._tilt_start = dict(splices), start
         starts = {t: start for t in splices}
         self.shading.show([self.growth, self.active_chart], splices, starts, {}, self.theme)
-        self.proxy_note.setText(statement(splices, NOTE_WHERE))
+        self.proxy_note.setText(statement(splices))
         self.proxy_note.setVisible(bool(splices))
 
     def show_side_proxies(self, splices: dict, start) -> None:

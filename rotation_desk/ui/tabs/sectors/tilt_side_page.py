@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QMenu, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.core.tilt_compare import MAX_PORTFOLIOS, TiltComparison
 from rotation_desk.ui.charts.axes import money_style, percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
+from rotation_desk.ui.kit.elided import ElidedLabel
 from rotation_desk.ui.kit.theme import Theme
 from rotation_desk.ui.kit.widgets import control_row, fit_combo, push_button, splitter
 from rotation_desk.ui.state.settings import Settings
@@ -68,8 +69,7 @@ class SidePage(QWidget):
         self.table.setMinimumHeight(120)
         top = QWidget()
         control_row(top, [self.pin_button, self.remove_button, 1, "Show", self.figure_box])
-        self.proxy_note = QLabel()  # the proxies of the comparison shown (the tilt page fills it)
-        self.proxy_note.setWordWrap(True)
+        self.proxy_note = ElidedLabel()  # the proxies of the comparison shown (the tilt page fills it)
         self.proxy_note.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
