@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from rotation_desk.cli.main import main
 from rotation_desk.ui.charts.panel import unix_seconds
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit import theme as themes
 from rotation_desk.ui.state.settings import load_settings, save_settings
 from rotation_desk.ui.tables.table import RAW_ROLE
 from rotation_desk.ui.tabs.base import TabServices
@@ -93,6 +94,10 @@ def test_note_mark_and_shading_over_the_proxied_span(qtbot, services):
         [region] = page.shading.items[panel]
         assert region in panel.plot_item.items
         assert tuple(region.getRegion()) == pytest.approx(expected)
+    tab.theme_changed(themes.resolve("light" if services.theme.dark else "dark"))  # shaded again, in the new theme
+    for panel in (tab.growth, tab.active_chart):
+        [region] = page.shading.items[panel]
+        assert region in panel.plot_item.items and tuple(region.getRegion()) == pytest.approx(expected)
     # a window inside DFAT's own history uses no proxy: nothing shaded, marked or said
     tab.editor.set_custom_window("2022-01-03", END)
     tab.run_tilt()
