@@ -63,7 +63,7 @@ def register(sub, parents) -> None:
     p.add_argument("view", metavar="VIEW", help="which chart (listed above), or all")
     add_view_options(p)
     p.add_argument("--out", type=Path, metavar="FILE", help="output file, .png or .svg")
-    add_proxy(p)  # compare, drawdown, correlation: the proxied span shaded, named in the source line
+    add_proxy(p)  # compare, drawdown, correlation, tilt: the proxied span shaded, named in the source line
     p.add_argument("--out-dir", type=Path, metavar="DIR", help="with VIEW all: the folder for one file per view")
     p.add_argument("--format", choices=("png", "svg"), default="png", help="with VIEW all: the file type (default png)")
     p.add_argument(

@@ -139,7 +139,9 @@ def _export(capsys, data_dir, *argv):
         (["compare", "--tickers", "DFAT", "--proxy", "DFAT=^TNX"], 2, "^TNX is a yield"),
         (["compare", "--tickers", "DFAT", "--proxy", "DFAT"], 2, "write it as FUND=PROXY"),
         (["compare", "--tickers", "DFAT", "--proxy", "SPY=VBR"], 2, "SPY is not one of the tickers"),
-        (["dca", "--proxy", "DFAT=VBR"], 2, "do not take --proxy"),
+        (["dca", "--proxy", "DFAT=VBR"], 2, "the dca chart does not take --proxy"),
+        (["rrg", "--proxy", "DFAT=VBR"], 2, "the rrg chart does not take --proxy"),
+        (["tilt", "--tickers", "SPY=70,DFAT=30", "--proxy", "SPY=VBR"], 2, "SPY"),
     ],
 )
 def test_export_chart_proxy_refusals(data_dir, tmp_path, capsys, argv, code_wanted, words):

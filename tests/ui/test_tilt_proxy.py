@@ -157,3 +157,35 @@ def test_the_choice_survives_a_settings_round_trip(qtbot, services, market, view
     path.write_text(json.dumps({"sectors": {"proxies": {"DFAT": "DFAT"}}}))
     bad, notice = load_settings(path)
     assert bad.sectors.proxies == {} and "sectors.proxies" in notice
+
+
+def test_export_chart_tilt_takes_the_proxy_shades_and_names_it(market, data_dir, tmp_path, capsys):
+    """``export-chart tilt --proxy`` draws the tilt of ``tilt --proxy``: the same window and growth, the
+    proxied span shaded and named in the source line; the remembered choice plays no part."""
+    from rotation_desk.ui.app.render import ExportRequest, RenderSession
+
+    out = tmp_path / "tilt.png"
+    argv = ["--offline", "--data-dir", str(data_dir), "export-chart", "tilt", "--tickers", "SPY=70,DFAT=30"]
+    argv += ["--proxy", "DFAT=VBR", "--start", START, "--end", END, "--out", str(out)]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    cli = _cli(data_dir, capsys, "--proxy", "DFAT=VBR")
+    req = ExportRequest(
+        "tilt",
+        out,
+        tickers=("SPY=70", "DFAT=30"),
+        start=pd.Timestamp(START),
+        end=pd.Timestamp(END),
+        proxies=(("DFAT", "VBR"),),
+    )
+    with RenderSession(market, data_dir / "no-settings.json", req) as session:
+        chart = session.chart("tilt")
+        tab = session.tab("tilt")
+        [region] = tab.tilt_page.shading.items[chart]
+        expected = tuple(unix_seconds(pd.DatetimeIndex(["2015-12-31", "2021-06-14"])))
+        assert tuple(region.getRegion()) == pytest.approx(expected)
+        assert "shaded: DFAT before 2021-06-14: VBR's returns" in chart.source()
+        assert tab.tilt_page.tilt_splices["DFAT"].until == pd.Timestamp("2021-06-14")
+        _, y = chart.series_data("Tilted portfolio")
+        assert y[-1] == pytest.approx(cli["portfolio"]["final_value"], rel=1e-12)
+        assert f"{tab.tilt_result.start:%Y-%m-%d}" == cli["start"] == "2015-12-31"

@@ -74,7 +74,7 @@ def build_tab(market: MarketData, settings, req: ExportRequest, problems: list[s
         tab.status_message.connect(lambda text, error: error and problems.append(text))
     if req.tickers:
         tab.use_tickers(list(req.tickers))
-    tab.use_proxies(dict(req.proxies))  # none: the remembered proxies are not used, as on the command line
+    tab.use_proxies(dict(req.proxies), canonical_view(req.view))  # none: the remembered ones are not used either
     tab.select_view(req.view)
     tab.resize(req.width, req.height)
     tab.ensure_current(pooled=pump is not None)
@@ -132,7 +132,7 @@ class RenderSession:
         tickers = self.base.tickers
         if not self.strict and tickers and not takes_tickers(view, tickers):
             tickers = ()
-        keep = self.strict or view_tabs()[view].cls.takes_proxies
+        keep = self.strict or view in view_tabs()[view].cls.proxy_views
         return replace(self.base, view=view, tickers=tickers, proxies=self.base.proxies if keep else ())
 
     def tab(self, view: str) -> Tab:

@@ -200,13 +200,15 @@ class Tab(QWidget):
     def select_view(self, view: str) -> None:
         """Bring the chart for ``view`` to the front (sub-tabs); tabs with one chart need nothing."""
 
-    takes_proxies = False  # the ETF Comparison's views take --proxy (ui/tabs/compare/proxy_bar.py)
+    proxy_views: tuple[str, ...] = ()  # the views that take --proxy (ETF Comparison's, the tilt)
 
-    def use_proxies(self, chosen: dict[str, str]) -> None:
-        """Extend funds with these proxies (``export-chart --proxy``); a tab that does not take them refuses."""
-        if chosen:
+    def use_proxies(self, chosen: dict[str, str], view: str = "") -> None:
+        """Extend funds with these proxies (``export-chart VIEW --proxy``); a view that does not take them
+        refuses."""
+        if chosen and view not in self.proxy_views:
             raise BadInput(
-                f"the {self.title} charts do not take --proxy (the compare, drawdown and correlation views do)"
+                f"the {view or self.title} chart does not take --proxy "
+                "(the compare, drawdown, correlation and tilt views do)"
             )
 
     def use_tickers(self, tickers: list[str]) -> None:

@@ -17,9 +17,7 @@ class ProxyChoice:
     """The ETF Comparison's part for proxies: the choice per fund (remembered in ``settings.compare``),
     and showing the splices a comparison used (``splices``): shading, the table's marks, the line."""
 
-    takes_proxies = True
-
-    def use_proxies(self, chosen: dict[str, str]) -> None:
+    def use_proxies(self, chosen: dict[str, str], view: str = "") -> None:
         """Exactly these proxies (``export-chart --proxy``), checked now: a refusal is one line."""
         check_names(chosen, self.tickers)
         if chosen:

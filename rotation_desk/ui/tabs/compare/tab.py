@@ -47,6 +47,7 @@ class CompareTab(ProxyChoice, Tab):
     title = "ETF Comparison"
     key = "compare"
     views = ("compare", "drawdown", "correlation")
+    proxy_views = views
 
     def __init__(
         self, services: TabServices, tickers: list[str] | None = None, parent: QWidget | None = None, refresh_fn=None

@@ -50,6 +50,7 @@ class SectorsTab(Tab):
     title = "Sector Tilts"
     key = "sectors"
     views = ("rrg", "tilt")
+    proxy_views = ("tilt",)
 
     def __init__(self, services: TabServices, tickers: list[str] | None = None, parent: QWidget | None = None):
         super().__init__(services, parent)
@@ -177,11 +178,15 @@ class SectorsTab(Tab):
             return side.table if self.tilt_page.side_shown() else self.contrib_table
         return self.rrg_table
 
-    def use_proxies(self, chosen: dict[str, str]) -> None:
-        """``export-chart`` gives no --proxy to these views (refused): the tilt's remembered proxies are not
-        used either, so an exported tilt equals ``rotation-desk tilt`` without ``--proxy``."""
-        super().use_proxies(chosen)
-        self.tilt_page.set_proxies({})
+    def use_proxies(self, chosen: dict[str, str], view: str = "") -> None:
+        """``export-chart tilt --proxy``: exactly these proxies for the tilt's funds (checked as ``tilt
+        --proxy`` checks them); without any, the remembered ones are not used either, so an exported tilt
+        equals ``rotation-desk tilt`` with the same ``--proxy``. The RRG refuses them."""
+        super().use_proxies(chosen, view)
+        if chosen:
+            self.tilt_page.use_proxies(chosen)
+        else:
+            self.tilt_page.set_proxies({})
 
     def use_tickers(self, tickers: list[str]) -> None:
         """RRG tickers, or for the tilt view ``T=W`` pairs (percent weights summing to 100)."""

@@ -14,7 +14,7 @@ from dataclasses import asdict
 import pandas as pd
 
 from rotation_desk.core.proxy import check_names
-from rotation_desk.data.prepared import Prepared
+from rotation_desk.data.prepared import Prepared, load_spliced
 from rotation_desk.ui.kit.currency_bar import CurrencyRefused
 from rotation_desk.ui.kit.proxy_choice import MarkedColumn, ProxyShading, active, statement, through, ticker_tip
 from rotation_desk.ui.tables.columns import Column
@@ -71,6 +71,8 @@ class TiltProxies:
     def use_proxies(self, chosen: dict[str, str]) -> None:
         """Exactly these proxies (``export-chart tilt --proxy``), for tickers of the weights."""
         check_names(chosen, self.proxy_funds())
+        if chosen:
+            load_spliced(self.market, self.proxy_funds(), chosen)  # a refusal now, in tilt --proxy's words
         self.set_proxies(chosen)
 
     def _prepared(self, names: list[str]) -> Prepared:
