@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from snapshot_closes import source_closes
 
 from rotation_desk.cli.main import main
 from rotation_desk.core.instruments import Instrument
@@ -19,7 +20,6 @@ from rotation_desk.data import proxies as shipped
 from rotation_desk.errors import BadInput
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = Path("/work/shared/data/prices")
 
 
 def run(capsys, *argv):
@@ -83,11 +83,6 @@ def test_refusals_name_the_pair():
 
 
 # -- the command line ---------------------------------------------------------------------------------
-def _real(ticker: str) -> pd.Series:
-    frame = pd.read_csv(REAL / f"{ticker}.csv", index_col="date", parse_dates=True)
-    return frame["adj_close"]
-
-
 def test_metrics_dfat_with_vbr_gives_the_spliced_windows_return(data_dir, capsys):
     code, out, err = run(
         capsys, "--offline", "--data-dir", str(data_dir), "metrics", "DFAT", "--proxy", "DFAT=VBR",
@@ -95,7 +90,7 @@ def test_metrics_dfat_with_vbr_gives_the_spliced_windows_return(data_dir, capsys
     )  # fmt: skip
     assert code == 0, err
     [row] = json.loads(out)
-    vbr, dfat = _real("VBR"), _real("DFAT")
+    vbr, dfat = source_closes("VBR"), source_closes("DFAT")
     first = dfat.index[0]
     assert first == pd.Timestamp("2021-06-14")
     # by hand from the source files: VBR's returns before DFAT's first close, DFAT's after
@@ -143,7 +138,7 @@ def test_tilt_correlation_and_factors_take_the_proxy(data_dir, capsys):
     )
     report = json.loads(out)
     assert code == 0 and report["start"] == "2010-01-04" and report["proxies"]["DFAT"]["until"] == "2021-06-14"
-    vbr, dfat, spy = _real("VBR"), _real("DFAT"), _real("SPY")
+    vbr, dfat, spy = source_closes("VBR"), source_closes("DFAT"), source_closes("SPY")
     spliced = pd.concat([vbr[:"2021-06-11"] / vbr["2021-06-14"] * dfat.iloc[0], dfat])
     both = pd.concat([spliced, spy], axis=1, sort=True).loc["2010-01-04":].dropna().pct_change().dropna()
     assert report["matrix"]["DFAT"]["SPY"] == pytest.approx(both.corr().iloc[0, 1], abs=1e-12)

@@ -9,28 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from snapshot_closes import DFAT_PLAN, source_closes
 
 from rotation_desk.cli.main import main
 
-REAL = Path("/work/shared/data/prices")
-PLAN = {
-    "name": "DFAT sleeve",
-    "contribution": 1000.0,
-    "frequency": "monthly",
-    "anchor": "first-session",
-    "start": "2016-01-01",
-    "end": "2023-12-29",
-    "allocation": {"DFAT": 60, "VBR": 40},
-    "initial": 0.0,
-    "step_up_pct": 0.0,
-    "fee": 0.0,
-    "fractional": True,
-    "rebalance": "pro-rata",
-}
-
-
-def _real(ticker: str) -> pd.Series:
-    return pd.read_csv(REAL / f"{ticker}.csv", index_col="date", parse_dates=True)["adj_close"]
+PLAN = DFAT_PLAN
 
 
 @pytest.fixture
@@ -60,7 +43,7 @@ def test_dca_backtest_with_a_proxy_starts_before_the_funds_first_close(data_dir,
     assert "* DFAT before 2021-06-14: VBR's returns (from 2004-01-30)" in out
 
     # by hand from the source files: DFAT before its first close is DFAT(F) × VBR(d) / VBR(F)
-    vbr, dfat = _real("VBR"), _real("DFAT")
+    vbr, dfat = source_closes("VBR"), source_closes("DFAT")
     first = dfat.index[0]
     spliced = pd.concat([vbr[vbr.index < first] / vbr[first] * dfat[first], dfat])
     prices = {"DFAT": spliced, "VBR": vbr}

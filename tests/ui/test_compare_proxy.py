@@ -8,6 +8,7 @@ import json
 import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
+from snapshot_closes import DFAT_PLAN
 
 from rotation_desk.cli.main import main
 from rotation_desk.ui.app.render import ExportRequest, RenderSession
@@ -180,20 +181,6 @@ def test_export_chart_shades_and_names_the_proxy(market, data_dir, tmp_path, cap
 
 
 # -- the DCA Planner's backtest ---------------------------------------------------------------------------------
-DFAT_PLAN = {
-    "name": "DFAT sleeve",
-    "contribution": 1000.0,
-    "frequency": "monthly",
-    "anchor": "first-session",
-    "start": "2016-01-01",
-    "end": "2023-12-29",
-    "allocation": {"DFAT": 60, "VBR": 40},
-    "initial": 0.0,
-    "step_up_pct": 0.0,
-    "fee": 0.0,
-    "fractional": True,
-    "rebalance": "pro-rata",
-}
 
 
 def test_dca_backtest_with_a_proxy_equals_the_command_line(qtbot, services, data_dir, tmp_path, capsys, monkeypatch):
