@@ -138,7 +138,7 @@ class Tab(QWidget):
         """Block until this tab's background jobs have finished and their results were applied; used by
         exports, tests and ``--smoke``; an edit still in its typing pause is applied first. False on timeout.
 
-        With ``pump`` (a callable that runs the event loop a moment, e.g. ``report_dialog.pump``) the
+        With ``pump`` (a callable that runs the event loop a moment: ``ReportProgress.pump``) the
         wait keeps the window painting and its progress dialog answering instead of blocking."""
         for job in self.jobs:
             if job.resting():
@@ -149,7 +149,11 @@ class Tab(QWidget):
                 if time.monotonic() > deadline:
                     return False
                 pump()
-        ok = all(job.wait(msecs) for job in self.jobs)
+            # its jobs are done: no waitForDone on the shared pool, which would also wait (blocking) for
+            # whatever else the window runs there, a refresh included
+            ok = True
+        else:
+            ok = all(job.wait(msecs) for job in self.jobs)
         QCoreApplication.processEvents()  # deliver the queued results to their slots
         return ok and not any(job.busy() for job in self.jobs)
 
