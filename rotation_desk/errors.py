@@ -42,6 +42,7 @@ class EnvironmentProblem(RotationDeskError):
 ENVIRONMENT_ERRNOS = frozenset(
     getattr(errno, name)
     for name in ("EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "ENOTDIR", "EISDIR", "EEXIST", "EIO", "EMFILE")
+    + ("ENOENT",)  # an output folder that cannot be made (inputs are checked, and named, before this)
     + ("ENFILE", "ENAMETOOLONG", "ELOOP", "EFBIG", "ETXTBSY", "EBUSY", "ENXIO", "ENODEV", "ESTALE")
     if hasattr(errno, name)
 )

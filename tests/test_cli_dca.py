@@ -228,3 +228,12 @@ def test_a_real_full_disk_and_a_read_only_folder(data_dir, tmp_path):
         line = assert_one_clean_line(proc.stderr)
     assert proc.returncode == 4 and str(locked / "l.csv") in line, line
     assert not (tmp_path / "fine").exists() and list(locked.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc, where no folder can be made")
+def test_an_output_folder_that_cannot_be_made_is_exit_4_in_one_line(data_dir, tmp_path, capsys):
+    paths = outputs_in(tmp_path / "fine")[:3] + [Path("/proc/no-such-folder/l.csv")]
+    code, out, err = run(capsys, data_dir, EXAMPLES / "value-2015-2024.json", *output_args(paths))
+    line = assert_one_clean_line(err)
+    assert code == 4 and "/proc/no-such-folder" in line and "No such file or directory" in line, line
+    assert out == "" and not (tmp_path / "fine").exists()
