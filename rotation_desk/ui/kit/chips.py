@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QSizePolicy, QToolButton, QWidget, QWidgetItem
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QSizePolicy, QToolButton, QWidget, QWidgetItem
 
+from rotation_desk.ui.kit.boxes import line
 from rotation_desk.ui.kit.theme import Theme
 
 
@@ -75,10 +76,10 @@ class FlowLayout(QLayout):
             lines[-1].append((item, QPoint(x, 0), hint))
             x += hint.width() + self._spacing
         y = area.y()
-        for line in lines:
-            height = max((hint.height() for _, _, hint in line), default=0)
+        for placed in lines:
+            height = max((hint.height() for _, _, hint in placed), default=0)
             if apply:
-                for item, pos, hint in line:
+                for item, pos, hint in placed:
                     item.setGeometry(QRect(QPoint(pos.x(), y + (height - hint.height()) // 2), hint))
             y += height + self._spacing
         return max(0, y - self._spacing - rect.y() + m.bottom())
@@ -104,12 +105,7 @@ class TickerChip(QFrame):
         self.remove_button.setToolTip(f"Remove {ticker} from the comparison")
         self.remove_button.setAccessibleName(f"Remove {ticker}")
         self.remove_button.clicked.connect(lambda: self.remove_clicked.emit(self.ticker))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 1, 2, 1)
-        layout.setSpacing(4)
-        layout.addWidget(self.dot)
-        layout.addWidget(self.label)
-        layout.addWidget(self.remove_button)
+        line(self, [self.dot, self.label, self.remove_button], (8, 1, 2, 1), 4)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self._colour = theme.muted
         self.apply_theme(theme)

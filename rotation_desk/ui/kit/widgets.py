@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from rotation_desk.core.tickers import invalid, split_tickers
+from rotation_desk.ui.kit.boxes import column, line
 from rotation_desk.ui.kit.chips import FlowLayout
 from rotation_desk.ui.kit.hints import no_prices
 from rotation_desk.ui.kit.theme import LIGHT, Theme
@@ -310,14 +311,7 @@ def scrolling(widget: QWidget, min_width: int = 0) -> PageScroll:
 def pane(widget: QWidget, items: Sequence[QWidget | QLayout], grow: QWidget) -> QWidget:
     """Lay ``items`` (widgets or layouts) out top to bottom in ``widget``, as in the panes under a chart
     (a caption, a table that takes the spare height, a line of controls); returns ``widget``."""
-    layout = QVBoxLayout(widget)
-    layout.setContentsMargins(4, 6, 4, 0)
-    layout.setSpacing(4)
-    for item in items:
-        if isinstance(item, QLayout):
-            layout.addLayout(item)
-        else:
-            layout.addWidget(item, 1 if item is grow else 0)
+    column(widget, [(item, 1) if item is grow else item for item in items], (4, 6, 4, 0), 4)
     return widget
 
 
@@ -367,19 +361,7 @@ def headline(scale: float) -> QLabel:
 def control_row(parent: QWidget | None, items: Sequence[QWidget | str | int | tuple[QWidget, int]]) -> QHBoxLayout:
     """A line of controls without margins: widgets, words (a label each), ``(widget, stretch)`` and
     stretch (an int) between them."""
-    row = QHBoxLayout(parent)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(6)
-    for item in items:
-        if isinstance(item, str):
-            row.addWidget(QLabel(item))
-        elif isinstance(item, int):
-            row.addStretch(item)
-        elif isinstance(item, tuple):
-            row.addWidget(*item)
-        else:
-            row.addWidget(item)
-    return row
+    return line(parent, items)
 
 
 def card_row(cards: Sequence[StatCard], spacing: int = 10) -> FlowLayout:

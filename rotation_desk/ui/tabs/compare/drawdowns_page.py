@@ -9,10 +9,11 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from rotation_desk.ui.charts.axes import percent_style
 from rotation_desk.ui.charts.panel import ChartPanel, unix_seconds
+from rotation_desk.ui.kit.boxes import column
 from rotation_desk.ui.kit.theme import Theme
 from rotation_desk.ui.state.settings import Settings
 from rotation_desk.ui.tables.table import Column, DataTable
@@ -54,12 +55,7 @@ class DrawdownsPage(QWidget):
         self._fit_table()
         self.chart = ChartPanel("compare.worst_drawdowns", percent_style(0.0), theme=theme, settings=settings)
         self.chart.setMinimumHeight(250)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(top)
-        layout.addWidget(self.table)
-        layout.addWidget(self.chart, 1)
+        column(self, [top, self.table, (self.chart, 1)], (0, 6, 0, 0), 4)
         self.apply_theme(theme)
 
     def _fit_table(self) -> None:

@@ -26,6 +26,7 @@ from rotation_desk.data.proxies import suggestions
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.boxes import column
 from rotation_desk.ui.kit.currency_bar import IN_USD, CurrencyBar
 from rotation_desk.ui.kit.ticker_picker import TickerPicker
 from rotation_desk.ui.kit.widgets import fit_lower, scrolling, splitter
@@ -108,14 +109,9 @@ class CompareTab(ProxyChoice, Tab):
         ):
             self.pages.addTab(page, text)
         content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.picker)
-        layout.addWidget(self.window_bar)
-        layout.addWidget(self.currency_bar)
-        layout.addWidget(self.proxy_bar)
-        layout.addWidget(self.pages, 1)
+        column(
+            content, [self.picker, self.window_bar, self.currency_bar, self.proxy_bar, (self.pages, 1)], (8, 8, 8, 8)
+        )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))  # many funds in a short window: scroll, the charts keep their height

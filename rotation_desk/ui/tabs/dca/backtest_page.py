@@ -16,6 +16,7 @@ from rotation_desk.data.proxies import suggestions
 from rotation_desk.ui.charts.axes import money_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.boxes import column
 from rotation_desk.ui.kit.proxy_choice import ProxyBar, ProxyShading, statement
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.kit.widgets import StatCard, card_row, scrolling, splitter
@@ -109,14 +110,10 @@ class BacktestPage(QWidget):
         self.ledger_button.clicked.connect(self.export_ledger_requested)
         self.ledger_note = QLabel()
         ledger_page = QWidget()
-        lv = QVBoxLayout(ledger_page)
-        lv.setContentsMargins(0, 4, 0, 0)
-        lv.setSpacing(4)
         top = QHBoxLayout()
         top.addWidget(self.ledger_note, 1)
         top.addWidget(self.ledger_button)
-        lv.addLayout(top)
-        lv.addWidget(self.ledger, 1)
+        column(ledger_page, [top, (self.ledger, 1)], (0, 4, 0, 0), 4)
         self.tables = QTabWidget()
         self.tables.setDocumentMode(True)
         self.tables.addTab(self.comparison, "Plan vs lump sum vs SPY")
@@ -126,14 +123,7 @@ class BacktestPage(QWidget):
         self.tables.setMinimumHeight(150)
         split = splitter(Qt.Orientation.Vertical, [self.chart, self.tables], [3, 2])
         content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.setSpacing(6)
-        layout.addLayout(controls)
-        layout.addWidget(self.window_note)
-        layout.addWidget(self.proxy_note)
-        layout.addLayout(cards)
-        layout.addWidget(split, 1)
+        column(content, [controls, self.window_note, self.proxy_note, cards, (split, 1)], (0, 4, 0, 0))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))  # a short window scrolls: the chart keeps its plot height

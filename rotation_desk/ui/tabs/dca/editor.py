@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QSpinBox, QVB
 
 from rotation_desk.core.dca.plan import FREQUENCIES, OPTIONAL_DEFAULTS, DcaPlan, PlanError, PlanIssue, default_anchor
 from rotation_desk.core.dca.plan_json import STARTER_FREQUENCY, parse_plan, plan_to_dict
+from rotation_desk.ui.kit.boxes import column
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.tabs.dca.allocation_editor import AllocationEditor
 from rotation_desk.ui.tabs.dca.fields import ChoiceField, DateField, count_or_text, number_or_text, show_value
@@ -164,13 +165,7 @@ class PlanEditor(QWidget):
 
     def _bound_row(self) -> QWidget:
         row = QWidget()
-        v = QVBoxLayout(row)
-        v.setContentsMargins(0, 0, 0, 0)
-        v.setSpacing(2)
-        v.addWidget(self.bound)
-        v.addWidget(self.end)
-        v.addWidget(self.count)
-        v.addWidget(self.reasons["count"])
+        column(row, [self.bound, self.end, self.count, self.reasons["count"]], (0, 0, 0, 0), 2)
         return row
 
     # -- loading ---------------------------------------------------------------------------

@@ -7,12 +7,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from rotation_desk.core.dca.projection import ProjectionResult
 from rotation_desk.ui.charts.axes import money_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle, unix_seconds
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.boxes import column
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.kit.widgets import StatCard, card_row
 from rotation_desk.ui.state.settings import Settings
@@ -95,16 +96,11 @@ class ProjectionPage(QWidget):
             item.setVisible(False)
             self.chart.add_item(item, ignore_bounds=True)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.setSpacing(6)
-        layout.addLayout(controls)
-        layout.addWidget(self.probability)
-        layout.addWidget(self.history_note)
-        layout.addWidget(self.disclaimer)
-        layout.addWidget(self.method)
-        layout.addLayout(cards)
-        layout.addWidget(self.chart, 1)
+        column(
+            self,
+            [controls, self.probability, self.history_note, self.disclaimer, self.method, cards, (self.chart, 1)],
+            (0, 4, 0, 0),
+        )
         self.apply_theme(theme)
 
     # -- inputs -----------------------------------------------------------------------

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTabWidget, QWidget
 
 from rotation_desk.core.dca.plan import DcaPlan
 from rotation_desk.core.tickers import invalid
@@ -36,6 +36,7 @@ from rotation_desk.data.plan_files import OpenedPlan
 from rotation_desk.data.plan_library import PlanLibrary
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.panel import ChartPanel
+from rotation_desk.ui.kit.boxes import column
 from rotation_desk.ui.kit.currency_bar import CurrencyBar
 from rotation_desk.ui.kit.jobs import single_thread_runner
 from rotation_desk.ui.kit.widgets import scrolling, splitter
@@ -119,13 +120,7 @@ class DcaTab(Tab):
         self._connect()
 
         split = splitter(Qt.Orientation.Horizontal, [scroll, self.pages], [0, 1], [400, 1000])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addLayout(self.bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.currency_bar)
-        layout.addWidget(split, 1)
+        column(self, [self.bar, self.banner, self.currency_bar, (split, 1)], (8, 8, 8, 8))
 
         target = self.settings.dca.target
         if target is not None:

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainte
 from rotation_desk.core.rotation import MA_FAST, MA_SLOW, PairScore, RatioLines
 from rotation_desk.ui.charts.axes import ValueAxis, YearsDateAxis, growth_style
 from rotation_desk.ui.charts.panel import unix_seconds
+from rotation_desk.ui.charts.plot import Plot
 from rotation_desk.ui.kit.theme import Theme
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -153,9 +154,7 @@ class PairCell:
         self.header = PairHeader()
         self.y_axis = ValueAxis(self.style, "left")
         self.x_axis = YearsDateAxis("bottom")
-        self.plot = pg.PlotItem(axisItems={"bottom": self.x_axis, "left": self.y_axis})
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False, None)
+        self.plot = Plot(axisItems={"bottom": self.x_axis, "left": self.y_axis})  # no menus (ui.charts.plot)
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")
         self.plot.showGrid(x=True, y=True, alpha=0.3)

@@ -25,6 +25,7 @@ from rotation_desk.core.thesis import (
     figure_text,
 )
 from rotation_desk.ui.kit import formats
+from rotation_desk.ui.kit.boxes import column
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 
 VERDICTS = (SUPPORTED, NOT_SUPPORTED, NOT_CHECKABLE)
@@ -179,13 +180,7 @@ class ThesisView(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.setSpacing(6)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.message)
-        layout.addWidget(self.scroll, 1)
+        column(self, [self.summary, self.caption, self.message, (self.scroll, 1)], (8, 8, 8, 4))
         self.apply_theme(theme)
 
     def set_claims(self, claims: Sequence[Claim]) -> None:

@@ -40,7 +40,7 @@ from rotation_desk.ui.kit.widgets import TickerListEdit, splitter
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
 from rotation_desk.ui.tabs.sectors import compute, texts
-from rotation_desk.ui.tabs.sectors.panes import captioned, column
+from rotation_desk.ui.tabs.sectors.panes import captioned, stacked
 from rotation_desk.ui.tabs.sectors.rrg_chart import RrgChart
 from rotation_desk.ui.tabs.sectors.rrg_timeline import RrgTimeline
 
@@ -124,7 +124,7 @@ class RotationPage(QWidget):
         self.timeline.settled.connect(self._settled)
         self.busy_label = QLabel()
         self.timeline.layout().insertWidget(5, self.busy_label)
-        left = column([self.chart, self.timeline], [1, 0], spacing=2)
+        left = stacked([self.chart, self.timeline], [1, 0], spacing=2)
 
         self.rrg_caption = QLabel()
         self.rrg_caption.setWordWrap(True)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
+from rotation_desk.ui.charts.plot import Plot
 from rotation_desk.ui.kit.theme import Theme
 
 CENTRE = 100.0
@@ -51,7 +52,7 @@ EDGE_GAP = 2.0  # pixels between the date and the plot's edge
 class Backdrop:
     """The quadrant tints and names, the line at 100 and the date label, added to ``plot_item``."""
 
-    def __init__(self, plot_item: pg.PlotItem):
+    def __init__(self, plot_item: Plot):
         self.vline = pg.InfiniteLine(pos=CENTRE, angle=90, movable=False)
         self.vline.setZValue(-5)
         plot_item.addItem(self.vline, ignoreBounds=True)

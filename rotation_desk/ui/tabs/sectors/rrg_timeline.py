@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QStyle, QToolButton, QWidget
+
+from rotation_desk.ui.kit.boxes import line
 
 SPEEDS = {"Slow": 450, "Normal": 180, "Fast": 70}  # milliseconds per frame
 MAX_WAIT_MS = 3000  # a table that takes longer than this does not hold the animation up
@@ -59,15 +61,11 @@ class RrgTimeline(QWidget):
         self.speed.setCurrentText("Normal")
         self.speed.setToolTip("Animation speed")
         self.speed.currentTextChanged.connect(self._speed_changed)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.play_button)
-        layout.addWidget(self.back_button)
-        layout.addWidget(self.forward_button)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.date_label)
-        layout.addWidget(self.speed)
+        line(
+            self,
+            [self.play_button, self.back_button, self.forward_button, (self.slider, 1), self.date_label, self.speed],
+            (4, 0, 4, 0),
+        )
         self._speed_changed(self.speed.currentText())
 
     # ------------------------------------------------------------------ frames

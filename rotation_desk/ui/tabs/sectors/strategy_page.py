@@ -31,6 +31,7 @@ from rotation_desk.core.rrg import FREQUENCIES
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.charts.axes import money_style
 from rotation_desk.ui.charts.panel import ChartPanel, SeriesStyle
+from rotation_desk.ui.kit.boxes import column
 from rotation_desk.ui.kit.currency_bar import CurrencyBar, CurrencyRefused
 from rotation_desk.ui.kit.widgets import fit_combo, show_field_error, splitter
 from rotation_desk.ui.state.sections import QUADRANTS
@@ -38,7 +39,7 @@ from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
 from rotation_desk.ui.tabs.sectors import strategy_compute as sc
 from rotation_desk.ui.tabs.sectors.compute import prepared_closes
-from rotation_desk.ui.tabs.sectors.panes import column
+from rotation_desk.ui.tabs.sectors.panes import stacked
 from rotation_desk.ui.tabs.sectors.tilt_rules_box import cost_box
 
 RUN_DELAY_MS = 300
@@ -137,13 +138,7 @@ class StrategyPage(QWidget):
         self.window_note = QLabel(wordWrap=True)
         self.window_note.setText("Window and benchmark: the toolbar's range and benchmark.")
         controls = QWidget()
-        lay = QVBoxLayout(controls)
-        lay.setContentsMargins(0, 0, 8, 0)
-        lay.setSpacing(8)
-        lay.addLayout(form)
-        lay.addWidget(self.rule_stack)
-        lay.addWidget(self.window_note)
-        lay.addStretch(1)
+        column(controls, [form, self.rule_stack, self.window_note, 1], (0, 0, 8, 0), 8)
         controls.setMinimumWidth(260)
 
         self.caption = QLabel(wordWrap=True)
@@ -157,11 +152,11 @@ class StrategyPage(QWidget):
         self.trades_caption = QLabel("Trades: each change of holding, at the close it is traded", wordWrap=True)
         left = splitter(
             Qt.Orientation.Vertical,
-            [controls, column([self.trades_caption, self.trades], [0, 1], spacing=4)],
+            [controls, stacked([self.trades_caption, self.trades], [0, 1], spacing=4)],
             [0, 1],
             [330, 300],
         )
-        right = column(
+        right = stacked(
             [self.caption, splitter(Qt.Orientation.Vertical, [self.growth, self.figures], [3, 2], [360, 200])],
             [0, 1],
             spacing=4,

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from rotation_desk.core import tilt as tilt_core
 from rotation_desk.core.rrg import SECTORS
+from rotation_desk.ui.kit.boxes import column
 from rotation_desk.ui.kit.theme import LIGHT, Theme
 from rotation_desk.ui.tabs.sectors import compute
 from rotation_desk.ui.tabs.sectors.compute import CUSTOM
@@ -167,17 +167,19 @@ class TiltEditor(QWidget):
         form.addLayout(dates, 3, 1)
         form.setColumnStretch(1, 1)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addLayout(top)
-        layout.addWidget(self.preset_note)
-        layout.addWidget(self.weight_rows, 1)
-        layout.addWidget(self.total_label)
-        layout.addLayout(add_row)
-        layout.addWidget(self.add_error)
-        layout.addLayout(form)
-        layout.addWidget(self.window_error)
+        column(
+            self,
+            [
+                top,
+                self.preset_note,
+                (self.weight_rows, 1),
+                self.total_label,
+                add_row,
+                self.add_error,
+                form,
+                self.window_error,
+            ],
+        )
 
         self._quiet = True
         self.weight_rows.ensure_row(benchmark, removable=False)

@@ -30,7 +30,7 @@ from rotation_desk.ui.kit.widgets import StatCard, card_row, scrolling, splitter
 from rotation_desk.ui.tables.table import Column, DataTable
 from rotation_desk.ui.tabs.base import Tab
 from rotation_desk.ui.tabs.sectors import compute, texts, tilt_side
-from rotation_desk.ui.tabs.sectors.panes import captioned, column
+from rotation_desk.ui.tabs.sectors.panes import captioned, stacked
 from rotation_desk.ui.tabs.sectors.tilt_editor import TiltEditor
 from rotation_desk.ui.tabs.sectors.tilt_proxies import TiltProxies, contribution_columns, marked_tips
 from rotation_desk.ui.tabs.sectors.tilt_rules_box import RuleControls
@@ -113,7 +113,7 @@ class TiltPage(TiltProxies, QWidget):
             "sectors.tilt_active", percent_style(0.0), theme=self.theme, settings=self.settings
         )
         charts = splitter(Qt.Orientation.Vertical, [self.growth, self.active_chart], [3, 2], [450, 300])
-        self.backtest = column([cards, self.tilt_caption, self.proxy_note, charts], [0, 0, 0, 1], spacing=4)
+        self.backtest = stacked([cards, self.tilt_caption, self.proxy_note, charts], [0, 0, 0, 1], spacing=4)
         self.side = SidePage(self.theme, self.settings)
         self.views = right = QTabWidget()
         right.setDocumentMode(True)
