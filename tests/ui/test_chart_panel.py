@@ -72,7 +72,8 @@ def test_legend_toggle_hides_series_and_is_remembered(panel, series):
 def test_log_scale_toggle(panel, series):
     panel.set_series(series)
     panel.log_button.click()
-    assert panel.log_scale() and panel.plot_item.ctrl.logYCheck.isChecked()
+    assert panel.log_scale() and panel.plot_item.logMode() == (False, True)
+    assert panel.y_axis.logMode and all(c.opts["logMode"] == [False, True] for c in panel.plot_item.listDataItems())
     assert panel.settings.chart_prefs("test.growth").log is True
     percent = ChartPanel("test.dd", percent_style())
     assert not percent.log_button.isVisibleTo(percent)  # drawdowns cannot be logged

@@ -36,6 +36,7 @@ from rotation_desk.ui.charts.export import ChartExport
 from rotation_desk.ui.charts.header import ChartHeader
 from rotation_desk.ui.charts.legend import PanelLegend, SeriesLegend
 from rotation_desk.ui.charts.message import MessageOverlay
+from rotation_desk.ui.charts.plot import Plot
 from rotation_desk.ui.charts.readout import HOVER_PIXELS, WEEKDAYS, CrosshairReadout
 from rotation_desk.ui.charts.series import SeriesItems, SeriesStyle, unix_seconds
 from rotation_desk.ui.kit.theme import LIGHT, Theme
@@ -47,14 +48,17 @@ MIN_PLOT_HEIGHT = 120  # pixels of data area a chart never goes below (its minim
 
 
 class _ViewBox(pg.ViewBox):
-    """A ViewBox whose right-click opens the panel's own menu (never pyqtgraph's export dialog)."""
+    """A ViewBox whose right-click opens the panel's own menu (never pyqtgraph's export dialog). It is
+    made without pyqtgraph's own view menu, which is never shown: that menu is some 30 widgets a plot
+    (about a third of a chart's build time, and of the memory its widgets take)."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(enableMenu=False)
         self.menu_callback = None
 
-    def raiseContextMenu(self, ev):
-        if self.menu_callback is not None:
+    def mouseClickEvent(self, ev):
+        if ev.button() == Qt.MouseButton.RightButton and self.menu_callback is not None:
+            ev.accept()
             self.menu_callback(ev.screenPos().toPoint())
 
 
@@ -142,13 +146,11 @@ class ChartPanel(SeriesItems, CrosshairReadout, PanelLegend, ChartHeader, Messag
         else:
             bottom = CategoryAxis()
         self.x_axis = bottom
-        self.plot_item = pg.PlotItem(viewBox=self.vb, axisItems={"bottom": bottom, "left": self.y_axis})
-        self.plot_item.hideButtons()
-        # PlotItem.addItem imposes the plot's own clip/downsample settings on each curve,
+        self.plot_item = Plot(viewBox=self.vb, axisItems={"bottom": bottom, "left": self.y_axis})
+        # Plot.addItem imposes the plot's own clip/downsample settings on each curve,
         # so they are set here, not on the items.
         self.plot_item.setClipToView(True)
         self.plot_item.setDownsampling(auto=True, mode="peak")
-        self.plot_item.setMenuEnabled(False, None)
         self.plot_item.showGrid(x=True, y=True, alpha=0.35)
         self.vb.setMouseEnabled(x=True, y=False)
         self.plot_item.setAutoVisible(y=True)
