@@ -51,6 +51,7 @@ class Plot(pg.GraphicsWidget):
             self.layout.setColumnStretchFactor(i, 1)
         self.layout.setRowStretchFactor(2, 100)
         self.layout.setColumnStretchFactor(1, 100)
+        self.layout.setRowFixedHeight(0, 0)  # PlotItem's title row, empty
 
     def implements(self, interface=None) -> bool:
         return interface in ("ViewBoxWrapper",)
