@@ -29,7 +29,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsView, QHBoxLayout, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from rotation_desk.ui.charts.axes import CategoryAxis, ValueAxis, ValueStyle, number_style
 from rotation_desk.ui.charts.export import ChartExport
@@ -68,6 +68,9 @@ class _ChartView(pg.GraphicsLayoutWidget):
 
     def __init__(self):
         super().__init__()
+        # pyqtgraph caches the background in a pixmap the size of the view; it is one flat colour, so the
+        # cache saved nothing but cost ~1.5 MB a chart (30 MB once every page had been shown)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.painted_once = False
 
     def paintEvent(self, ev):
