@@ -21,7 +21,10 @@ def _closes() -> tuple[np.ndarray, np.ndarray]:
     return x, spy.to_numpy()
 
 
-def _setup(plot, x, y, log: bool):
+def _setup(plot, x, y, log: bool, right: bool = False):
+    if right:  # as ui.charts.second_axis adds a rate axis on the right
+        plot.setAxisItems({"right": pg.AxisItem("right")})
+        plot.showAxis("right")
     plot.setClipToView(True)
     plot.setDownsampling(auto=True, mode="peak")
     plot.showGrid(x=True, y=True, alpha=0.3)
@@ -35,14 +38,14 @@ def _setup(plot, x, y, log: bool):
     return curve
 
 
-def _render(qtbot, make, log: bool):
+def _render(qtbot, make, log: bool, right: bool = False):
     x, y = _closes()
     view = pg.GraphicsLayoutWidget()
     view.resize(*SIZE)
     qtbot.addWidget(view)
     plot = make()
     view.ci.addItem(plot)
-    curve = _setup(plot, x, y, log)
+    curve = _setup(plot, x, y, log, right)
     view.show()
     qtbot.waitExposed(view)
     for _ in range(3):
@@ -56,10 +59,12 @@ def _render(qtbot, make, log: bool):
     return view, plot, curve, pixels
 
 
-@pytest.mark.parametrize("log", [False, True], ids=["linear", "log"])
-def test_plot_draws_and_ranges_as_plotitem(qtbot, log):
-    _view, ours, our_curve, our_pixels = _render(qtbot, lambda: Plot(), log)
-    _their_view, theirs, their_curve, their_pixels = _render(qtbot, lambda: pg.PlotItem(enableMenu=False), log)
+@pytest.mark.parametrize(
+    ("log", "right"), [(False, False), (True, False), (False, True)], ids=["linear", "log", "right-axis"]
+)
+def test_plot_draws_and_ranges_as_plotitem(qtbot, log, right):
+    _view, ours, our_curve, our_pixels = _render(qtbot, lambda: Plot(), log, right)
+    _their_view, theirs, their_curve, their_pixels = _render(qtbot, lambda: pg.PlotItem(enableMenu=False), log, right)
 
     assert np.ravel(ours.vb.viewRange()) == pytest.approx(np.ravel(theirs.vb.viewRange()), rel=1e-12)
     for side in ("left", "bottom", "top", "right"):
@@ -90,7 +95,11 @@ def test_settings_reach_curves_added_before_and_after(qtbot):
     plot.addItem(late)
     for curve in (early, late):
         assert curve.opts["clipToView"] is True
-        assert (curve.opts["downsample"], curve.opts["autoDownsample"], curve.opts["downsampleMethod"]) == (4, False, "mean")
+        assert (curve.opts["downsample"], curve.opts["autoDownsample"], curve.opts["downsampleMethod"]) == (
+            4,
+            False,
+            "mean",
+        )
         assert curve.opts["logMode"] == [False, True]
     plot.removeItem(early)
     assert plot.listDataItems() == [late] and early not in plot.items

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -29,12 +30,8 @@ from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import AppPaths
 from rotation_desk.ui.app import menus, window_place
 from rotation_desk.ui.app.dialogs import about_text
-from rotation_desk.ui.app.health_dialog import DataHealthDialog
-from rotation_desk.ui.app.help import HelpDialog
-from rotation_desk.ui.app.import_dialog import ImportDialog
 from rotation_desk.ui.app.range_controls import RangeControls
 from rotation_desk.ui.app.refresh import RefreshController
-from rotation_desk.ui.app.settings_dialog import SettingsDialog
 from rotation_desk.ui.app.stale_banner import StaleBanner
 from rotation_desk.ui.app.startup import StartUp
 from rotation_desk.ui.app.status_bar import StatusBar
@@ -92,8 +89,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.help_dialog: HelpDialog | None = None
-        self.import_dialog: ImportDialog | None = None
+        self.help_dialog: QDialog | None = None  # the dialogs' modules are imported when first opened
+        self.import_dialog: QDialog | None = None
 
         self.status = StatusBar(market, theme, self)
         self.setStatusBar(self.status)
@@ -267,8 +264,10 @@ class MainWindow(QMainWindow):
         """Start-up: check the store off the GUI thread, then (setting on, online) refresh in the background."""
         self.startup.start(refresh=self.settings.refresh_on_start and not self.market.offline)
 
-    def open_data_health(self, today=None) -> DataHealthDialog:
+    def open_data_health(self, today=None) -> QDialog:
         """Data → Data health… (``today``: the day staleness is measured against; default the UTC date)."""
+        from rotation_desk.ui.app.health_dialog import DataHealthDialog
+
         dialog = DataHealthDialog(self.market, self.refresher, self.services.theme, today, self)
         dialog.data_changed.connect(self.reload_data)  # tickers removed: the lists and tabs follow
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -276,7 +275,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     # ------------------------------------------------------------------ import
-    def open_import(self, path=None) -> ImportDialog:
+    def open_import(self, path=None) -> QDialog:
+        from rotation_desk.ui.app.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.market, self.runner, self, path)
         dialog.imported.connect(self._imported)
         dialog.open()
@@ -293,7 +294,9 @@ class MainWindow(QMainWindow):
         self.status.refresh_failed(message)
 
     # ------------------------------------------------------------------ settings, theme, help
-    def open_settings(self) -> SettingsDialog:
+    def open_settings(self) -> QDialog:
+        from rotation_desk.ui.app.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self.market.ticker_names(), self)
         dialog.accepted.connect(lambda: self.apply_settings(dialog.checked))
         dialog.open()
@@ -337,10 +340,12 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
-    def show_help(self) -> HelpDialog:
+    def show_help(self) -> QDialog:
         """The guide's section for the tab on screen, at the page on screen (F1)."""
         tab = self.current_tab()
         if self.help_dialog is None:
+            from rotation_desk.ui.app.help import HelpDialog
+
             self.help_dialog = HelpDialog(self)
         self.help_dialog.show_topic(tab.title, _page_on_screen(tab))
         self.help_dialog.show()

@@ -24,7 +24,6 @@ from rotation_desk.errors import RotationDeskError
 from rotation_desk.logsetup import setup_logging
 from rotation_desk.ui.app import gc_guard
 from rotation_desk.ui.app.dialogs import error_box
-from rotation_desk.ui.app.smoke import SMOKE_SIZE, run_smoke
 from rotation_desk.ui.app.startup import discard_temporary, open_market
 from rotation_desk.ui.state.settings import load_settings
 
@@ -145,6 +144,8 @@ def run_app(
             return exc.exit_code
         if smoke:
             window.persist = False  # a smoke run leaves the user's settings alone
+            from rotation_desk.ui.app.smoke import SMOKE_SIZE, run_smoke  # only for --smoke
+
             window_size = window_size or SMOKE_SIZE  # the same framing for every screenshot
         if window_size is not None:
             window.fit_screen = False  # the size asked for, even larger than the screen (screenshots)

@@ -29,7 +29,6 @@ from pathlib import Path
 import pandas as pd
 from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QIODevice, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QMenu
 
 from rotation_desk import APP_TITLE, __version__
@@ -101,6 +100,8 @@ def painted_svg_bytes(paint, size: QSize, title: str, background: str) -> bytes:
     width, height = size.width(), size.height()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    from PySide6.QtSvg import QSvgGenerator  # loads Qt's SVG library: only when an SVG is written
+
     generator = QSvgGenerator()
     generator.setOutputDevice(buffer)
     generator.setSize(QSize(width, height))

@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsItem, QSizePolicy
 
 _PLACES = (("top", (1, 1)), ("bottom", (3, 1)), ("left", (2, 0)), ("right", (2, 2)))
+_UNLIMITED = 3.4028234663852886e38  # a grid row or column's maximum when none is set (FLT_MAX)
 
 
 class Plot(pg.GraphicsWidget):
@@ -52,6 +53,8 @@ class Plot(pg.GraphicsWidget):
         self.layout.setRowStretchFactor(2, 100)
         self.layout.setColumnStretchFactor(1, 100)
         self.layout.setRowFixedHeight(0, 0)  # PlotItem's title row, empty
+        self.layout.setRowFixedHeight(1, 0)  # the top and right axes' places, empty until one is asked for
+        self.layout.setColumnFixedWidth(2, 0)
 
     def implements(self, interface=None) -> bool:
         return interface in ("ViewBoxWrapper",)
@@ -61,19 +64,24 @@ class Plot(pg.GraphicsWidget):
 
     # ------------------------------------------------------------------ axes
     def setAxisItems(self, axisItems: dict[str, pg.AxisItem] | None = None) -> None:
-        """Put the given axes in place (replacing any there), make plain ones for the sides not given yet;
-        left, bottom and the given ones are shown."""
+        """Put the given axes in place (replacing any there), shown; plain left and bottom axes where none
+        is given. The top and right ones are made only when asked for (``getAxis``): PlotItem builds all
+        four, and the two it hides were a fifth of a small plot's build time."""
         axisItems = axisItems or {}
         for side, pos in _PLACES:
+            if side not in axisItems and (side in self.axes or side in ("top", "right")):
+                continue
             if side in self.axes:
-                if side not in axisItems:
-                    continue
                 old = self.axes[side]["item"]
                 self.layout.removeItem(old)
                 if old.scene() is not None:
                     old.scene().removeItem(old)
                 old.unlinkFromView()
             axis = axisItems.get(side) or pg.AxisItem(orientation=side, parent=self)
+            if side == "top":
+                self.layout.setRowMaximumHeight(1, _UNLIMITED)
+            elif side == "right":
+                self.layout.setColumnMaximumWidth(2, _UNLIMITED)
             axis.linkToView(self.vb)
             self.axes[side] = {"item": axis, "pos": pos}
             self.layout.addItem(axis, *pos)
@@ -84,6 +92,9 @@ class Plot(pg.GraphicsWidget):
         self._apply_grid()
 
     def getAxis(self, name: str) -> pg.AxisItem:
+        if name not in self.axes and name in ("top", "right"):
+            self.setAxisItems({name: pg.AxisItem(orientation=name, parent=self)})
+            self.showAxis(name, False)  # made on demand, hidden as PlotItem's are
         return self.axes[name]["item"]
 
     def showAxis(self, axis: str, show: bool = True) -> None:

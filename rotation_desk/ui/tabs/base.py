@@ -143,6 +143,8 @@ class Tab(QWidget):
         for job in self.jobs:
             if job.resting():
                 job.ensure_current(pooled=pump is not None)
+        if not any(job.busy() for job in self.jobs):
+            return True  # nothing running, nothing queued to deliver (no event loop run: no stray paint)
         if pump is not None:
             deadline = time.monotonic() + msecs / 1000
             while any(job.busy() for job in self.jobs):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from rotation_desk.core.rotation import CHANGE_PERIODS, MA_FAST, MA_SLOW
@@ -54,7 +54,17 @@ class RotationPage(QWidget):
         self.split = chart_over_pane(content, self.pairs_chart, lower, [5, 3])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scrolling(content))  # a short window scrolls rather than squashing the small plots
+        self.scroll = scrolling(content)  # a short window scrolls rather than squashing the small plots
+        layout.addWidget(self.scroll)
+
+    def settle(self, pairs: int) -> None:
+        """After new plots: the page its new height and the split its sizes now, before the next paint
+        (left to the layout events, the window painted the chart at one height and then at another)."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # the new minimum sizes, laid out
+        self.scroll.fit()
+        self.fit_split(pairs)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.pairs_chart.view.scene().prepareForPaint()  # the plots' ranges (and so their axes) set now
 
     def fit_split(self, pairs: int) -> None:
         """Room for the whole scorecard (``pairs`` rows) when the window is tall enough; the small plots

@@ -60,24 +60,22 @@ class OverviewTab(Tab):
         # room for the scorecard once the page is first on screen and its layouts have their sizes
         self.when_shown.put(self.rotation, lambda: QTimer.singleShot(0, self._fit_rotation))
         self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
-        self.watchlist = WatchlistPage(known, self.tickers, self.theme, self.settings, self.currency_bar)
-        self.watchlist.ticker_edit.changed.connect(self._tickers_changed)
-        self.watchlist.open_ticker.connect(self.open_ticker)
-        self.thesis = ThesisView(self.theme)
-        self.rates = RatesPage(self.theme, self.settings)
-        # the parts that tests, menus and exports reach
-        rotation, watchlist = self.rotation, self.watchlist
+        self._watchlist = WatchlistPage(known, self.tickers, self.theme, self.settings, self.currency_bar)
+        self._watchlist.ticker_edit.changed.connect(self._tickers_changed)
+        self._watchlist.open_ticker.connect(self.open_ticker)
+        self._thesis = ThesisView(self.theme)
+        self._rates = RatesPage(self.theme, self.settings)
+        # the parts that tests, menus and exports reach (the other pages': see ``watchlist``)
+        rotation = self.rotation
         self.pairs_chart, self.breadth_label = rotation.pairs_chart, rotation.breadth_label
         self.scorecard, self.pair_editor = rotation.scorecard, rotation.pair_editor
-        self.chart, self.ticker_edit = watchlist.chart, watchlist.ticker_edit
-        self.table, self.table_caption = watchlist.table, watchlist.table_caption
 
         self.sub_tabs = QTabWidget()
         self.sub_tabs.setDocumentMode(True)
         self.sub_tabs.addTab(self.rotation, "Rotation pairs")
-        self.sub_tabs.addTab(self.watchlist, "Watchlist performance")
-        self.sub_tabs.addTab(self.rates, "Rates and risk")
-        self.sub_tabs.addTab(self.thesis, "Thesis scorecard")
+        self.sub_tabs.addTab(self._watchlist, "Watchlist performance")
+        self.sub_tabs.addTab(self._rates, "Rates and risk")
+        self.sub_tabs.addTab(self._thesis, "Thesis scorecard")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addWidget(self.sub_tabs)
@@ -87,13 +85,47 @@ class OverviewTab(Tab):
     def _fit_rotation(self) -> None:
         self.rotation.fit_split(len(self.pair_keys))
 
+    # ------------------------------------------------------------------ pages filled when first shown
+    # A result is drawn into the page on screen at once; the pages behind it are filled when first
+    # shown, or when code reaches them through these (a test, an export, a menu), so the window's first
+    # paint waits only for the page it shows.
+    @property
+    def watchlist(self) -> WatchlistPage:
+        self.when_shown.flush(self._watchlist)
+        return self._watchlist
+
+    @property
+    def rates(self) -> RatesPage:
+        self.when_shown.flush(self._rates)
+        return self._rates
+
+    @property
+    def thesis(self) -> ThesisView:
+        self.when_shown.flush(self._thesis)
+        return self._thesis
+
+    @property
+    def chart(self) -> ChartPanel:
+        return self.watchlist.chart
+
+    @property
+    def table(self) -> DataTable:
+        return self.watchlist.table
+
+    @property
+    def table_caption(self):
+        return self.watchlist.table_caption
+
+    @property
+    def ticker_edit(self):
+        return self._watchlist.ticker_edit
+
     # ------------------------------------------------------------------ views (export-chart, menus)
     def chart_for_view(self, view: str) -> ChartPanel:
-        charts = {"watchlist": self.chart, "ratios": self.pairs_chart}
         view = canonical_view(view)
-        if view not in charts:
+        if view not in ("watchlist", "ratios"):
             raise KeyError(view)
-        return charts[view]
+        return self.chart if view == "watchlist" else self.pairs_chart
 
     def select_view(self, view: str) -> None:
         view = canonical_view(view)
@@ -139,12 +171,20 @@ class OverviewTab(Tab):
         self.invalidate()
 
     def current_chart(self) -> ChartPanel | None:
-        return {ROTATION: self.pairs_chart, WATCHLIST: self.chart, RATES: self.rates.chart}.get(
-            self.sub_tabs.currentIndex()
+        page = self.sub_tabs.currentIndex()  # only that page is reached (the others fill when reached)
+        return (
+            self.pairs_chart
+            if page == ROTATION
+            else self.chart
+            if page == WATCHLIST
+            else self.rates.chart
+            if page == RATES
+            else None
         )
 
     def current_table(self) -> DataTable | None:
-        return {ROTATION: self.scorecard, WATCHLIST: self.table}.get(self.sub_tabs.currentIndex())
+        page = self.sub_tabs.currentIndex()
+        return self.scorecard if page == ROTATION else self.table if page == WATCHLIST else None
 
     # ------------------------------------------------------------------ user input
     def _tickers_changed(self, tickers: list[str]) -> None:
@@ -180,11 +220,11 @@ class OverviewTab(Tab):
 
     def theme_changed(self, theme) -> None:
         self.rotation.apply_theme(theme)
-        self.watchlist.apply_theme(theme)
+        self._watchlist.apply_theme(theme)
         self.currency_bar.apply_theme(theme)
         self.pairs_bar.apply_theme(theme)
-        self.rates.apply_theme(theme)
-        self.thesis.apply_theme(theme)
+        self._rates.apply_theme(theme)
+        self._thesis.apply_theme(theme)
 
     def data_changed(self) -> None:
         self._closes_key = self._closes = None
@@ -251,16 +291,24 @@ class OverviewTab(Tab):
         self.result = result
         source = self.source_text()
         self.rotation.fill(result, source)
+        if self.rotation.isVisible():  # laid out for the new plots now: one layout, one paint
+            self.rotation.settle(len(self.pair_keys))
         state = self.currency_bar.state
         currencies = self.currency_bar.currencies(self.market, result.watchlist.tickers)
         out = state.outside() if state is not None and state.refused else []
-        self.watchlist.fill(result, source, self.view_state.benchmark, self.market.facts(), currencies, out)
-        self.rates.fill(result, source)
-        if first:  # the chart tall enough for its legend, once, when the page is on screen
-            self.when_shown.put(self.watchlist, lambda: QTimer.singleShot(0, self.watchlist.fit_split))
+        watchlist, benchmark, facts = self._watchlist, self.view_state.benchmark, self.market.facts()
+
+        def fill_watchlist() -> None:
+            watchlist.fill(result, source, benchmark, facts, currencies, out)
+            if first:  # the chart tall enough for its legend, once, when the page is on screen
+                QTimer.singleShot(0, watchlist.fit_split)
+
+        self.when_shown.put(watchlist, fill_watchlist)
+        self.when_shown.put(self._rates, lambda: self._rates.fill(result, source))
         if thesis_key is not None:  # computed this time (else unchanged since the prices last changed)
             self._thesis_key = thesis_key
             if result.claims is not None:
-                self.thesis.set_claims(result.claims)
+                self.when_shown.put(self._thesis, lambda: self._thesis.set_claims(result.claims))
             else:
-                self.thesis.show_message(result.thesis_problem or "The thesis scorecard could not be computed.")
+                problem = result.thesis_problem or "The thesis scorecard could not be computed."
+                self.when_shown.put(self._thesis, lambda: self._thesis.show_message(problem))
