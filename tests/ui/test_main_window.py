@@ -67,7 +67,9 @@ def test_ctrl_number_switches_tabs(main_window, qtbot):
 def test_range_preset_changes_the_window_of_the_visible_chart(main_window, qtbot):
     main_window.tabs.setCurrentIndex(0)
     tab = main_window.current_tab()
+    tab.select_view("overview")  # the watchlist page on screen (a page behind fills when it is shown)
     chart = tab.chart_for_view("overview")
+    assert chart.isVisible()
     main_window.range_actions["1Y"].trigger()
     assert main_window.view_state.preset == "1Y"
     _settled(tab)
