@@ -22,12 +22,12 @@ def _closes() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _setup(plot, x, y, log: bool, right: bool = False):
-    if right:  # as ui.charts.second_axis adds a rate axis on the right
-        plot.setAxisItems({"right": pg.AxisItem("right")})
-        plot.showAxis("right")
     plot.setClipToView(True)
     plot.setDownsampling(auto=True, mode="peak")
     plot.showGrid(x=True, y=True, alpha=0.3)
+    if right:  # as ui.charts.second_axis adds a rate axis to a built chart (it draws no grid)
+        plot.setAxisItems({"right": pg.AxisItem("right")})
+        plot.showAxis("right")
     plot.setAutoVisible(y=True)
     curve = pg.PlotDataItem(x, y, pen=pg.mkPen("#0072B2", width=2))
     plot.addItem(curve)

@@ -378,7 +378,8 @@ class MainWindow(QMainWindow):
         self.runner.cancel_all()
         self.runner.wait(5000)
         for tab in self.built_tabs():
-            tab.wait_idle(5000)
+            if tab.working():  # (an idle tab's wait would still run the event loop: one more paint)
+                tab.wait_idle(5000)
         if self.persist:
             self.save()
         super().closeEvent(event)

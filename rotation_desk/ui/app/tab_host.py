@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
+from rotation_desk.ui.kit.lazy_page import LazyPage
 from rotation_desk.ui.tabs.base import Tab, TabServices
 
 
@@ -54,25 +54,18 @@ TAB_CLASSES: tuple[TabEntry, ...] = (
 )
 
 
-class TabHost(QWidget):
-    built = Signal(object)  # the Tab, once
+class TabHost(LazyPage):
+    """A tab's place in the window: the tab is built when first shown or asked for (``tab()``)."""
 
     def __init__(self, cls: TabEntry, services: TabServices, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(lambda: cls(services), parent)
         self.cls = cls
         self.services = services
-        self.built_tab: Tab | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built_tab(self) -> Tab | None:
+        return self.built_page
 
     def tab(self) -> Tab:
         """The tab, built now if it was not yet."""
-        if self.built_tab is None:
-            self.built_tab = self.cls(self.services)
-            self._layout.addWidget(self.built_tab)
-            self.built.emit(self.built_tab)
-        return self.built_tab
-
-    def showEvent(self, event):
-        self.tab()
-        super().showEvent(event)
+        return self.page()

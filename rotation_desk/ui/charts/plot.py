@@ -89,12 +89,13 @@ class Plot(pg.GraphicsWidget):
             axis.setFlag(QGraphicsItem.GraphicsItemFlag.ItemNegativeZStacksBehindParent)
             axis.setVisible(side in ("left", "bottom") or side in axisItems)
             axis.setLogMode(*self._log)
-        self._apply_grid()
+        # as PlotItem: an axis put in after showGrid() draws no grid (the rates chart's right axis)
 
     def getAxis(self, name: str) -> pg.AxisItem:
         if name not in self.axes and name in ("top", "right"):
             self.setAxisItems({name: pg.AxisItem(orientation=name, parent=self)})
             self.showAxis(name, False)  # made on demand, hidden as PlotItem's are
+            self._apply_grid(only=name)  # and with the grid PlotItem's would have had
         return self.axes[name]["item"]
 
     def showAxis(self, axis: str, show: bool = True) -> None:
@@ -109,11 +110,11 @@ class Plot(pg.GraphicsWidget):
         self._grid = (gx if x is None else x, gy if y is None else y, ga if alpha is None else alpha)
         self._apply_grid()
 
-    def _apply_grid(self) -> None:
+    def _apply_grid(self, only: str | None = None) -> None:
         x, y, alpha = self._grid
         level = int(min(max(alpha, 0.0), 1.0) * 255)  # as PlotItem's grid slider (0 to 255)
         for side, on in (("top", x), ("bottom", x), ("left", y), ("right", y)):
-            if side in self.axes:
+            if side in self.axes and only in (None, side):
                 self.axes[side]["item"].setGrid(level if on else False)
 
     # ------------------------------------------------------------------ items

@@ -143,8 +143,6 @@ class Tab(QWidget):
         for job in self.jobs:
             if job.resting():
                 job.ensure_current(pooled=pump is not None)
-        if not any(job.busy() for job in self.jobs):
-            return True  # nothing running, nothing queued to deliver (no event loop run: no stray paint)
         if pump is not None:
             deadline = time.monotonic() + msecs / 1000
             while any(job.busy() for job in self.jobs):
@@ -158,6 +156,10 @@ class Tab(QWidget):
             ok = all(job.wait(msecs) for job in self.jobs)
         QCoreApplication.processEvents()  # deliver the queued results to their slots
         return ok and not any(job.busy() for job in self.jobs)
+
+    def working(self) -> bool:
+        """A job is running or waiting for an edit to rest (what ``wait_idle`` would wait for)."""
+        return any(job.busy() or job.resting() for job in self.jobs)
 
     def show_problem(self, text: str) -> None:
         for chart in self.charts():

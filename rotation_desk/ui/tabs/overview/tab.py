@@ -23,6 +23,7 @@ from rotation_desk.errors import BadInput
 from rotation_desk.ui.app.views import canonical_view
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit.currency_bar import IN_USD, CurrencyBar, mix_words, page_currency, prepare_page
+from rotation_desk.ui.kit.lazy_page import LazyPage
 from rotation_desk.ui.tables.table import DataTable
 from rotation_desk.ui.tabs.base import Tab, TabServices
 from rotation_desk.ui.tabs.overview.compute import OverviewResult, compute_overview, needed_tickers
@@ -59,12 +60,13 @@ class OverviewTab(Tab):
         self.rotation.pair_editor.reset_requested.connect(self.reset_pairs)
         # room for the scorecard once the page is first on screen and its layouts have their sizes
         self.when_shown.put(self.rotation, lambda: QTimer.singleShot(0, self._fit_rotation))
-        self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme)
-        self._watchlist = WatchlistPage(known, self.tickers, self.theme, self.settings, self.currency_bar)
-        self._watchlist.ticker_edit.changed.connect(self._tickers_changed)
-        self._watchlist.open_ticker.connect(self.open_ticker)
+        # the pages behind the first are built when first shown or reached (``ui.kit.lazy_page``)
+        self._watchlist_slot = LazyPage(lambda: self._build_watchlist(known))
+        # the watchlist's currency line is read by every computation: made now, inside the page's slot
+        # (a widget without a parent would open as a window of its own) until the page takes it
+        self.currency_bar = CurrencyBar(self.settings, self.view_state, self.theme, parent=self._watchlist_slot)
         self._thesis = ThesisView(self.theme)
-        self._rates = RatesPage(self.theme, self.settings)
+        self._rates_slot = LazyPage(lambda: RatesPage(self.theme, self.settings))
         # the parts that tests, menus and exports reach (the other pages': see ``watchlist``)
         rotation = self.rotation
         self.pairs_chart, self.breadth_label = rotation.pairs_chart, rotation.breadth_label
@@ -73,8 +75,8 @@ class OverviewTab(Tab):
         self.sub_tabs = QTabWidget()
         self.sub_tabs.setDocumentMode(True)
         self.sub_tabs.addTab(self.rotation, "Rotation pairs")
-        self.sub_tabs.addTab(self._watchlist, "Watchlist performance")
-        self.sub_tabs.addTab(self._rates, "Rates and risk")
+        self.sub_tabs.addTab(self._watchlist_slot, "Watchlist performance")
+        self.sub_tabs.addTab(self._rates_slot, "Rates and risk")
         self.sub_tabs.addTab(self._thesis, "Thesis scorecard")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
@@ -85,19 +87,27 @@ class OverviewTab(Tab):
     def _fit_rotation(self) -> None:
         self.rotation.fit_split(len(self.pair_keys))
 
+    def _build_watchlist(self, known) -> WatchlistPage:
+        page = WatchlistPage(known, self.tickers, self.theme, self.settings, self.currency_bar)
+        page.ticker_edit.changed.connect(self._tickers_changed)
+        page.open_ticker.connect(self.open_ticker)
+        return page
+
     # ------------------------------------------------------------------ pages filled when first shown
     # A result is drawn into the page on screen at once; the pages behind it are filled when first
     # shown, or when code reaches them through these (a test, an export, a menu), so the window's first
     # paint waits only for the page it shows.
     @property
     def watchlist(self) -> WatchlistPage:
-        self.when_shown.flush(self._watchlist)
-        return self._watchlist
+        page = self._watchlist_slot.page()
+        self.when_shown.flush(self._watchlist_slot)
+        return page
 
     @property
     def rates(self) -> RatesPage:
-        self.when_shown.flush(self._rates)
-        return self._rates
+        page = self._rates_slot.page()
+        self.when_shown.flush(self._rates_slot)
+        return page
 
     @property
     def thesis(self) -> ThesisView:
@@ -118,7 +128,7 @@ class OverviewTab(Tab):
 
     @property
     def ticker_edit(self):
-        return self._watchlist.ticker_edit
+        return self._watchlist_slot.page().ticker_edit
 
     # ------------------------------------------------------------------ views (export-chart, menus)
     def chart_for_view(self, view: str) -> ChartPanel:
@@ -220,10 +230,11 @@ class OverviewTab(Tab):
 
     def theme_changed(self, theme) -> None:
         self.rotation.apply_theme(theme)
-        self._watchlist.apply_theme(theme)
+        for slot in (self._watchlist_slot, self._rates_slot):
+            if slot.built_page is not None:  # else built later with the theme of then
+                slot.built_page.apply_theme(theme)
         self.currency_bar.apply_theme(theme)
         self.pairs_bar.apply_theme(theme)
-        self._rates.apply_theme(theme)
         self._thesis.apply_theme(theme)
 
     def data_changed(self) -> None:
@@ -296,15 +307,16 @@ class OverviewTab(Tab):
         state = self.currency_bar.state
         currencies = self.currency_bar.currencies(self.market, result.watchlist.tickers)
         out = state.outside() if state is not None and state.refused else []
-        watchlist, benchmark, facts = self._watchlist, self.view_state.benchmark, self.market.facts()
+        slot, benchmark, facts = self._watchlist_slot, self.view_state.benchmark, self.market.facts()
 
         def fill_watchlist() -> None:
+            watchlist = slot.page()
             watchlist.fill(result, source, benchmark, facts, currencies, out)
             if first:  # the chart tall enough for its legend, once, when the page is on screen
                 QTimer.singleShot(0, watchlist.fit_split)
 
-        self.when_shown.put(watchlist, fill_watchlist)
-        self.when_shown.put(self._rates, lambda: self._rates.fill(result, source))
+        self.when_shown.put(slot, fill_watchlist)
+        self.when_shown.put(self._rates_slot, lambda: self._rates_slot.page().fill(result, source))
         if thesis_key is not None:  # computed this time (else unchanged since the prices last changed)
             self._thesis_key = thesis_key
             if result.claims is not None:
