@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import numpy as np
@@ -50,6 +51,25 @@ def test_upsert_and_replace_keep_packed_series_in_step(market):
     assert list(s.read_closes(["ZZZ"])["ZZZ"]) == [10.0, 11.0]
     s.replace_history("ZZZ", frame(["2026-02-02"], [12.0]), "import:z.csv")
     assert list(s.read_closes(["ZZZ"])["ZZZ"]) == [12.0] and s.ticker_meta("ZZZ").rows == 1
+
+
+def test_ticker_list_is_read_again_after_any_write_here_or_elsewhere(market):
+    s = market.store
+    first = s.tickers()
+    assert s.tickers() == first and s.tickers() is not s.tickers()  # a copy each time, of the same rows
+    s.replace_history("ZZZ", frame(["2026-01-02"], [10.0]), "import:z.csv")  # a write through this store
+    assert "ZZZ" in [m.ticker for m in s.tickers()]
+    other = PriceStore(s.path)  # another connection (the command line while the window is open)
+    other.remove("ZZZ")
+    other.upsert_rows("SPY", frame(["2026-08-04"], [756.0]), "yahoo")
+    other.close()
+    after = {m.ticker: m for m in s.tickers()}
+    assert "ZZZ" not in after and after["SPY"].last == "2026-08-04" and after["SPY"].rows == 8434 + 1
+    seen = {}
+    thread = threading.Thread(target=lambda: seen.update(names=[m.ticker for m in s.tickers()]))
+    thread.start()
+    thread.join()
+    assert seen["names"] == list(after)  # a worker thread reads through its own connection
 
 
 def test_record_error_keeps_rows(market):

@@ -84,6 +84,7 @@ class PriceStore:
         self._local = threading.local()
         self._lock = threading.RLock()
         self._generation = 0  # rebuilds so far: a thread's connection made before the last one is reopened
+        self._writes = 0  # write transactions begun: with SQLite's data_version, when a cached read is stale
         self._seed = seed
         self.notices: list[str] = notices if notices is not None else []
         self.journal_backup = journal_backup  # the DCA journal's copy a rebuild falls back on (``journal``)
@@ -138,12 +139,13 @@ class PriceStore:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
-            self._local.conn = None
+            self._local.conn = self._local.tickers = None  # a new connection starts its data_version afresh
 
     def _write(self):
         """A write transaction that takes the lock at once (no upgrade deadlocks)."""
         if self.read_only:
             raise EnvironmentProblem(f"cannot write to the price database: {self.read_only}; nothing was written")
+        self._writes += 1
         return LockedTransaction(self._lock, lambda: self.conn)
 
     # -- opening, health, migration ---------------------------------------------
@@ -231,8 +233,15 @@ class PriceStore:
 
     @guarded
     def tickers(self) -> list[TickerMeta]:
-        rows = self.conn.execute(f"SELECT {META_COLUMNS} FROM tickers ORDER BY ticker").fetchall()
-        return [TickerMeta(*r) for r in rows]
+        """Every ticker's metadata; read again only after a write here or a commit by another connection
+        (``PRAGMA data_version``): the window asks a dozen times before its first paint."""
+        conn = self.conn
+        key = (self._generation, self._writes, conn.execute("PRAGMA data_version").fetchone()[0])
+        cached = getattr(self._local, "tickers", None)
+        if cached is None or cached[0] != key:
+            rows = conn.execute(f"SELECT {META_COLUMNS} FROM tickers ORDER BY ticker").fetchall()
+            self._local.tickers = cached = (key, [TickerMeta(*r) for r in rows])
+        return list(cached[1])
 
     @guarded
     def ticker_meta(self, ticker: str) -> TickerMeta | None:
