@@ -20,42 +20,48 @@ import re
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rotation_desk import APP_NAME, __version__
-from rotation_desk.cli import (
-    data_cmd,
-    dca_cmd,
-    export_cmd,
-    factors_cmd,
-    journal_cmd,
-    metrics_cmd,
-    report_cmd,
-    sectors_cmd,
-    strategy_cmd,
-    thesis_cmd,
-    tilt_cmd,
-)
-from rotation_desk.cli.context import Context
 from rotation_desk.data.paths import ENV_DATA_DIR
-from rotation_desk.data.store_health import environment_error
 from rotation_desk.errors import ENVIRONMENT_ERRNOS, RotationDeskError, environment_problem
-from rotation_desk.logsetup import log_location
+
+if TYPE_CHECKING:
+    from rotation_desk.cli.context import Context
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES = [
-    data_cmd,
-    metrics_cmd,
-    thesis_cmd,
-    dca_cmd,
-    journal_cmd,
-    export_cmd,
-    report_cmd,
-    sectors_cmd,
-    tilt_cmd,
-    factors_cmd,
-    strategy_cmd,
-]
+
+def command_modules() -> list:
+    """The command groups, in --help order; imported only when a command line is parsed (``--version``
+    answers without them: they bring pandas and the store)."""
+    from rotation_desk.cli import (
+        data_cmd,
+        dca_cmd,
+        export_cmd,
+        factors_cmd,
+        journal_cmd,
+        metrics_cmd,
+        report_cmd,
+        sectors_cmd,
+        strategy_cmd,
+        thesis_cmd,
+        tilt_cmd,
+    )
+
+    return [
+        data_cmd,
+        metrics_cmd,
+        thesis_cmd,
+        dca_cmd,
+        journal_cmd,
+        export_cmd,
+        report_cmd,
+        sectors_cmd,
+        tilt_cmd,
+        factors_cmd,
+        strategy_cmd,
+    ]
 
 
 def _global_options(parser: argparse.ArgumentParser, default) -> None:
@@ -103,12 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(sub, [common])
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # answered before the commands (and pandas) are imported
+        print(f"{APP_NAME} {__version__}")
+        return 0
+    from rotation_desk.cli.context import Context
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -142,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         problem = environment_problem(exc)
         return _fail(problem, problem.exit_code, exc)
     except sqlite3.DatabaseError as exc:
+        from rotation_desk.data.store_health import environment_error
+
         problem = environment_error(exc, ctx.paths.database if ctx else Path("prices.sqlite3"))
         if problem is None:
             return _unexpected(exc, args)
@@ -165,6 +179,8 @@ def _fail(exc: BaseException, code: int, cause: BaseException | None = None) -> 
 
 def _unexpected(exc: BaseException, args) -> int:
     log.error("unexpected error in %s", getattr(args, "command", None) or "the app", exc_info=exc)
+    from rotation_desk.logsetup import log_location
+
     where, problem = log_location()
     details = f"details in {where}" if where else f"the details could not be logged ({problem})"
     print(f"{APP_NAME}: unexpected error: {_one_line(f'{type(exc).__name__}: {exc}')} ({details})", file=sys.stderr)
