@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from bench.timing import row
-from rotation_desk.ui.app.views import VIEWS
+from rotation_desk.core.export_views import VIEWS
 
 
 def _cli(*args: str) -> None:

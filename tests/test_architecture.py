@@ -100,3 +100,25 @@ def test_every_package_is_listed_for_the_wheel():
         if "__pycache__" not in p.parts
     }
     assert found - listed == set(), f"add these to [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+def test_a_command_that_draws_nothing_imports_no_qt(tmp_path):
+    """`--version`, `data list` and `export-chart --help` run without importing the ui package or Qt (the
+    export views' names, which the help lists, live in core for that reason)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from rotation_desk.cli.main import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(code, 'PySide6' in sys.modules, any(m.startswith('rotation_desk.ui') for m in sys.modules))\n"
+    )
+    data = ["--offline", "--data-dir", str(tmp_path / "d")]
+    for args, qt in (
+        (["--version"], False),
+        ([*data, "data", "list"], False),
+        ([*data, "export-chart", "--help"], False),
+    ):
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300)
+        assert out.stdout.split()[-3:] == ["0", str(qt), str(qt)], (args, out.stdout[-300:], out.stderr[-300:])

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from rotation_desk.cli.args import add_proxy, iso_date, ticker
 from rotation_desk.cli.export_files import native_stderr_to_log, write_outputs
+from rotation_desk.core.export_views import VIEWS, canonical_view, views_help
 from rotation_desk.core.proxy import parse_proxies
 from rotation_desk.core.tickers import is_ticker
 from rotation_desk.errors import BadInput
-from rotation_desk.ui.app.views import VIEWS, canonical_view, views_help
 
 
 def tickers_or_pairs(text: str) -> list[str]:

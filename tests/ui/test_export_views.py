@@ -7,7 +7,7 @@ from fault_helpers import assert_one_clean_line
 from PySide6.QtGui import QImage
 
 from rotation_desk.cli.main import main
-from rotation_desk.ui.app.views import VIEWS, canonical_view
+from rotation_desk.core.export_views import VIEWS, canonical_view
 
 
 def _run(data_dir, *args) -> int:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 from PySide6.QtCore import QCoreApplication
 
+from rotation_desk.core.export_views import VIEWS, canonical_view
 from rotation_desk.data.market import MarketData
 from rotation_desk.errors import BadInput, DataUnavailable
 from rotation_desk.ui.app.tab_host import TAB_CLASSES
-from rotation_desk.ui.app.views import VIEWS, canonical_view
 from rotation_desk.ui.kit import theme as themes
 from rotation_desk.ui.state.view_state import ViewState
 from rotation_desk.ui.tabs.base import Tab, TabServices

@@ -27,10 +27,10 @@ from PySide6.QtGui import (
 )
 
 from rotation_desk import APP_TITLE, __version__
+from rotation_desk.core.export_views import VIEW_LINES
 from rotation_desk.errors import BadInput
 from rotation_desk.ui.app.dialogs import CONVENTIONS_HELP
 from rotation_desk.ui.app.tab_host import TAB_CLASSES
-from rotation_desk.ui.app.views import VIEW_LINES
 from rotation_desk.ui.charts.composite import Cards, Chart, Table
 from rotation_desk.ui.kit import formats
 from rotation_desk.ui.kit import theme as themes

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rotation_desk.core.export_views import VIEW_LINES
 from rotation_desk.data.atomic import parent_folders, write_bytes
 from rotation_desk.errors import RotationDeskError, environment_problem
 from rotation_desk.ui.app.report import default_page, report_steps
-from rotation_desk.ui.app.views import VIEW_LINES
 
 log = logging.getLogger(__name__)
 

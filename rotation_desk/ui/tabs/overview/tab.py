@@ -18,9 +18,9 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from rotation_desk.core.currency import BASE
+from rotation_desk.core.export_views import canonical_view
 from rotation_desk.core.pairs import DEFAULT_PAIR_KEYS, MAX_PAIRS, parse_pair
 from rotation_desk.errors import BadInput
-from rotation_desk.ui.app.views import canonical_view
 from rotation_desk.ui.charts.panel import ChartPanel
 from rotation_desk.ui.kit.currency_bar import IN_USD, CurrencyBar, mix_words, page_currency, prepare_page
 from rotation_desk.ui.kit.lazy_page import LazyPage
@@ -38,7 +38,7 @@ ROTATION, WATCHLIST, RATES, THESIS = range(4)
 class OverviewTab(Tab):
     title = "Market Overview"
     key = "overview"
-    views = ("watchlist", "ratios")  # export views (ui.app.views); "overview" is an alias
+    views = ("watchlist", "ratios")  # export views (core.export_views); "overview" is an alias
     open_ticker = Signal(str)  # a watchlist row was double-clicked: show this ticker in ETF Comparison
 
     def __init__(self, services: TabServices, tickers: list[str] | None = None, parent: QWidget | None = None):

@@ -1,4 +1,6 @@
-"""The export views: their names, aliases and one-line descriptions (Qt-free, so ``--help`` needs no Qt).
+"""The export views: their names, aliases and one-line descriptions. Here in ``core`` (plain data, no Qt)
+so that the command line, which lists them in ``--help``, never imports the ``ui`` package (and Qt with it)
+for a command that draws nothing.
 
 ``export-chart VIEW``, ``export-table VIEW`` and ``report`` use these names; each tab class lists the
 views it renders in ``Tab.views``.
