@@ -127,9 +127,7 @@ class Plot(pg.GraphicsWidget):
             self.dataItems.append(item)
         if hasattr(item, "setLogMode"):
             item.setLogMode(*self._log)
-        if isinstance(item, pg.PlotDataItem):
-            item.setDownsampling(*self._downsample)
-            item.setClipToView(self._clip)
+        self._style(item)
 
     def removeItem(self, item: QGraphicsItem) -> None:
         if item not in self.items:
@@ -175,9 +173,13 @@ class Plot(pg.GraphicsWidget):
 
     def _update_curves(self) -> None:
         for item in self.items:
-            if isinstance(item, pg.PlotDataItem):
-                item.setDownsampling(*self._downsample)
-                item.setClipToView(self._clip)
+            self._style(item)
+
+    def _style(self, item: QGraphicsItem) -> None:
+        """The plot's downsampling and clip-to-view on a data item (as PlotItem imposes them)."""
+        if isinstance(item, pg.PlotDataItem):
+            item.setDownsampling(*self._downsample)
+            item.setClipToView(self._clip)
 
     # ------------------------------------------------------------------ what PlotItem passes to its view box
     def setAutoVisible(self, *args, **kwargs) -> None:
@@ -188,21 +190,3 @@ class Plot(pg.GraphicsWidget):
 
     def disableAutoRange(self, *args, **kwargs) -> None:
         self.vb.disableAutoRange(*args, **kwargs)
-
-    def setMouseEnabled(self, *args, **kwargs) -> None:
-        self.vb.setMouseEnabled(*args, **kwargs)
-
-    def setLimits(self, **kwargs) -> None:
-        self.vb.setLimits(**kwargs)
-
-    def setXRange(self, *args, **kwargs) -> None:
-        self.vb.setXRange(*args, **kwargs)
-
-    def setYRange(self, *args, **kwargs) -> None:
-        self.vb.setYRange(*args, **kwargs)
-
-    def setRange(self, *args, **kwargs) -> None:
-        self.vb.setRange(*args, **kwargs)
-
-    def viewRange(self):
-        return self.vb.viewRange()

@@ -97,22 +97,23 @@ class OverviewTab(Tab):
     # A result is drawn into the page on screen at once; the pages behind it are filled when first
     # shown, or when code reaches them through these (a test, an export, a menu), so the window's first
     # paint waits only for the page it shows.
+    def _reached(self, page: QWidget) -> QWidget:
+        """``page`` (a ``LazyPage`` slot's page, built now if need be) with its pending result drawn."""
+        built = page.page() if isinstance(page, LazyPage) else page
+        self.when_shown.flush(page)
+        return built
+
     @property
     def watchlist(self) -> WatchlistPage:
-        page = self._watchlist_slot.page()
-        self.when_shown.flush(self._watchlist_slot)
-        return page
+        return self._reached(self._watchlist_slot)
 
     @property
     def rates(self) -> RatesPage:
-        page = self._rates_slot.page()
-        self.when_shown.flush(self._rates_slot)
-        return page
+        return self._reached(self._rates_slot)
 
     @property
     def thesis(self) -> ThesisView:
-        self.when_shown.flush(self._thesis)
-        return self._thesis
+        return self._reached(self._thesis)
 
     @property
     def chart(self) -> ChartPanel:
@@ -181,20 +182,15 @@ class OverviewTab(Tab):
         self.invalidate()
 
     def current_chart(self) -> ChartPanel | None:
-        page = self.sub_tabs.currentIndex()  # only that page is reached (the others fill when reached)
-        return (
-            self.pairs_chart
-            if page == ROTATION
-            else self.chart
-            if page == WATCHLIST
-            else self.rates.chart
-            if page == RATES
-            else None
-        )
+        # only the page on screen is reached (the others are filled when they are)
+        charts = {ROTATION: lambda: self.pairs_chart, WATCHLIST: lambda: self.chart, RATES: lambda: self.rates.chart}
+        chart = charts.get(self.sub_tabs.currentIndex())
+        return chart() if chart is not None else None
 
     def current_table(self) -> DataTable | None:
-        page = self.sub_tabs.currentIndex()
-        return self.scorecard if page == ROTATION else self.table if page == WATCHLIST else None
+        tables = {ROTATION: lambda: self.scorecard, WATCHLIST: lambda: self.table}
+        table = tables.get(self.sub_tabs.currentIndex())
+        return table() if table is not None else None
 
     # ------------------------------------------------------------------ user input
     def _tickers_changed(self, tickers: list[str]) -> None:
