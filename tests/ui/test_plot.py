@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
@@ -73,6 +74,13 @@ def test_plot_draws_and_ranges_as_plotitem(qtbot, log, right):
     for key in ("clipToView", "autoDownsample", "downsampleMethod", "downsample", "logMode"):
         assert our_curve.opts[key] == their_curve.opts[key], key
     assert ours.listDataItems() == [our_curve]
+    # the same axes in the layout, hidden ones included: a chart's minimum height, and so a scrolling
+    # page's height, counts them (without the hidden top and right axes the Factors chart came out shorter)
+    assert sorted(ours.axes) == sorted(theirs.axes)
+    for side in ours.axes:
+        a, b = ours.getAxis(side), theirs.getAxis(side)
+        for which in (Qt.SizeHint.MinimumSize, Qt.SizeHint.PreferredSize):
+            assert a.effectiveSizeHint(which) == b.effectiveSizeHint(which), (side, which)
     # the same picture, pixel for pixel (axes, ticks, grid, the curve and the line)
     assert np.array_equal(our_pixels, their_pixels)
 

@@ -18,7 +18,6 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsItem, QSizePolicy
 
 _PLACES = (("top", (1, 1)), ("bottom", (3, 1)), ("left", (2, 0)), ("right", (2, 2)))
-_UNLIMITED = 3.4028234663852886e38  # a grid row or column's maximum when none is set (FLT_MAX)
 
 
 class Plot(pg.GraphicsWidget):
@@ -53,8 +52,6 @@ class Plot(pg.GraphicsWidget):
         self.layout.setRowStretchFactor(2, 100)
         self.layout.setColumnStretchFactor(1, 100)
         self.layout.setRowFixedHeight(0, 0)  # PlotItem's title row, empty
-        self.layout.setRowFixedHeight(1, 0)  # the top and right axes' places, empty until one is asked for
-        self.layout.setColumnFixedWidth(2, 0)
 
     def implements(self, interface=None) -> bool:
         return interface in ("ViewBoxWrapper",)
@@ -64,12 +61,12 @@ class Plot(pg.GraphicsWidget):
 
     # ------------------------------------------------------------------ axes
     def setAxisItems(self, axisItems: dict[str, pg.AxisItem] | None = None) -> None:
-        """Put the given axes in place (replacing any there), shown; plain left and bottom axes where none
-        is given. The top and right ones are made only when asked for (``getAxis``): PlotItem builds all
-        four, and the two it hides were a fifth of a small plot's build time."""
+        """Put the given axes in place (replacing any there), shown; plain ones for the sides not given yet,
+        of which left and bottom are shown. All four are made, as PlotItem makes them: the hidden top and
+        right ones still count in the plot's minimum size, so the charts keep their heights."""
         axisItems = axisItems or {}
         for side, pos in _PLACES:
-            if side not in axisItems and (side in self.axes or side in ("top", "right")):
+            if side not in axisItems and side in self.axes:
                 continue
             if side in self.axes:
                 old = self.axes[side]["item"]
@@ -78,10 +75,6 @@ class Plot(pg.GraphicsWidget):
                     old.scene().removeItem(old)
                 old.unlinkFromView()
             axis = axisItems.get(side) or pg.AxisItem(orientation=side, parent=self)
-            if side == "top":
-                self.layout.setRowMaximumHeight(1, _UNLIMITED)
-            elif side == "right":
-                self.layout.setColumnMaximumWidth(2, _UNLIMITED)
             axis.linkToView(self.vb)
             self.axes[side] = {"item": axis, "pos": pos}
             self.layout.addItem(axis, *pos)
@@ -92,10 +85,6 @@ class Plot(pg.GraphicsWidget):
         # as PlotItem: an axis put in after showGrid() draws no grid (the rates chart's right axis)
 
     def getAxis(self, name: str) -> pg.AxisItem:
-        if name not in self.axes and name in ("top", "right"):
-            self.setAxisItems({name: pg.AxisItem(orientation=name, parent=self)})
-            self.showAxis(name, False)  # made on demand, hidden as PlotItem's are
-            self._apply_grid(only=name)  # and with the grid PlotItem's would have had
         return self.axes[name]["item"]
 
     def showAxis(self, axis: str, show: bool = True) -> None:
@@ -110,11 +99,11 @@ class Plot(pg.GraphicsWidget):
         self._grid = (gx if x is None else x, gy if y is None else y, ga if alpha is None else alpha)
         self._apply_grid()
 
-    def _apply_grid(self, only: str | None = None) -> None:
+    def _apply_grid(self) -> None:
         x, y, alpha = self._grid
         level = int(min(max(alpha, 0.0), 1.0) * 255)  # as PlotItem's grid slider (0 to 255)
         for side, on in (("top", x), ("bottom", x), ("left", y), ("right", y)):
-            if side in self.axes and only in (None, side):
+            if side in self.axes:
                 self.axes[side]["item"].setGrid(level if on else False)
 
     # ------------------------------------------------------------------ items
