@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from rotation_desk.core.instruments import Instrument
+from rotation_desk.data import store_frames
 from rotation_desk.data import store_health as health
 from rotation_desk.data import store_listing as listing_sql
 from rotation_desk.data.schema import StoreTooNew, migrate
@@ -329,15 +330,12 @@ class PriceStore:
     @guarded
     def _write_rows(self, ticker: str, frame: pd.DataFrame, source: str, replace: bool) -> int:
         ticker = ticker.upper()
-        rows = records(ticker, frame)
-        placeholders = ",".join("?" * (2 + len(COLUMNS)))
+        columns = store_frames.present_columns(frame)
+        rows = records(ticker, frame, columns)
         with self._write() as c:
             if replace:
                 c.execute("DELETE FROM prices WHERE ticker = ?", (ticker,))
-            c.executemany(
-                f"INSERT OR REPLACE INTO prices(ticker, date, {', '.join(COLUMNS)}) VALUES ({placeholders})",
-                rows,
-            )
+            c.executemany(store_frames.insert_sql(columns), rows)
             update_meta(c, ticker, source, utc_now_iso())
         return len(rows)
 
@@ -365,15 +363,12 @@ class PriceStore:
         listing: Listing | None = None,
     ) -> int:
         """Load many tickers in one transaction (all with ``listing``): a first-run seed is all or nothing."""
-        placeholders = ",".join("?" * (2 + len(COLUMNS)))
         total = 0
         with self._write() as c:
             for ticker, frame in frames:
-                rows = records(ticker.upper(), frame)
-                c.executemany(
-                    f"INSERT OR REPLACE INTO prices(ticker, date, {', '.join(COLUMNS)}) VALUES ({placeholders})",
-                    rows,
-                )
+                columns = store_frames.present_columns(frame)
+                rows = records(ticker.upper(), frame, columns)
+                c.executemany(store_frames.insert_sql(columns), rows)
                 update_meta(c, ticker.upper(), source, utc_now_iso())
                 if listing is not None:
                     listing_sql.set_listing(c, ticker.upper(), listing)

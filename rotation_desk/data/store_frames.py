@@ -7,6 +7,9 @@ timestamps), so no later read can fail on an out-of-range date.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import repeat
+
 import numpy as np
 import pandas as pd
 
@@ -17,24 +20,40 @@ COLUMNS = ("adj_close",) + OPTIONAL_COLUMNS
 
 
 def date_strings(index: pd.Index) -> list[str]:
-    return list(pd.DatetimeIndex(index).strftime("%Y-%m-%d"))
+    """YYYY-MM-DD of each stamp (its wall-clock date when the index has a time zone)."""
+    stamps = pd.DatetimeIndex(index)
+    if stamps.tz is not None:
+        stamps = stamps.tz_localize(None)
+    return np.datetime_as_string(stamps.to_numpy().astype("datetime64[D]"), unit="D").tolist()
 
 
-def records(ticker: str, frame: pd.DataFrame) -> list[tuple]:
-    """(ticker, date, adj_close, open, ..., split) tuples; ValueError for a date out of range."""
+def present_columns(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The frame's price columns in store order (adj_close first): all a write needs to bind, since a row's
+    columns left out of ``insert_sql`` are stored as NULL, as a None would be (a snapshot seed binds three
+    values a row instead of ten)."""
+    return tuple(name for name in COLUMNS if name in frame.columns)
+
+
+def insert_sql(columns: Sequence[str]) -> str:
+    names = ", ".join(columns)
+    return f"INSERT OR REPLACE INTO prices(ticker, date, {names}) VALUES ({','.join('?' * (2 + len(columns)))})"
+
+
+def records(ticker: str, frame: pd.DataFrame, columns: Sequence[str] = COLUMNS) -> list[tuple]:
+    """(ticker, date, *columns) tuples; ValueError for a date out of range. Missing values and columns the
+    frame lacks are None, the rest Python floats (one array pass per frame, not a loop per value)."""
     if "adj_close" not in frame.columns:
         raise ValueError("price rows need an adj_close column")
     dates = date_strings(frame.index)
     if dates and (min(dates) < FIRST_DAY.isoformat() or max(dates) > LAST_DAY.isoformat()):
         raise ValueError(f"{ticker}: dates must lie between {FIRST_DAY} and {LAST_DAY} ({min(dates)} to {max(dates)})")
-    cols = []
-    for name in COLUMNS:
-        if name in frame.columns:
-            values = frame[name].to_numpy(dtype="float64", na_value=np.nan)
-            cols.append([None if np.isnan(v) else float(v) for v in values])
-        else:
-            cols.append([None] * len(frame))
-    return [(ticker, d, *vals) for d, *vals in zip(dates, *cols)]
+    present = [name for name in columns if name in frame.columns]
+    values = frame[present].to_numpy(dtype="float64", na_value=np.nan)
+    cells = values.astype(object)
+    cells[np.isnan(values)] = None
+    by_name = dict(zip(present, cells.T.tolist()))
+    absent = [None] * len(frame)
+    return list(zip(repeat(ticker), dates, *(by_name.get(name, absent) for name in columns)))
 
 
 def wide(rows: list[tuple], columns: list[str] | None, start=None, end=None) -> pd.DataFrame:
