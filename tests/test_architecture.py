@@ -102,6 +102,29 @@ def test_every_package_is_listed_for_the_wheel():
     assert found - listed == set(), f"add these to [tool.setuptools] packages: {sorted(found - listed)}"
 
 
+def test_version_is_answered_before_the_command_line_machinery_is_imported():
+    """A bare `--version` prints the installed version without argparse, logging, the data paths or
+    importlib.metadata (the version is written once, in rotation_desk/__init__.py, and pyproject.toml reads it
+    from there), so it costs little more than the interpreter's own start; the frozen build also skips the
+    run-time hooks of modules it never imports (packaging/pyinstaller-hooks)."""
+    import subprocess
+    import sys
+    from importlib.metadata import version
+
+    import rotation_desk
+
+    assert version("rotation-desk") == rotation_desk.__version__
+    heavy = ["argparse", "logging", "sqlite3", "importlib.metadata", "inspect", "dataclasses", "platformdirs"]
+    code = (
+        "import sys\n"
+        "from rotation_desk.cli.main import main\n"
+        "code = main(['--version'])\n"
+        f"print(code, [m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.splitlines() == [f"rotation-desk {rotation_desk.__version__}", "0 []"], out.stderr[-300:]
+
+
 def test_a_command_that_draws_nothing_imports_no_qt(tmp_path):
     """`--version`, `data list` and `export-chart --help` run without importing the ui package or Qt (the
     export views' names, which the help lists, live in core for that reason)."""

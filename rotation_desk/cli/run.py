@@ -1,4 +1,5 @@
-"""Entry point: parse the command line, run one command, map errors to exit codes.
+"""Parse the command line, run one command, map errors to exit codes (``rotation_desk.cli.main`` calls
+``run`` for every command line but a bare ``--version``).
 
 Exit codes (README, docs/architecture.md), the same for every command:
 
@@ -114,11 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv == ["--version"]:  # answered before the commands (and pandas) are imported
-        print(f"{APP_NAME} {__version__}")
-        return 0
+def run(argv: list[str]) -> int:
     from rotation_desk.cli.context import Context
 
     parser = build_parser()
@@ -185,7 +182,3 @@ def _unexpected(exc: BaseException, args) -> int:
     details = f"details in {where}" if where else f"the details could not be logged ({problem})"
     print(f"{APP_NAME}: unexpected error: {_one_line(f'{type(exc).__name__}: {exc}')} ({details})", file=sys.stderr)
     return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
