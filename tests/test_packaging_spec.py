@@ -1,21 +1,123 @@
-"""The frozen build's run-time hook for PySide6 (packaging/pyinstaller-hooks): it is the one the spec uses,
-and it sets Qt's paths without importing Qt (PyInstaller's own imported PySide6.QtCore at every start)."""
+"""The frozen build's run-time hooks (packaging/pyinstaller-hooks), the ones the spec uses in place of
+PyInstaller's: PySide6's sets Qt's paths without importing Qt (PyInstaller's imported PySide6.QtCore at every
+start), and pyi_rth_deferred.py runs PyInstaller's hooks for inspect, pkgutil and multiprocessing when each
+module is first imported instead of at every start."""
 
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / "packaging" / "pyinstaller-hooks"
 
 
-def test_spec_names_the_hook_folder_and_the_folder_maps_pyside6_to_our_hook():
+DEFERRED = ["inspect", "pkgutil", "multiprocessing"]
+
+
+def test_spec_names_the_hook_folder_and_the_folder_maps_the_modules_to_our_hooks():
     spec = (ROOT / "packaging" / "rotation-desk.spec").read_text(encoding="utf-8")
-    assert 'hookspath=[str(ROOT / "packaging" / "pyinstaller-hooks")]' in spec
+    assert '_HOOKS = ROOT / "packaging" / "pyinstaller-hooks"' in spec
+    assert "hookspath=[str(_HOOKS)]" in spec
+    # the spec bundles PyInstaller's hook of every module the table gives to the deferred hook
+    assert '"pyi_rth_deferred.py" in files' in spec
+    assert '_PYI_RTHOOKS / f"pyi_rth_{module}.py"), "_pyi_rthooks_deferred")' in spec
     table = ast.literal_eval((HOOKS / "rthooks.dat").read_text(encoding="utf-8"))
-    assert table == {"PySide6": ["pyi_rth_pyside6_paths.py"]}
-    assert (HOOKS / "rthooks" / "pyi_rth_pyside6_paths.py").is_file()
+    assert table == {"PySide6": ["pyi_rth_pyside6_paths.py"]} | {m: ["pyi_rth_deferred.py"] for m in DEFERRED}
+    for files in table.values():
+        assert all((HOOKS / "rthooks" / f).is_file() for f in files)
+
+
+def test_entry_point_imports_multiprocessing_only_for_a_process_multiprocessing_started():
+    tree = ast.parse((ROOT / "packaging" / "entry.py").read_text(encoding="utf-8"))
+    top = [alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names]
+    assert "multiprocessing" not in top
+    guarded = [
+        node for node in ast.walk(tree) if isinstance(node, ast.If) and "multiprocessing-fork" in ast.unparse(node.test)
+    ]
+    assert guarded and "multiprocessing.freeze_support()" in ast.unparse(guarded[0])
+
+
+# Run in a fresh interpreter (-I -S: none of the three modules is imported at start) with stand-ins for
+# PyInstaller's hooks, which record what they saw when they ran.
+DEFERRED_RUN = """
+import json, sys
+sys._MEIPASS = sys.argv[1]
+sys.ran = []
+hook = sys.argv[2]
+exec(compile(open(hook).read(), hook, "exec"), {"__name__": "__main__"})
+seen = {"at_start": list(sys.ran), "not_imported": [m for m in ("inspect", "pkgutil", "multiprocessing") if m not in sys.modules]}
+import multiprocessing.spawn
+import pkgutil
+seen["after_two"] = list(sys.ran)
+import inspect
+import inspect
+seen["after_all"] = list(sys.ran)
+seen["finders_left"] = [type(f).__name__ for f in sys.meta_path if type(f).__name__ == "DeferredHooks"]
+seen["loaders"] = {m: type(sys.modules[m].__loader__).__name__ for m in ("inspect", "pkgutil", "multiprocessing")}
+seen["spec_loaders"] = {m: type(sys.modules[m].__spec__.loader).__name__ for m in ("inspect", "pkgutil", "multiprocessing")}
+print(json.dumps(seen))
+"""
+
+STAND_IN = """
+import sys
+import {module}
+sys.ran.append([{module!r}, hasattr({module}, {attribute!r}), type({module}.__loader__).__name__])
+"""
+
+
+def test_deferred_hook_runs_each_hook_once_when_its_module_is_first_imported(tmp_path):
+    folder = tmp_path / "_pyi_rthooks_deferred"
+    folder.mkdir()
+    # "os" is imported before any run-time hook runs: its hook runs at once
+    attributes = {
+        "inspect": "getsourcefile",
+        "pkgutil": "iter_modules",
+        "multiprocessing": "freeze_support",
+        "os": "sep",
+    }
+    for module, attribute in attributes.items():
+        (folder / f"pyi_rth_{module}.py").write_text(STAND_IN.format(module=module, attribute=attribute))
+    hook = HOOKS / "rthooks" / "pyi_rth_deferred.py"
+    out = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", DEFERRED_RUN, str(tmp_path), str(hook)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    seen = json.loads(out.stdout)
+    assert [entry[:2] for entry in seen["at_start"]] == [["os", True]]
+    assert seen["not_imported"] == ["inspect", "pkgutil", "multiprocessing"]
+    # each hook ran after its module's code (the attribute exists), seeing the module's own loader
+    assert [entry[:2] for entry in seen["after_two"]] == [["os", True], ["multiprocessing", True], ["pkgutil", True]]
+    assert [entry[:2] for entry in seen["after_all"]] == [
+        ["os", True],
+        ["multiprocessing", True],
+        ["pkgutil", True],
+        ["inspect", True],
+    ]
+    assert all(entry[2] != "HookAfterExec" for entry in seen["after_all"])
+    assert seen["finders_left"] == []  # gone once the last hook has run
+    assert set(seen["loaders"].values()) == {"SourceFileLoader"} == set(seen["spec_loaders"].values())
+
+
+def test_deferred_hook_without_its_folder_does_nothing(tmp_path):
+    hook = HOOKS / "rthooks" / "pyi_rth_deferred.py"
+    script = "import sys; sys._MEIPASS = sys.argv[1]; exec(open(sys.argv[2]).read()); import inspect; print(len(sys.meta_path))"
+    plain = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", "import sys; print(len(sys.meta_path))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", script, str(tmp_path), str(hook)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout == plain.stdout
 
 
 def test_hook_sets_the_paths_and_imports_no_qt():

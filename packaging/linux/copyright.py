@@ -5,8 +5,9 @@
 Run it with the build venv's Python (the one PyInstaller ran with): the licences come from the
 metadata of the distributions installed there, never from a list kept by hand.
 
-- Which distributions are bundled: the top-level Python modules in PyInstaller's archive
-  (``PYZ-00.toc``) and the top-level entries of ``BUNDLE/_internal``, mapped to distributions with
+- Which distributions are bundled: the top-level entries of ``BUNDLE/_internal`` (package folders,
+  libraries, and the module .pyc files the spec's ``noarchive`` leaves there) and the top-level Python
+  modules in PyInstaller's archive (``PYZ-00.toc``, empty without one), mapped to distributions with
   ``importlib.metadata`` (``packages_distributions()`` and each distribution's RECORD).
 - Each distribution's licence: ``License-Expression``, else a short ``License`` field, else its
   ``License ::`` classifiers, else its licence file's wording (MIT, BSD-2/3-Clause, Apache-2.0).
@@ -15,7 +16,7 @@ metadata of the distributions installed there, never from a list kept by hand.
 - The Python runtime (libpython, lib-dynload, the stdlib archive): PSF, the interpreter's LICENSE.txt.
 - Shared libraries copied from the build machine (libssl, libsqlite3 ...): the Debian package that
   owns each (``dpkg -S``) and that package's copyright file, copied in.
-- The PyInstaller bootloader (the executable, which also carries the compiled Python modules).
+- The PyInstaller bootloader (the executable) and PyInstaller's run-time hooks in ``_internal``.
 
 Anything in the bundle it cannot attribute, or a distribution whose licence it cannot read, stops
 the build with its name (exit 1), so a new dependency is looked at before it ships.
@@ -106,18 +107,27 @@ def build(bundle: Path, workpath: Path) -> tuple[str, str]:
     owners = record_owners(dists)
     paragraphs = [header(), app_paragraph(dists)]
     claimed: dict[str, list[str]] = {}  # distribution -> bundle paths
-    python_paths, system_libs, unknown = [], [], []
+    python_paths, pyinstaller_paths, system_libs, unknown = [], [], [], []
     collect_src = collected_sources(workpath / "COLLECT-00.toc")
     for entry in sorted(internal.iterdir()):
         name = entry.name
         if entry.is_symlink() and (entry.resolve().is_relative_to(internal.resolve())):
             continue  # PyInstaller's top-level links to libraries inside a package dir: covered there
         pattern = f"{PREFIX}/_internal/{name}" + ("/*" if entry.is_dir() else "")
+        # the compiled modules lie in _internal (the spec's noarchive): a module file is X.pyc, its source X.py
+        module = name.removesuffix(".pyc")
         if name.startswith(("rotation_desk", "rotation-desk")):
             continue  # the app: "Files: *"
-        if name in owners:
-            claimed.setdefault(owners[name], []).append(pattern)
-        elif name.startswith("libpython") or re.fullmatch(r"python3\.\d+", name) or name == "base_library.zip":
+        if name in PYINSTALLER_RUNTIME:
+            pyinstaller_paths.append(pattern)
+        elif name in owners or (name.endswith(".pyc") and f"{module}.py" in owners):
+            claimed.setdefault(owners.get(name) or owners[f"{module}.py"], []).append(pattern)
+        elif (
+            name.startswith("libpython")
+            or re.fullmatch(r"python3\.\d+", name)
+            or name == "base_library.zip"
+            or (module in sys.stdlib_module_names or module.startswith("_sysconfigdata_"))
+        ):
             python_paths.append(pattern)
         elif re.match(r"lib.*\.so(\.|$)", name) and name in collect_src:
             system_libs.append((pattern, collect_src[name]))
@@ -132,6 +142,8 @@ def build(bundle: Path, workpath: Path) -> tuple[str, str]:
         raise Unattributed("cannot attribute these bundle entries to a licence: " + "; ".join(sorted(set(unknown))))
 
     paragraphs.append(bootloader_paragraph(dists))
+    if pyinstaller_paths:
+        paragraphs.append(pyinstaller_runtime_paragraph(dists, pyinstaller_paths))
     paragraphs.append(python_paragraph(python_paths))
     licences = {}
     for key in sorted(claimed):
@@ -230,10 +242,37 @@ def bootloader_paragraph(dists: dict[str, Distribution]) -> str:
             ("License", "GPL-2+ with Bootloader exception\n" + text),
             (
                 "Comment",
-                f"The PyInstaller {pyi.version} bootloader. Appended to it is the archive of\n"
-                "compiled Python modules: Rotation Desk's (MIT), the Python standard library's\n"
-                "(PSF) and those of the packages below, each under its own licence.",
+                f"The PyInstaller {pyi.version} bootloader, with PyInstaller's bootstrap modules\n"
+                "appended. The compiled Python modules lie in _internal: Rotation Desk's (MIT),\n"
+                "the Python standard library's (PSF) and those of the packages below, each under\n"
+                "its own licence.",
             ),
+        ]
+    )
+
+
+# PyInstaller's run-time files in _internal: the helpers its run-time hooks import, and its hooks for inspect,
+# pkgutil and multiprocessing, which packaging/pyinstaller-hooks/rthooks/pyi_rth_deferred.py runs when each
+# module is first imported.
+PYINSTALLER_RUNTIME = ("_pyi_rth_utils", "_pyi_rthooks_deferred")
+
+
+def pyinstaller_runtime_paragraph(dists: dict[str, Distribution], paths: list[str]) -> str:
+    pyi = dists["pyinstaller"]
+    copying = next((f for f in pyi.files or () if Path(str(f)).name.upper().startswith("COPYING")), None)
+    raw = pyi.locate_file(copying).read_text(encoding="utf-8", errors="replace") if copying else ""
+    if not re.search(r"Run-time Hooks.+?licensed under the Apache License,\s+Version 2\.0", raw, re.S):
+        raise Unattributed("PyInstaller's COPYING.txt no longer says its run-time hooks are Apache-2.0")
+    return field_block(
+        [
+            ("Files", "\n".join(paths)),
+            ("Copyright", "PyInstaller Development Team"),
+            (
+                "License",
+                "Apache-2.0\nOn Debian systems, the full text of the Apache License 2.0 can be found in\n"
+                "/usr/share/common-licenses/Apache-2.0.",
+            ),
+            ("Comment", f"PyInstaller {pyi.version}'s run-time hooks and their helper modules."),
         ]
     )
 
