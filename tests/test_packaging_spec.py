@@ -1,7 +1,8 @@
 """The frozen build's run-time hooks (packaging/pyinstaller-hooks), the ones the spec uses in place of
 PyInstaller's: PySide6's sets Qt's paths without importing Qt (PyInstaller's imported PySide6.QtCore at every
-start), and pyi_rth_deferred.py runs PyInstaller's hooks for inspect, pkgutil and multiprocessing when each
-module is first imported instead of at every start."""
+start), pyi_rth_deferred.py runs PyInstaller's hooks for inspect, pkgutil and multiprocessing when each
+module is first imported instead of at every start, and pyi_rth_plain_finder.py leaves the imports to Python's
+own finder when the module archive is empty (the spec's noarchive)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / "packaging" / "pyinstaller-hooks"
@@ -26,7 +29,10 @@ def test_spec_names_the_hook_folder_and_the_folder_maps_the_modules_to_our_hooks
     assert '"pyi_rth_deferred.py" in files' in spec
     assert '_PYI_RTHOOKS / f"pyi_rth_{module}.py"), "_pyi_rthooks_deferred")' in spec
     table = ast.literal_eval((HOOKS / "rthooks.dat").read_text(encoding="utf-8"))
-    assert table == {"PySide6": ["pyi_rth_pyside6_paths.py"]} | {m: ["pyi_rth_deferred.py"] for m in DEFERRED}
+    assert table == {"PySide6": ["pyi_rth_pyside6_paths.py"], "rotation_desk": ["pyi_rth_plain_finder.py"]} | {
+        m: ["pyi_rth_deferred.py"] for m in DEFERRED
+    }
+    assert "    noarchive=True," in spec
     for files in table.values():
         assert all((HOOKS / "rthooks" / f).is_file() for f in files)
 
@@ -130,3 +136,51 @@ def test_hook_sets_the_paths_and_imports_no_qt():
     for variable in ("QT_PLUGIN_PATH", "QML2_IMPORT_PATH"):
         assert f'os.environ["{variable}"]' in source
     assert 'ensure_single_qt_bindings_package("PySide6")' in source
+
+
+# PyInstaller's bootstrap module as the plain-finder hook sees it: its finder class, its path hook and the
+# archive's table of contents (empty with the spec's noarchive).
+PYIMOD = """
+class PyiFrozenFinder:
+    def __init__(self, path):
+        self.path = path
+
+    @classmethod
+    def path_hook(cls, path):
+        return cls(path)
+
+
+class _Archive:
+    toc = {toc}
+
+
+pyz_archive = _Archive()
+"""
+
+PLAIN_RUN = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import pyimod02_importers as pyi
+sys.path_hooks.insert(1, pyi.PyiFrozenFinder.path_hook)
+sys.path_importer_cache["/bundle/_internal"] = pyi.PyiFrozenFinder("/bundle/_internal")
+sys.path_importer_cache["/elsewhere"] = None
+exec(open(sys.argv[2]).read(), {"__name__": "__main__"})
+print(pyi.PyiFrozenFinder.path_hook in sys.path_hooks, [k for k in ("/bundle/_internal", "/elsewhere") if k in sys.path_importer_cache])
+"""
+
+
+@pytest.mark.parametrize(
+    ("toc", "expected"),
+    [("{}", "False ['/elsewhere']"), ("{'json': (0, 0, 0)}", "True ['/bundle/_internal', '/elsewhere']")],
+)
+def test_plain_finder_hook_takes_pyinstallers_finder_out_only_when_the_archive_is_empty(tmp_path, toc, expected):
+    (tmp_path / "pyimod02_importers.py").write_text(PYIMOD.format(toc=toc))
+    hook = HOOKS / "rthooks" / "pyi_rth_plain_finder.py"
+    out = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", PLAIN_RUN, str(tmp_path), str(hook)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert out.stdout.strip() == expected
