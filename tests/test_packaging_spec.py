@@ -21,6 +21,13 @@ HOOKS = ROOT / "packaging" / "pyinstaller-hooks"
 DEFERRED = ["inspect", "pkgutil", "multiprocessing"]
 
 
+def fresh_python(script: str, *args: object) -> str:
+    """What ``script`` prints in a fresh interpreter (-I -S: isolated, no site, so none of the deferred modules
+    is imported at start), given ``args`` as sys.argv[1:]."""
+    cmd = [sys.executable, "-I", "-S", "-c", script, *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=60).stdout
+
+
 def test_spec_names_the_hook_folder_and_the_folder_maps_the_modules_to_our_hooks():
     spec = (ROOT / "packaging" / "rotation-desk.spec").read_text(encoding="utf-8")
     assert '_HOOKS = ROOT / "packaging" / "pyinstaller-hooks"' in spec
@@ -47,8 +54,7 @@ def test_entry_point_imports_multiprocessing_only_for_a_process_multiprocessing_
     assert guarded and "multiprocessing.freeze_support()" in ast.unparse(guarded[0])
 
 
-# Run in a fresh interpreter (-I -S: none of the three modules is imported at start) with stand-ins for
-# PyInstaller's hooks, which record what they saw when they ran.
+# Run by fresh_python with stand-ins for PyInstaller's hooks, which record what they saw when they ran.
 DEFERRED_RUN = """
 import json, sys
 sys._MEIPASS = sys.argv[1]
@@ -87,15 +93,7 @@ def test_deferred_hook_runs_each_hook_once_when_its_module_is_first_imported(tmp
     }
     for module, attribute in attributes.items():
         (folder / f"pyi_rth_{module}.py").write_text(STAND_IN.format(module=module, attribute=attribute))
-    hook = HOOKS / "rthooks" / "pyi_rth_deferred.py"
-    out = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", DEFERRED_RUN, str(tmp_path), str(hook)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    seen = json.loads(out.stdout)
+    seen = json.loads(fresh_python(DEFERRED_RUN, tmp_path, HOOKS / "rthooks" / "pyi_rth_deferred.py"))
     assert [entry[:2] for entry in seen["at_start"]] == [["os", True]]
     assert seen["not_imported"] == ["inspect", "pkgutil", "multiprocessing"]
     # each hook ran after its module's code (the attribute exists), seeing the module's own loader
@@ -114,16 +112,8 @@ def test_deferred_hook_runs_each_hook_once_when_its_module_is_first_imported(tmp
 def test_deferred_hook_without_its_folder_does_nothing(tmp_path):
     hook = HOOKS / "rthooks" / "pyi_rth_deferred.py"
     script = "import sys; sys._MEIPASS = sys.argv[1]; exec(open(sys.argv[2]).read()); import inspect; print(len(sys.meta_path))"
-    plain = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", "import sys; print(len(sys.meta_path))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    out = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", script, str(tmp_path), str(hook)], capture_output=True, text=True, check=True
-    )
-    assert out.stdout == plain.stdout
+    plain = fresh_python("import sys; print(len(sys.meta_path))")
+    assert fresh_python(script, tmp_path, hook) == plain
 
 
 def test_hook_sets_the_paths_and_imports_no_qt():
@@ -176,11 +166,4 @@ print(pyi.PyiFrozenFinder.path_hook in sys.path_hooks, [k for k in ("/bundle/_in
 def test_plain_finder_hook_takes_pyinstallers_finder_out_only_when_the_archive_is_empty(tmp_path, toc, expected):
     (tmp_path / "pyimod02_importers.py").write_text(PYIMOD.format(toc=toc))
     hook = HOOKS / "rthooks" / "pyi_rth_plain_finder.py"
-    out = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", PLAIN_RUN, str(tmp_path), str(hook)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert out.stdout.strip() == expected
+    assert fresh_python(PLAIN_RUN, tmp_path, hook).strip() == expected

@@ -24,6 +24,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rotation_desk import APP_NAME, __version__
+from rotation_desk.cli import (
+    data_cmd,
+    dca_cmd,
+    export_cmd,
+    factors_cmd,
+    journal_cmd,
+    metrics_cmd,
+    report_cmd,
+    sectors_cmd,
+    strategy_cmd,
+    thesis_cmd,
+    tilt_cmd,
+)
 from rotation_desk.data.paths import ENV_DATA_DIR
 from rotation_desk.errors import ENVIRONMENT_ERRNOS, RotationDeskError, environment_problem
 
@@ -33,36 +46,20 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def command_modules() -> list:
-    """The command groups, in --help order; imported only when a command line is parsed (``--version``
-    answers without them: they bring pandas and the store)."""
-    from rotation_desk.cli import (
-        data_cmd,
-        dca_cmd,
-        export_cmd,
-        factors_cmd,
-        journal_cmd,
-        metrics_cmd,
-        report_cmd,
-        sectors_cmd,
-        strategy_cmd,
-        thesis_cmd,
-        tilt_cmd,
-    )
-
-    return [
-        data_cmd,
-        metrics_cmd,
-        thesis_cmd,
-        dca_cmd,
-        journal_cmd,
-        export_cmd,
-        report_cmd,
-        sectors_cmd,
-        tilt_cmd,
-        factors_cmd,
-        strategy_cmd,
-    ]
+# The command groups, in --help order.
+COMMAND_MODULES = (
+    data_cmd,
+    metrics_cmd,
+    thesis_cmd,
+    dca_cmd,
+    journal_cmd,
+    export_cmd,
+    report_cmd,
+    sectors_cmd,
+    tilt_cmd,
+    factors_cmd,
+    strategy_cmd,
+)
 
 
 def _global_options(parser: argparse.ArgumentParser, default) -> None:
@@ -110,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in command_modules():
+    for module in COMMAND_MODULES:
         module.register(sub, [common])
     return parser
 
