@@ -7,14 +7,14 @@ Both sides run as fresh processes on the same pre-seeded data dir, offline.
 
 from __future__ import annotations
 
+import itertools
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.timing import best_of, row
+from bench.timing import best_of_turns, row
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "dist" / "rotation-desk"
@@ -40,16 +40,6 @@ def _size_mb(path: Path) -> float:
 
 def _run(cmd: list[str], env: dict) -> None:
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
-
-
-def _best_of_turns(first: list[str], second: list[str], env: dict, repeat: int) -> tuple[float, float]:
-    """Best of ``repeat`` runs of each command, the two taking turns, so a slow spell of the machine falls
-    on both alike rather than on whichever ran during it."""
-    best = [float("inf"), float("inf")]
-    for _ in range(repeat):
-        for i, cmd in enumerate((first, second)):
-            best[i] = min(best[i], best_of(lambda cmd=cmd: _run(cmd, env), 1))
-    return best[0], best[1]
 
 
 def run(quick: bool = False) -> list[dict]:
@@ -87,22 +77,27 @@ def run(quick: bool = False) -> list[dict]:
         # each seeds a fresh data dir, best of a few, the two taking turns.
         for label, cmd in (("frozen", frozen), ("venv", venv)):
             _run(cmd + ["--offline", "--data-dir", str(Path(tmp) / f"warm-{label}"), "data", "list"], env)
-        first = {"frozen": float("inf"), "venv": float("inf")}
-        for attempt in range(first_runs):
-            for label, cmd in (("frozen", frozen), ("venv", venv)):
-                fresh = ["--offline", "--data-dir", str(Path(tmp) / f"fresh-{label}-{attempt}")]
-                took = best_of(lambda cmd=cmd, fresh=fresh: _run(cmd + fresh + ["data", "list"], env), 1)
-                first[label] = min(first[label], took)
-                shutil.rmtree(Path(tmp) / f"fresh-{label}-{attempt}", ignore_errors=True)
+        fresh = itertools.count()
+
+        def first_run(cmd: list[str]) -> None:  # a new data dir each time (left for the temporary dir to remove)
+            _run(cmd + ["--offline", "--data-dir", str(Path(tmp) / f"fresh-{next(fresh)}"), "data", "list"], env)
+
+        first_frozen, first_venv = best_of_turns(lambda: first_run(frozen), lambda: first_run(venv), first_runs)
         _run(venv + data + ["data", "list"], env)  # seed the shared dir once, untimed
 
-        t_frozen, t_venv = _best_of_turns(frozen + ["--version"], venv + ["--version"], env, repeat)
+        t_frozen, t_venv = best_of_turns(
+            lambda: _run(frozen + ["--version"], env), lambda: _run(venv + ["--version"], env), repeat
+        )
         rows.append(
             row(
                 "start-up: `rotation-desk --version`, frozen", t_frozen, "same command from the venv", t_venv, size_note
             )
         )
-        t_frozen, t_venv = _best_of_turns(frozen + data + ["data", "list"], venv + data + ["data", "list"], env, repeat)
+        t_frozen, t_venv = best_of_turns(
+            lambda: _run(frozen + data + ["data", "list"], env),
+            lambda: _run(venv + data + ["data", "list"], env),
+            repeat,
+        )
         rows.append(
             row(
                 "start-up: `rotation-desk --offline data list` (88 tickers), frozen",
@@ -115,9 +110,9 @@ def run(quick: bool = False) -> list[dict]:
         rows.append(
             row(
                 "first run: `--offline data list` on an empty data dir, frozen",
-                first["frozen"],
+                first_frozen,
                 "same command from the venv",
-                first["venv"],
+                first_venv,
                 f"seeds the store from the snapshot; best of {first_runs}, taking turns, after one untimed first run of each",
             )
         )

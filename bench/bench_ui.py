@@ -17,7 +17,7 @@ import pandas as pd
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 
-from bench.timing import best_of, row
+from bench.timing import best_of, best_of_turns, row
 from rotation_desk.core.returns import rebase
 from rotation_desk.data.market import MarketData
 from rotation_desk.data.paths import resolve_paths
@@ -179,10 +179,8 @@ dispose(app, window)
 """
 
 
-def _wall(cmd: list[str], env: dict) -> float:
-    t0 = time.perf_counter()
+def _start(cmd: list[str], env: dict) -> None:
     subprocess.run(cmd, check=True, env=env, capture_output=True)
-    return time.perf_counter() - t0
 
 
 def bench_startup(data_dir: Path, repeat: int) -> dict:
@@ -191,12 +189,14 @@ def bench_startup(data_dir: Path, repeat: int) -> dict:
     # libraries have theirs, so the warm-up run writes ours to a private cache and the timed runs use it.
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(data_dir.parent / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    _wall([sys.executable, "-c", STARTUP_SCRIPT, str(data_dir)], env)  # warm the OS file cache
-    # The two take turns, so a slow spell of the machine falls on both alike; the best of each is its floor.
-    ours = floor = float("inf")
-    for _ in range(repeat):
-        ours = min(ours, _wall([sys.executable, "-c", STARTUP_SCRIPT, str(data_dir)], env))
-        floor = min(floor, _wall([sys.executable, "-c", "import PySide6.QtWidgets, pyqtgraph, pandas"], env))
+    app = [sys.executable, "-c", STARTUP_SCRIPT, str(data_dir)]
+    imports = [sys.executable, "-c", "import PySide6.QtWidgets, pyqtgraph, pandas"]
+    _start(app, env)  # warm the OS file cache
+    ours, floor = best_of_turns(
+        lambda: _start(app, env),
+        lambda: _start(imports, env),
+        repeat,
+    )
     return row(
         "start-up to first painted window with data (new process)",
         ours,
